@@ -1,0 +1,1 @@
+"""Pure domain rules: contact ladder, rule sets, deadlines. No Flask, no SQLAlchemy."""
