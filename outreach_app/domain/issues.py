@@ -1,0 +1,86 @@
+"""Machine-readable reasons: why a step is refused, what is missing, why a sanction is excluded.
+
+An :class:`Issue` is a stable ``code`` plus parameters, e.g.
+``Issue(IssueCode.RUNG_OPEN, {"rung": Rung.PHONE_CALL})``. The app turns the
+code into a translated message and uses the parameters to fill it in.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date
+from enum import Enum, StrEnum
+from types import MappingProxyType
+from typing import Any
+
+__all__ = ["Issue", "IssueCode"]
+
+
+class IssueCode(StrEnum):
+    """Stable codes for refusals, missing steps and sanction exclusions."""
+
+    # What is missing before a decision on the existing basis.
+    RUNG_OPEN = "rung_open"  # rung
+    REPRESENTATIVE_NOT_HEARD = "representative_not_heard"  # representative
+    PARTNER_NOT_CONTACTED = "partner_not_contacted"  # partner
+    HEARING_DEADLINE_NOT_PASSED = "hearing_deadline_not_passed"  # date
+    CONTACT_ACHIEVED = "contact_achieved"  # date, rung: decide with the citizen's explanation
+
+    # Why a sanction is excluded.
+    SUSPENSION_PERIOD = "suspension_period"  # name, start, end
+    EXEMPTION = "exemption"  # reason, start, end
+    LAS35_GUIDANCE_MISSING = "las35_guidance_missing"  # date (None when never given)
+    LAS35_GUIDANCE_OUTDATED = "las35_guidance_outdated"  # date, max_age_months
+    TARGET_GROUP_NOT_SANCTIONABLE = "target_group_not_sanctionable"  # target_group, rule_set
+    DEDUCTION_DEADLINE_PASSED = "deduction_deadline_passed"  # date
+
+    # Why a new contact attempt is refused.
+    ATTEMPT_BEFORE_NO_SHOW = "attempt_before_no_show"  # date, no_show_date
+    ATTEMPT_IN_FUTURE = "attempt_in_future"  # date, today
+    RUNG_OUT_OF_ORDER = "rung_out_of_order"  # rung, missing_rung
+    ATTEMPT_BEFORE_PREVIOUS_RUNG = "attempt_before_previous_rung"  # rung, previous_rung, date
+    OUTCOME_NOT_ALLOWED = "outcome_not_allowed"  # rung, outcome
+    SEARCH_ENDED = "search_ended"  # date, rung: contact was already achieved
+    PARTNER_MISSING = "partner_missing"  # partner contact without a partner
+    PARTNER_UNKNOWN = "partner_unknown"  # partner
+    PARTNER_NOT_EXPECTED = "partner_not_expected"  # rung
+    RECIPIENT_UNKNOWN = "recipient_unknown"  # representative
+    RECIPIENT_NOT_EXPECTED = "recipient_not_expected"  # rung
+    LETTER_NOT_SENT_YET = "letter_not_sent_yet"  # a reply before the letter
+    LETTER_CHANNEL_MISSING = "letter_channel_missing"
+    DIGITAL_POST_EXEMPT = "digital_post_exempt"  # the citizen gets paper letters
+    REPLY_DAYS_INVALID = "reply_days_invalid"  # reply_days
+    SMS_NO_MOBILE = "sms_no_mobile"
+    SMS_OPTED_OUT = "sms_opted_out"
+    SMS_SKIP_NOT_ALLOWED = "sms_skip_not_allowed"  # the citizen has a mobile and no opt-out
+
+    # Why a decision is refused (besides the codes above).
+    NO_CONTACT_ACHIEVED = "no_contact_achieved"
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, Enum):
+        return value.value
+    return value
+
+
+@dataclass(frozen=True)
+class Issue:
+    """One reason, with its parameters (dates, rungs, ids) as plain Python values."""
+
+    code: IssueCode
+    params: Mapping[str, Any] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "code", IssueCode(self.code))
+        object.__setattr__(self, "params", MappingProxyType(dict(self.params)))
+
+    def as_dict(self) -> dict[str, Any]:
+        """JSON-safe ``{"code": ..., **params}``: dates as ISO strings, enums as values."""
+        return {"code": self.code.value, **{k: _plain(v) for k, v in self.params.items()}}
+
+    def __getitem__(self, key: str) -> Any:
+        return self.params[key]
