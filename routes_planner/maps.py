@@ -1,0 +1,479 @@
+"""Route maps (folium) and printable route sheets, with no CDN and no third party.
+
+folium's stock map pulls Leaflet, jQuery, Bootstrap, Font Awesome and
+awesome-markers from CDNs. A map of home visits must not: every CDN request tells a
+third party that someone opened a map, and offline the map would not draw at all.
+:class:`OfflineMap` therefore replaces folium's ``default_js`` / ``default_css`` on
+each instance with Leaflet's two files under the app's static prefix (vendored in
+``static/vendor/leaflet/``), and this module only uses folium elements that need
+nothing else: numbered stops are ``DivIcon`` markers styled by inline CSS, the path
+is a ``PolyLine``, and popups are bound with plain Leaflet (folium's ``Popup`` needs
+jQuery). Tiles are optional (``tiles=None``): without them the markers and the path
+still draw on a blank background.
+
+Everything takes plain data (:class:`MapRoute`, :class:`MapStop`);
+:func:`route_from_plan` builds them from the planner's
+:class:`~routes_planner.model.Route` and :class:`~routes_planner.model.Visit`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date, time
+from html import escape
+from typing import Any
+
+import folium
+from branca.element import Element, Figure, MacroElement
+from folium.template import Template
+
+from routes_planner.model import Route, Visit
+
+#: Where the app serves the vendored Leaflet (leaflet.js, leaflet.css, images/).
+DEFAULT_STATIC_PREFIX = "/static/vendor/leaflet/"
+
+#: OpenStreetMap's standard tiles. Tile requests reveal the viewed area to the tile
+#: server; pass a self-hosted template or ``tiles=None`` to avoid that.
+OSM_TILES = "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
+OSM_ATTRIBUTION = "&copy; OpenStreetMap contributors"
+
+#: Team colours: Okabe-Ito's colour-blind safe palette first, then Tableau's.
+PALETTE = (
+    "#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000",
+    "#8C564B", "#7F7F7F", "#BCBD22", "#17BECF", "#9467BD",
+)
+
+#: Texts shown on maps and sheets. The app passes its translated labels.
+ENGLISH_LABELS: dict[str, str] = {
+    "stop": "Stop", "eta": "ETA", "start": "Visit from", "address": "Address",
+    "service": "Service", "notes": "Notes", "min": "min", "team": "Team", "day": "Day",
+    "mode": "Mode", "leave": "Leave", "back": "Back", "stops": "Stops",
+    "travel": "Travel", "distance": "Distance", "total_service": "Service time",
+    "base": "Start / end", "no_position": "no position",
+}
+DANISH_LABELS: dict[str, str] = {
+    "stop": "Besøg", "eta": "Ankomst", "start": "Besøg fra", "address": "Adresse",
+    "service": "Varighed", "notes": "Noter", "min": "min", "team": "Team", "day": "Dag",
+    "mode": "Transport", "leave": "Afgang", "back": "Retur", "stops": "Besøg i alt",
+    "travel": "Transporttid", "distance": "Afstand", "total_service": "Besøgstid",
+    "base": "Start / slut", "no_position": "ingen position",
+}
+
+_COLOUR = re.compile(r"^(#[0-9a-fA-F]{3}|#[0-9a-fA-F]{6}|[a-zA-Z]{3,20})$")
+
+# Inline CSS for the numbered markers: an asset-free replacement for awesome-markers.
+_MARKER_CSS = """<style>
+.rp-stop{box-sizing:border-box;width:28px;height:28px;border-radius:50%;
+ border:2px solid #fff;color:#fff;font:bold 13px/24px sans-serif;text-align:center;
+ box-shadow:0 1px 4px rgba(0,0,0,.5)}
+.rp-base{box-sizing:border-box;width:22px;height:22px;border:3px solid #222;
+ background:#fff;color:#222;font:bold 11px/16px sans-serif;text-align:center}
+.rp-legend{background:#fff;padding:6px 8px;font:13px sans-serif;
+ box-shadow:0 1px 4px rgba(0,0,0,.4);border-radius:4px}
+.rp-legend span{display:inline-block;width:12px;height:12px;margin-right:6px;
+ vertical-align:middle}
+</style>"""
+
+
+@dataclass(frozen=True)
+class MapStop:
+    """One stop as maps and sheets show it. ``eta`` is the arrival; ``start`` is
+    when the visit begins when that is later (a time window)."""
+
+    label: str
+    address: str
+    lat: float | None
+    lon: float | None
+    eta: time | str | None = None
+    start: time | str | None = None
+    service_minutes: int | None = None
+    notes: str = ""
+
+
+@dataclass(frozen=True)
+class MapRoute:
+    """One team-day: ordered stops, the base it starts from and returns to, totals."""
+
+    team: str
+    day: date | str
+    stops: Sequence[MapStop]
+    start: tuple[float, float] | None = None
+    end: tuple[float, float] | None = None
+    mode: str = ""
+    leave: time | str | None = None
+    back: time | str | None = None
+    travel_seconds: int | None = None
+    travel_metres: int | None = None
+    colour: str | None = None
+    extra: Mapping[str, Any] = field(default_factory=dict)
+
+
+class OfflineMap(folium.Map):
+    """A folium Map whose page loads only Leaflet from ``static_prefix``.
+
+    folium mutates the class-level lists in ``add_js_link``; assigning fresh lists
+    per instance keeps one map's assets from leaking into another's.
+    """
+
+    def __init__(self, *args: Any, static_prefix: str = DEFAULT_STATIC_PREFIX,
+                 **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        prefix = static_prefix if static_prefix.endswith("/") else static_prefix + "/"
+        self.default_js = [("leaflet", prefix + "leaflet.js")]
+        self.default_css = [("leaflet_css", prefix + "leaflet.css")]
+
+
+class _BoundPopup(MacroElement):
+    """A popup bound with plain Leaflet: folium's Popup builds its DOM with jQuery.
+    ``html`` must already be escaped; tojson makes it safe inside the script."""
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+            {{ this._parent.get_name() }}.bindPopup({{ this.html|tojson }}, {maxWidth: 320});
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, html: str) -> None:
+        super().__init__()
+        self._name = "BoundPopup"
+        self.html = html
+
+
+class _Legend(MacroElement):
+    """A team-colour legend as a Leaflet control (no plugin, no asset)."""
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+            var {{ this.get_name() }} = L.control({position: "bottomright"});
+            {{ this.get_name() }}.onAdd = function () {
+                var div = L.DomUtil.create("div", "rp-legend");
+                div.innerHTML = {{ this.html|tojson }};
+                return div;
+            };
+            {{ this.get_name() }}.addTo({{ this._parent.get_name() }});
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, html: str) -> None:
+        super().__init__()
+        self._name = "Legend"
+        self.html = html
+
+
+def team_colours(team_ids: Iterable[str], given: Mapping[str, str] | None = None
+                 ) -> dict[str, str]:
+    """One colour per team: ``given`` where set, else the palette in order of first
+    appearance (so the same teams get the same colours on every map)."""
+    colours: dict[str, str] = {}
+    given = given or {}
+    free = iter(c for c in PALETTE if c not in set(given.values()))
+    for team in team_ids:
+        if team in colours:
+            continue
+        colours[team] = _safe_colour(given[team]) if team in given else next(free, "#444444")
+    return colours
+
+
+def route_from_plan(route: Route, visits: Mapping[str, Visit] | Iterable[Visit], *,
+                    notes: Mapping[str, str] | None = None,
+                    labels: Mapping[str, str] | None = None,
+                    team_name: str | None = None) -> MapRoute:
+    """A :class:`MapRoute` from the planner's route and the visits it serves.
+
+    ``labels`` gives each visit a readable label (default: the visit id); ``notes``
+    adds a note per visit for the route sheet. Positions come from the stop, else
+    from the visit; a stop without either is still listed, just not drawn.
+    """
+    by_id = visits if isinstance(visits, Mapping) else {v.id: v for v in visits}
+    notes = notes or {}
+    labels = labels or {}
+    stops = []
+    for stop in route.stops:
+        visit = by_id.get(stop.visit)
+        lat = stop.lat if stop.lat is not None else (visit.lat if visit else None)
+        lon = stop.lon if stop.lon is not None else (visit.lon if visit else None)
+        stops.append(MapStop(
+            label=labels.get(stop.visit, stop.visit),
+            address=(visit.address if visit and visit.address else ""),
+            lat=lat, lon=lon, eta=stop.arrival,
+            start=stop.start if stop.start != stop.arrival else None,
+            service_minutes=visit.service_minutes if visit else None,
+            notes=notes.get(stop.visit, ""),
+        ))
+    return MapRoute(
+        team=team_name or route.team, day=route.day, stops=tuple(stops),
+        start=_latlon(route.start), end=_latlon(route.end), mode=route.mode,
+        leave=route.leave, back=route.back, travel_seconds=route.travel_seconds,
+        travel_metres=route.travel_metres,
+    )
+
+
+def route_map(route: MapRoute, *, static_prefix: str = DEFAULT_STATIC_PREFIX,
+              tiles: str | None = OSM_TILES, attribution: str | None = OSM_ATTRIBUTION,
+              colour: str | None = None, labels: Mapping[str, str] | None = None
+              ) -> OfflineMap:
+    """A map of one team-day: numbered markers in visit order, the path from the
+    base through the stops back to the base, and a popup per stop with its address
+    and ETA. ``tiles=None`` draws no background (fully offline, nothing leaks)."""
+    fmap = _new_map(route_points([route]), static_prefix, tiles, attribution)
+    _draw_route(fmap, route, _safe_colour(colour or route.colour or PALETTE[0]),
+                labels or ENGLISH_LABELS)
+    return fmap
+
+
+def overview_map(routes: Sequence[MapRoute], *, static_prefix: str = DEFAULT_STATIC_PREFIX,
+                 tiles: str | None = OSM_TILES, attribution: str | None = OSM_ATTRIBUTION,
+                 colours: Mapping[str, str] | None = None,
+                 labels: Mapping[str, str] | None = None) -> OfflineMap:
+    """All routes on one map, one colour per team, a layer per team-day (switchable)
+    and a legend of the teams."""
+    labels = labels or ENGLISH_LABELS
+    fmap = _new_map(route_points(routes), static_prefix, tiles, attribution)
+    palette = team_colours([r.team for r in routes],
+                           {**{r.team: r.colour for r in routes if r.colour}, **(colours or {})})
+    for route in routes:
+        layer = folium.FeatureGroup(name=escape(f"{route.team} {_text(route.day)}"))
+        _draw_route(layer, route, palette[route.team], labels)
+        layer.add_to(fmap)
+    if len(routes) > 1:
+        folium.LayerControl(collapsed=True).add_to(fmap)
+    legend = "<br>".join(
+        f'<span style="background:{c}"></span>{escape(team)}' for team, c in palette.items()
+    )
+    fmap.add_child(_Legend(legend))
+    return fmap
+
+
+def render(fmap: folium.Map, *, title: str | None = None) -> str:
+    """The map as a complete HTML page. Element ids are numbered in document order
+    instead of folium's random ones, so the same route renders the same bytes."""
+    root = fmap.get_root()
+    if title is not None and isinstance(root, Figure):
+        root.title = escape(title)
+    _stable_ids(root)
+    return root.render()
+
+
+def route_points(routes: Iterable[MapRoute]) -> list[tuple[float, float]]:
+    """Every drawable position of ``routes`` (bases and located stops)."""
+    points: list[tuple[float, float]] = []
+    for route in routes:
+        points.extend(p for p in (route.start, route.end) if p is not None)
+        points.extend((s.lat, s.lon) for s in route.stops if _located(s))
+    return points
+
+
+def route_sheet_html(routes: MapRoute | Sequence[MapRoute], *,
+                     labels: Mapping[str, str] | None = None, title: str | None = None,
+                     lang: str = "en") -> str:
+    """A printable route sheet: one page per team-day with stop number, ETA,
+    address, service time and notes in visit order, and the day's totals.
+
+    The page is self-contained (inline CSS, no script, no image, no link), so it
+    prints and opens offline and tells no third party anything.
+    """
+    labels = labels or ENGLISH_LABELS
+    routes = [routes] if isinstance(routes, MapRoute) else list(routes)
+    heading = title or " / ".join(f"{r.team} {_text(r.day)}" for r in routes)
+    pages = "\n".join(_sheet_page(route, labels) for route in routes)
+    return (
+        f'<!DOCTYPE html>\n<html lang="{escape(lang)}">\n<head>\n<meta charset="utf-8">\n'
+        f"<title>{escape(heading)}</title>\n{_SHEET_CSS}\n</head>\n<body>\n"
+        f"{pages}\n</body>\n</html>\n"
+    )
+
+
+def _sheet_page(route: MapRoute, labels: Mapping[str, str]) -> str:
+    e = escape
+    rows = []
+    for number, stop in enumerate(route.stops, start=1):
+        eta = e(_text(stop.eta))
+        if stop.start is not None:
+            eta += f'<br><small>{e(labels["start"])} {e(_text(stop.start))}</small>'
+        address = e(stop.address)
+        if not _located(stop):
+            address += f' <small class="warn">({e(labels["no_position"])})</small>'
+        service = ""
+        if stop.service_minutes is not None:
+            service = f"{stop.service_minutes} {e(labels['min'])}"
+        rows.append(
+            f'<tr><td class="num">{number}</td><td class="eta">{eta}</td>'
+            f"<td><b>{e(stop.label)}</b><br>{address}</td>"
+            f'<td class="svc">{service}</td><td>{e(stop.notes)}</td><td class="box"></td></tr>'
+        )
+    service_total = sum(s.service_minutes or 0 for s in route.stops)
+    facts = [(labels["team"], route.team), (labels["day"], _text(route.day))]
+    if route.mode:
+        facts.append((labels["mode"], route.mode))
+    if route.leave is not None:
+        facts.append((labels["leave"], _text(route.leave)))
+    if route.back is not None:
+        facts.append((labels["back"], _text(route.back)))
+    totals = [(labels["stops"], str(len(route.stops))),
+              (labels["total_service"], _duration(service_total * 60))]
+    if route.travel_seconds is not None:
+        totals.append((labels["travel"], _duration(route.travel_seconds)))
+    if route.travel_metres is not None:
+        totals.append((labels["distance"], f"{route.travel_metres / 1000:.1f} km"))
+
+    def dl(pairs: list[tuple[str, str]], cls: str) -> str:
+        items = "".join(f"<dt>{e(k)}</dt><dd>{e(v)}</dd>" for k, v in pairs)
+        return f'<dl class="{cls}">{items}</dl>'
+
+    head = (f'<tr><th class="num">#</th><th class="eta">{e(labels["eta"])}</th>'
+            f'<th>{e(labels["address"])}</th><th class="svc">{e(labels["service"])}</th>'
+            f'<th>{e(labels["notes"])}</th><th class="box">&#10003;</th></tr>')
+    return (
+        f'<section class="sheet"><h1>{e(route.team)} &middot; {e(_text(route.day))}</h1>'
+        f'{dl(facts, "facts")}<table><thead>{head}</thead><tbody>{"".join(rows)}</tbody>'
+        f'</table>{dl(totals, "totals")}</section>'
+    )
+
+
+def _duration(seconds: int) -> str:
+    minutes = round(seconds / 60)
+    return f"{minutes // 60}:{minutes % 60:02d} h"
+
+
+_SHEET_CSS = """<style>
+body{font:11pt/1.35 sans-serif;color:#000;margin:1.5em}
+h1{font-size:15pt;margin:0 0 .4em}
+dl{display:flex;flex-wrap:wrap;gap:.2em 1.2em;margin:.3em 0 .8em}
+dt{font-weight:bold}dt:after{content:":"}dd{margin:0 .6em 0 .2em}
+table{width:100%;border-collapse:collapse}
+th,td{border:1px solid #444;padding:.35em .45em;text-align:left;vertical-align:top}
+th{background:#eee}
+.num{width:2em;text-align:right}.eta{width:5.5em}.svc{width:4.5em}.box{width:2em}
+.warn{color:#a00}
+tr{page-break-inside:avoid;break-inside:avoid}
+.sheet+.sheet{page-break-before:always;break-before:page}
+@page{size:A4;margin:12mm}
+@media print{body{margin:0}th{background:#eee;-webkit-print-color-adjust:exact;
+print-color-adjust:exact}}
+</style>"""
+
+
+def external_assets(html: str, static_prefix: str = DEFAULT_STATIC_PREFIX) -> list[str]:
+    """URLs of scripts and stylesheets in ``html`` that are not under
+    ``static_prefix``: an empty list means the page loads nothing from elsewhere."""
+    urls = re.findall(r"<script[^>]*\bsrc\s*=\s*[\"']([^\"']*)", html, re.I)
+    urls += re.findall(r"<link[^>]*\bhref\s*=\s*[\"']([^\"']*)", html, re.I)
+    return [u for u in urls if not u.startswith(static_prefix)]
+
+
+def _new_map(points: list[tuple[float, float]], static_prefix: str, tiles: str | None,
+             attribution: str | None) -> OfflineMap:
+    centre = _centre(points)
+    fmap = OfflineMap(location=list(centre), zoom_start=13, tiles=None,
+                      static_prefix=static_prefix, control_scale=True)
+    root = fmap.get_root()
+    # The referrer would tell the tile server which page (and route) is open.
+    root.header.add_child(Element('<meta name="referrer" content="no-referrer">'),
+                          name="referrer")
+    root.header.add_child(Element(_MARKER_CSS), name="rp_css")
+    if tiles:
+        folium.TileLayer(tiles=tiles, attr=attribution or "", max_zoom=19).add_to(fmap)
+    if len(points) > 1:
+        lats = [p[0] for p in points]
+        lons = [p[1] for p in points]
+        fmap.fit_bounds([[min(lats), min(lons)], [max(lats), max(lons)]], padding=(30, 30))
+    return fmap
+
+
+def _draw_route(parent: Any, route: MapRoute, colour: str, labels: Mapping[str, str]) -> None:
+    path = [p for p in (route.start,) if p is not None]
+    for number, stop in enumerate(route.stops, start=1):
+        if not _located(stop):
+            continue
+        point = (float(stop.lat), float(stop.lon))  # type: ignore[arg-type]
+        path.append(point)
+        marker = folium.Marker(
+            location=list(point),
+            icon=folium.DivIcon(
+                html=f'<div class="rp-stop" style="background:{colour}">{number}</div>',
+                icon_size=(28, 28), icon_anchor=(14, 14), class_name="rp-stop-icon",
+            ),
+        )
+        marker.add_child(_BoundPopup(_popup_html(number, stop, labels)))
+        marker.add_to(parent)
+    end = route.end or route.start
+    if end is not None:
+        path.append(end)
+    for base in dict.fromkeys(p for p in (route.start, route.end) if p is not None):
+        marker = folium.Marker(
+            location=list(base),
+            icon=folium.DivIcon(html='<div class="rp-base">&#8962;</div>',
+                                icon_size=(22, 22), icon_anchor=(11, 11),
+                                class_name="rp-base-icon"),
+        )
+        base_text = f"<b>{escape(labels['base'])}</b><br>{escape(route.team)}"
+        marker.add_child(_BoundPopup(base_text))
+        marker.add_to(parent)
+    if len(path) > 1:
+        folium.PolyLine(path, color=colour, weight=4, opacity=0.8).add_to(parent)
+
+
+def _popup_html(number: int, stop: MapStop, labels: Mapping[str, str]) -> str:
+    lines = [f"<b>{escape(labels['stop'])} {number}: {escape(stop.label)}</b>"]
+    if stop.address:
+        lines.append(escape(stop.address))
+    if stop.eta is not None:
+        lines.append(f"{escape(labels['eta'])} {escape(_text(stop.eta))}")
+    if stop.start is not None:
+        lines.append(f"{escape(labels['start'])} {escape(_text(stop.start))}")
+    return "<br>".join(lines)
+
+
+def _stable_ids(element: Element, counter: list[int] | None = None) -> None:
+    counter = counter if counter is not None else [0]
+    counter[0] += 1
+    element._id = f"{counter[0]:04d}"
+    children = list(element._children.values())
+    if isinstance(element, Figure):
+        children = [element.header, element.html, element.script, *children]
+    for child in children:
+        _stable_ids(child, counter)
+    # Marker(icon=...) creates the icon and its SetIcon outside the child tree.
+    for attr in ("icon", "set_icon"):
+        extra = getattr(element, attr, None)
+        if isinstance(extra, Element) and extra._parent is None:
+            _stable_ids(extra, counter)
+
+
+def _centre(points: list[tuple[float, float]]) -> tuple[float, float]:
+    if not points:
+        return (55.68, 12.57)  # Copenhagen: a sensible view for an empty plan
+    lats = [p[0] for p in points]
+    lons = [p[1] for p in points]
+    return ((min(lats) + max(lats)) / 2, (min(lons) + max(lons)) / 2)
+
+
+def _located(stop: MapStop) -> bool:
+    return stop.lat is not None and stop.lon is not None
+
+
+def _latlon(place: Any) -> tuple[float, float] | None:
+    if place is None or place.lat is None or place.lon is None:
+        return None
+    return (float(place.lat), float(place.lon))
+
+
+def _safe_colour(colour: str) -> str:
+    # Colours go into a style attribute; anything but a plain colour could inject CSS.
+    if not _COLOUR.match(colour):
+        raise ValueError(f"not a colour: {colour!r} (use #rgb, #rrggbb or a CSS name)")
+    return colour
+
+
+def _text(value: Any) -> str:
+    if isinstance(value, time):
+        return value.strftime("%H:%M")
+    if isinstance(value, date):
+        return value.isoformat()
+    return "" if value is None else str(value)
