@@ -1,1 +1,105 @@
-"""Pure domain rules: contact ladder, rule sets, deadlines. No Flask, no SQLAlchemy."""
+"""Pure domain rules of the outreach planner: contact ladder, rule sets, deadlines.
+
+No Flask, no SQLAlchemy, no other outreach_app package (an import-linter
+contract checks this). Plain frozen dataclasses in, decisions out:
+
+* :mod:`.vocabulary`: the enums the database stores as strings;
+* :mod:`.rules` / :mod:`.rule_sets_shipped`: rule sets as data with validity dates;
+* :mod:`.periods`: suspension periods (COVID-19 preloaded) and exemptions;
+* :mod:`.facts`: :class:`CaseFacts`, :class:`Attempt`, :class:`Partner`;
+* :mod:`.deadlines`: hearing deadline, latest visit/decision day, 3-month deduction limit;
+* :mod:`.ladder`: :func:`assess` -> :class:`LadderAssessment`;
+* :mod:`.validation`: :func:`validate_attempt`, :func:`validate_decision`;
+* :mod:`.letters`: the Danish decision-letter text.
+"""
+
+from .deadlines import Deadlines, compute_deadlines, last_deduction_day
+from .exclusions import sanction_exclusions
+from .facts import Attempt, CaseFacts, Partner, Ref
+from .issues import Issue, IssueCode, Refused
+from .ladder import LadderAssessment, NextStep, SkipReason, StepAction, assess
+from .periods import (
+    COVID_19_SUSPENSION,
+    PRELOADED_SUSPENSION_PERIODS,
+    Exemption,
+    SuspensionPeriod,
+)
+from .rule_sets_shipped import DRAFT_2027, RULES_2020, SHIPPED_RULE_SETS
+from .rules import NoRuleSetError, RuleSet, rule_set_for, rule_set_from_dict, rule_set_to_dict
+from .rungs import ALLOWED_OUTCOMES, RungState, RungStatus
+from .validation import (
+    attempt_outcome_for_visit,
+    ensure_attempt_valid,
+    ensure_decision_valid,
+    validate_attempt,
+    validate_decision,
+)
+from .vocabulary import (
+    LADDER_ORDER,
+    AbsenceReason,
+    AppealOutcome,
+    AttemptOutcome,
+    DecisionOutcome,
+    ExemptionReason,
+    LetterChannel,
+    MeetingChannel,
+    NoShowKind,
+    PartnerKind,
+    ReassessmentOutcome,
+    Rung,
+    TargetGroup,
+    VisitOutcome,
+)
+
+__all__ = [
+    "ALLOWED_OUTCOMES",
+    "COVID_19_SUSPENSION",
+    "DRAFT_2027",
+    "LADDER_ORDER",
+    "PRELOADED_SUSPENSION_PERIODS",
+    "RULES_2020",
+    "SHIPPED_RULE_SETS",
+    "AbsenceReason",
+    "AppealOutcome",
+    "Attempt",
+    "AttemptOutcome",
+    "CaseFacts",
+    "Deadlines",
+    "DecisionOutcome",
+    "Exemption",
+    "ExemptionReason",
+    "Issue",
+    "IssueCode",
+    "LadderAssessment",
+    "LetterChannel",
+    "MeetingChannel",
+    "NextStep",
+    "NoRuleSetError",
+    "NoShowKind",
+    "Partner",
+    "PartnerKind",
+    "ReassessmentOutcome",
+    "Ref",
+    "Refused",
+    "RuleSet",
+    "Rung",
+    "RungState",
+    "RungStatus",
+    "SkipReason",
+    "StepAction",
+    "SuspensionPeriod",
+    "TargetGroup",
+    "VisitOutcome",
+    "assess",
+    "attempt_outcome_for_visit",
+    "compute_deadlines",
+    "ensure_attempt_valid",
+    "ensure_decision_valid",
+    "last_deduction_day",
+    "rule_set_for",
+    "rule_set_from_dict",
+    "rule_set_to_dict",
+    "sanction_exclusions",
+    "validate_attempt",
+    "validate_decision",
+]

@@ -14,7 +14,7 @@ from enum import Enum, StrEnum
 from types import MappingProxyType
 from typing import Any
 
-__all__ = ["Issue", "IssueCode"]
+__all__ = ["Issue", "IssueCode", "Refused"]
 
 
 class IssueCode(StrEnum):
@@ -47,7 +47,7 @@ class IssueCode(StrEnum):
     PARTNER_NOT_EXPECTED = "partner_not_expected"  # rung
     RECIPIENT_UNKNOWN = "recipient_unknown"  # representative
     RECIPIENT_NOT_EXPECTED = "recipient_not_expected"  # rung
-    LETTER_NOT_SENT_YET = "letter_not_sent_yet"  # a reply before the letter
+    REPLY_BEFORE_SENDING = "reply_before_sending"  # rung: a reply to nothing sent yet
     LETTER_CHANNEL_MISSING = "letter_channel_missing"
     DIGITAL_POST_EXEMPT = "digital_post_exempt"  # the citizen gets paper letters
     REPLY_DAYS_INVALID = "reply_days_invalid"  # reply_days
@@ -84,3 +84,14 @@ class Issue:
 
     def __getitem__(self, key: str) -> Any:
         return self.params[key]
+
+
+class Refused(ValueError):
+    """Raised by the ``ensure_*`` helpers when the domain refuses an action.
+
+    ``issues`` holds every reason, so the app can show them all at once.
+    """
+
+    def __init__(self, issues: tuple[Issue, ...]) -> None:
+        self.issues = tuple(issues)
+        super().__init__(", ".join(i.code.value for i in self.issues))
