@@ -171,8 +171,6 @@ class UnplacedReason(StrEnum):
     """No allowed team works on any day between its earliest day and deadline."""
     TOO_FAR = "too_far"
     """No team can reach it and get home within its shift."""
-    UNKNOWN_TEAM = "unknown_team"
-    """It is forced onto a team that is not in the plan."""
     OPTIONAL_LEFT_OUT = "optional_left_out"
     """It is optional (``required=False``) and did not fit."""
 
