@@ -397,7 +397,8 @@ def _draw_route(parent: Any, route: MapRoute, colour: str, labels: Mapping[str, 
             location=list(point),
             icon=folium.DivIcon(
                 html=f'<div class="rp-stop" style="background:{colour}">{number}</div>',
-                icon_size=(28, 28), icon_anchor=(14, 14), class_name="rp-stop-icon",
+                icon_size=(28, 28), icon_anchor=(14, 14), popup_anchor=(0, -14),
+                class_name="rp-stop-icon",
             ),
         )
         marker.add_child(_BoundPopup(_popup_html(number, stop, labels)))
@@ -410,7 +411,7 @@ def _draw_route(parent: Any, route: MapRoute, colour: str, labels: Mapping[str, 
             location=list(base),
             icon=folium.DivIcon(html='<div class="rp-base">&#8962;</div>',
                                 icon_size=(22, 22), icon_anchor=(11, 11),
-                                class_name="rp-base-icon"),
+                                popup_anchor=(0, -11), class_name="rp-base-icon"),
         )
         base_text = f"<b>{escape(labels['base'])}</b><br>{escape(route.team)}"
         marker.add_child(_BoundPopup(base_text))
