@@ -52,6 +52,7 @@ ENGLISH_LABELS: dict[str, str] = {
     "mode": "Mode", "leave": "Leave", "back": "Back", "stops": "Stops",
     "travel": "Travel", "distance": "Distance", "total_service": "Service time",
     "base": "Start / end", "no_position": "no position",
+    "mode_foot": "on foot", "mode_bicycle": "bicycle", "mode_car": "car",
 }
 DANISH_LABELS: dict[str, str] = {
     "stop": "Besøg", "eta": "Ankomst", "start": "Besøg fra", "address": "Adresse",
@@ -59,6 +60,7 @@ DANISH_LABELS: dict[str, str] = {
     "mode": "Transport", "leave": "Afgang", "back": "Retur", "stops": "Besøg i alt",
     "travel": "Transporttid", "distance": "Afstand", "total_service": "Besøgstid",
     "base": "Start / slut", "no_position": "ingen position",
+    "mode_foot": "til fods", "mode_bicycle": "cykel", "mode_car": "bil",
 }
 
 _COLOUR = re.compile(r"^(#[0-9a-fA-F]{3}|#[0-9a-fA-F]{6}|[a-zA-Z]{3,20})$")
@@ -223,7 +225,7 @@ def route_map(route: MapRoute, *, static_prefix: str = DEFAULT_STATIC_PREFIX,
     and ETA. ``tiles=None`` draws no background (fully offline, nothing leaks)."""
     fmap = _new_map(route_points([route]), static_prefix, tiles, attribution)
     _draw_route(fmap, route, _safe_colour(colour or route.colour or PALETTE[0]),
-                labels or ENGLISH_LABELS)
+                _labels(labels))
     return fmap
 
 
@@ -233,7 +235,7 @@ def overview_map(routes: Sequence[MapRoute], *, static_prefix: str = DEFAULT_STA
                  labels: Mapping[str, str] | None = None) -> OfflineMap:
     """All routes on one map, one colour per team, a layer per team-day (switchable)
     and a legend of the teams."""
-    labels = labels or ENGLISH_LABELS
+    labels = _labels(labels)
     fmap = _new_map(route_points(routes), static_prefix, tiles, attribution)
     palette = team_colours([r.team for r in routes],
                            {**{r.team: r.colour for r in routes if r.colour}, **(colours or {})})
@@ -278,7 +280,7 @@ def route_sheet_html(routes: MapRoute | Sequence[MapRoute], *,
     The page is self-contained (inline CSS, no script, no image, no link), so it
     prints and opens offline and tells no third party anything.
     """
-    labels = labels or ENGLISH_LABELS
+    labels = _labels(labels)
     routes = [routes] if isinstance(routes, MapRoute) else list(routes)
     heading = title or " / ".join(f"{r.team} {_text(r.day)}" for r in routes)
     pages = "\n".join(_sheet_page(route, labels) for route in routes)
@@ -310,7 +312,7 @@ def _sheet_page(route: MapRoute, labels: Mapping[str, str]) -> str:
     service_total = sum(s.service_minutes or 0 for s in route.stops)
     facts = [(labels["team"], route.team), (labels["day"], _text(route.day))]
     if route.mode:
-        facts.append((labels["mode"], route.mode))
+        facts.append((labels["mode"], labels.get(f"mode_{route.mode}", route.mode)))
     if route.leave is not None:
         facts.append((labels["leave"], _text(route.leave)))
     if route.back is not None:
@@ -349,7 +351,7 @@ dt{font-weight:bold}dt:after{content:":"}dd{margin:0 .6em 0 .2em}
 table{width:100%;border-collapse:collapse}
 th,td{border:1px solid #444;padding:.35em .45em;text-align:left;vertical-align:top}
 th{background:#eee}
-.num{width:2em;text-align:right}.eta{width:5.5em}.svc{width:4.5em}.box{width:2em}
+.num{width:2em;text-align:right}.eta{width:7em}.svc{width:4.5em}.box{width:2em}
 .warn{color:#a00}
 tr{page-break-inside:avoid;break-inside:avoid}
 .sheet+.sheet{page-break-before:always;break-before:page}
@@ -463,6 +465,11 @@ def _latlon(place: Any) -> tuple[float, float] | None:
     if place is None or place.lat is None or place.lon is None:
         return None
     return (float(place.lat), float(place.lon))
+
+
+def _labels(labels: Mapping[str, str] | None) -> dict[str, str]:
+    # Partial translations fall back to English rather than failing on a missing key.
+    return {**ENGLISH_LABELS, **(labels or {})}
 
 
 def _safe_colour(colour: str) -> str:

@@ -279,7 +279,12 @@ def test_route_sheet_is_self_contained_printable_and_escaped():
     assert sheet.count('<section class="sheet">') == 2
     assert "break-before:page" in sheet
     assert "Ring twice &lt;b&gt;" in sheet
-    assert '<html lang="da">' in sheet and "Ankomst" in sheet
+    assert '<html lang="da">' in sheet and "Ankomst" in sheet and "cykel" in sheet
+
+
+def test_partial_labels_fall_back_to_english():
+    sheet = route_sheet_html(a_route(), labels={"eta": "Ankomst"})
+    assert "Ankomst" in sheet and "<dt>Stops</dt>" in sheet
 
 
 def test_route_from_plan_takes_addresses_from_visits_and_times_from_stops():
