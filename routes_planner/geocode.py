@@ -14,6 +14,10 @@ a vague one (a town, a postcode, a street without the house) is *reported* as a
 :class:`GeocodeFailure` with a reason code: a home visit at a guessed position sends
 a team to the wrong door, so the coordinator must set the position by hand instead.
 
+A coordinator's correction goes into the cache with source ``"manual"``
+(:meth:`GeocoderChain.pin`), replacing what the provider found; the ``manual`` link
+serves hand-set positions the app keeps elsewhere (e.g. on the citizen's record).
+
 Without network the chain still answers from the cache and the manual positions;
 build it with ``offline=True`` (or let the provider fail) and unknown addresses come
 back as failures with reason ``no_provider`` / ``provider_error``.
@@ -348,6 +352,16 @@ class GeocoderChain:
         if isinstance(outcome, Geocoded) and self.cache is not None:
             self.cache.put(key, outcome.position, outcome.source)
         return outcome
+
+    def pin(self, address: str, position: Position) -> None:
+        """Record a coordinator's hand-set position in the cache (source ``"manual"``).
+
+        The cache is asked first, so a correction kept only in ``manual`` would be
+        shadowed by an earlier provider result cached for the same address.
+        """
+        if self.cache is None:
+            raise ValueError("pin() needs a cache to write to")
+        self.cache.put(normalise_address(address), position, "manual")
 
     def require(self, address: str) -> Geocoded:
         """Like :meth:`geocode`, but raises :class:`GeocodeError` on failure."""

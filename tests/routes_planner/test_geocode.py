@@ -287,3 +287,17 @@ def test_position_out_of_range_is_refused():
     with pytest.raises(ValueError):
         Position(91.0, 12.0)
     assert Position(55.0, 12.0).place.lat == 55.0
+
+
+def test_pinned_position_replaces_the_providers_cached_result():
+    cache = MemoryCache()
+    provider = FakeGeocoder({ADDRESS: loc("x", 55.6761, 12.5683)})
+    geocoder = chain(provider, cache=cache)
+    geocoder.geocode(ADDRESS)
+    corrected = Position(55.6770, 12.5690)
+
+    geocoder.pin(ADDRESS.upper(), corrected)
+
+    assert cache.entries[normalise_address(ADDRESS)] == (corrected, "manual")
+    assert geocoder.geocode(ADDRESS).position == corrected
+    assert len(provider.calls) == 1
