@@ -1,0 +1,80 @@
+"""The outreach planner's Flask application."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from flask import Flask, request, session
+from sqlalchemy import event
+from sqlalchemy.engine import Engine
+
+from .config import ConfigError, Settings, flask_config
+from .extensions import babel, csrf, db, limiter, login_manager, migrate
+
+ROOT = Path(__file__).resolve().parent.parent
+LANGUAGES = ("da", "en")
+
+__all__ = ["create_app", "ConfigError", "ROOT", "LANGUAGES"]
+
+
+def create_app(test_config: dict | None = None, settings: Settings | None = None) -> Flask:
+    """Build the app from environment variables (or the given settings and overrides)."""
+    app = Flask(
+        __name__,
+        static_folder=str(ROOT / "static"),
+        template_folder=str(ROOT / "templates"),
+        instance_relative_config=True,
+    )
+    os.makedirs(app.instance_path, exist_ok=True)
+    app.config.update(flask_config(settings or Settings.from_env(), app.instance_path))
+    if test_config:
+        app.config.update(test_config)
+
+    _init_extensions(app)
+
+    from . import cli
+    from .views import register_views
+
+    register_views(app)
+    cli.register(app)
+    return app
+
+
+def _select_locale() -> str:
+    lang = session.get("lang")
+    if lang in LANGUAGES:
+        return lang
+    return "da"
+
+
+def _init_extensions(app: Flask) -> None:
+    from . import models  # noqa: F401  (registers every table on the metadata)
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(ROOT / "migrations"), render_as_batch=True)
+    csrf.init_app(app)
+    babel.init_app(app, locale_selector=_select_locale)
+    limiter.init_app(app)
+    login_manager.init_app(app)
+    login_manager.login_view = "auth.login"
+    login_manager.session_protection = "strong"
+
+    @login_manager.user_loader
+    def load_user(user_id: str):
+        user = db.session.get(models.User, int(user_id))
+        # A user deactivated while logged in loses the session at the next request.
+        return user if user is not None and user.active else None
+
+    @app.context_processor
+    def language():
+        return {"current_language": _select_locale(), "request_path": request.path}
+
+
+@event.listens_for(Engine, "connect")
+def _sqlite_foreign_keys(dbapi_connection, connection_record):
+    # SQLite ignores foreign keys unless asked, per connection.
+    if type(dbapi_connection).__module__.startswith("sqlite3"):
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.close()

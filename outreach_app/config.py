@@ -1,0 +1,103 @@
+"""Settings from environment variables, with safe defaults for a demo on one machine."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+# A value that must never protect a production session: it is public in this file.
+DEV_SECRET_KEY = "dev-only-not-secret"
+
+
+class ConfigError(RuntimeError):
+    """The configuration cannot run the app; the message is one line for the operator."""
+
+
+def _bool(value: str | None, default: bool = False) -> bool:
+    if value is None or value == "":
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+@dataclass(frozen=True)
+class Settings:
+    """The environment variables the app reads, documented in the README."""
+
+    env: str
+    secret_key: str
+    database_url: str | None
+    sms_backend: str
+    twilio_account_sid: str | None
+    twilio_auth_token: str | None
+    twilio_from: str | None
+    ratelimit_storage_uri: str
+    login_rate_limit: str
+    office_phone: str
+    geocoder_user_agent: str
+    osrm_url: str | None
+    map_tile_url: str | None
+    timezone: str
+
+    @classmethod
+    def from_env(cls, environ: dict[str, str] | None = None) -> Settings:
+        e = os.environ if environ is None else environ
+        return cls(
+            env=e.get("APP_ENV", "development").strip().lower(),
+            secret_key=e.get("SECRET_KEY", "") or DEV_SECRET_KEY,
+            database_url=e.get("DATABASE_URL") or None,
+            sms_backend=e.get("SMS_BACKEND", "outbox").strip().lower(),
+            twilio_account_sid=e.get("TWILIO_ACCOUNT_SID") or None,
+            twilio_auth_token=e.get("TWILIO_AUTH_TOKEN") or None,
+            twilio_from=e.get("TWILIO_FROM") or None,
+            ratelimit_storage_uri=e.get("RATELIMIT_STORAGE_URI", "memory://"),
+            login_rate_limit=e.get("LOGIN_RATE_LIMIT", "10 per minute"),
+            office_phone=e.get("OFFICE_PHONE", "+45 33 66 33 66"),
+            geocoder_user_agent=e.get("GEOCODER_USER_AGENT", "outreach-planner"),
+            osrm_url=e.get("OSRM_URL") or None,
+            map_tile_url=e.get("MAP_TILE_URL") or None,
+            timezone=e.get("APP_TIMEZONE", "Europe/Copenhagen"),
+        )
+
+    @property
+    def production(self) -> bool:
+        return self.env == "production"
+
+
+def flask_config(settings: Settings, instance_path: str) -> dict:
+    """Translate settings into Flask's config mapping; refuse what production must not run with."""
+    if settings.production and (
+        settings.secret_key == DEV_SECRET_KEY or len(settings.secret_key) < 32
+    ):
+        raise ConfigError(
+            "APP_ENV=production needs SECRET_KEY set to a random value of at least 32 characters"
+        )
+    if settings.sms_backend not in {"outbox", "twilio"}:
+        raise ConfigError(f"SMS_BACKEND must be 'outbox' or 'twilio', not {settings.sms_backend!r}")
+    if settings.sms_backend == "twilio" and not (
+        settings.twilio_account_sid and settings.twilio_auth_token and settings.twilio_from
+    ):
+        raise ConfigError(
+            "SMS_BACKEND=twilio needs TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN and TWILIO_FROM"
+        )
+    database_url = settings.database_url or "sqlite:///" + str(
+        Path(instance_path) / "outreach.sqlite3"
+    )
+    return {
+        "SETTINGS": settings,
+        "SECRET_KEY": settings.secret_key,
+        "SQLALCHEMY_DATABASE_URI": database_url,
+        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+        "SESSION_COOKIE_HTTPONLY": True,
+        "SESSION_COOKIE_SAMESITE": "Lax",
+        "SESSION_COOKIE_SECURE": settings.production,
+        "REMEMBER_COOKIE_HTTPONLY": True,
+        "REMEMBER_COOKIE_SECURE": settings.production,
+        "PERMANENT_SESSION_LIFETIME": 12 * 3600,
+        "RATELIMIT_STORAGE_URI": settings.ratelimit_storage_uri,
+        "RATELIMIT_HEADERS_ENABLED": False,
+        "WTF_CSRF_TIME_LIMIT": 12 * 3600,
+        "BABEL_DEFAULT_LOCALE": "da",
+        "BABEL_DEFAULT_TIMEZONE": settings.timezone,
+        "MAX_CONTENT_LENGTH": 5 * 1024 * 1024,
+    }

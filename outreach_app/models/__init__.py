@@ -1,0 +1,16 @@
+"""SQLAlchemy models, one module per aggregate. Importing this registers every table."""
+
+from .audit import AuditEvent, ClientSubmission
+from .case import Appeal, Case, ContactAttempt, Decision, Reassessment
+from .citizen import Citizen, Exemption, GeocodeCacheEntry, Partner
+from .rules import RuleSet, SuspensionPeriod
+from .sms import SmsMessage, SmsTemplate
+from .user import Office, Role, Team, TravelMode, User
+from .visit import RoutePlan, RouteStop, Visit
+
+__all__ = [
+    "Appeal", "AuditEvent", "Case", "Citizen", "ClientSubmission", "ContactAttempt",
+    "Decision", "Exemption", "GeocodeCacheEntry", "Office", "Partner", "Reassessment",
+    "Role", "RoutePlan", "RouteStop", "RuleSet", "SmsMessage", "SmsTemplate",
+    "SuspensionPeriod", "Team", "TravelMode", "User", "Visit",
+]

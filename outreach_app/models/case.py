@@ -1,0 +1,131 @@
+"""A case is one no-show and everything that follows: attempts, decision, reassessment, appeal.
+
+History is append-only: a wrong entry is corrected by a new entry that names it in
+`corrects_id`, never by editing or deleting the old one.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import CheckConstraint, Date, ForeignKey, Integer, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from ..extensions import db
+from ._base import UtcDateTime, one_of, utcnow
+
+CASE_STATUSES = ("open", "awaiting_decision", "decided", "closed")
+
+
+class Case(db.Model):
+    __tablename__ = "cases"
+    __table_args__ = (
+        one_of("status", CASE_STATUSES),
+        CheckConstraint("hearing_reply_days > 0", name="reply_days_positive"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    # The municipality's case reference, also the key that makes CSV re-imports harmless.
+    case_ref: Mapped[str] = mapped_column(String(40), unique=True)
+    citizen_id: Mapped[int] = mapped_column(ForeignKey("citizens.id"), index=True)
+    target_group: Mapped[str] = mapped_column(String(32))
+    no_show_kind: Mapped[str] = mapped_column(String(16))
+    no_show_date: Mapped[date] = mapped_column(Date, index=True)
+    # LAS § 35: written guidance on duties and consequences, given beforehand.
+    las35_guidance_on: Mapped[date | None] = mapped_column(Date)
+    las35_guidance_channel: Mapped[str | None] = mapped_column(String(16))
+    # The rule set in force on the no-show date (domain.rules.rule_set_for).
+    rule_set_key: Mapped[str] = mapped_column(String(80))
+    hearing_reply_days: Mapped[int] = mapped_column(Integer, default=7)
+    status: Mapped[str] = mapped_column(String(24), default="open")
+    team_id: Mapped[int | None] = mapped_column(ForeignKey("teams.id"))
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    # Optimistic locking: two coordinators saving the same case do not overwrite each other.
+    version: Mapped[int] = mapped_column(Integer, nullable=False, default=1)
+
+    __mapper_args__ = {"version_id_col": version}
+
+    citizen = relationship("Citizen")
+    attempts: Mapped[list[ContactAttempt]] = relationship(
+        back_populates="case", order_by="ContactAttempt.id"
+    )
+    decisions: Mapped[list[Decision]] = relationship(
+        back_populates="case", order_by="Decision.id"
+    )
+
+
+class ContactAttempt(db.Model):
+    """One rung of the ladder: what was tried, when, by whom, and what came of it."""
+
+    __tablename__ = "contact_attempts"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"), index=True)
+    rung: Mapped[str] = mapped_column(String(32))
+    outcome: Mapped[str] = mapped_column(String(32))
+    occurred_on: Mapped[date] = mapped_column(Date)
+    letter_channel: Mapped[str | None] = mapped_column(String(16))
+    # Hearing letters: the reply deadline given in this letter.
+    reply_days: Mapped[int | None] = mapped_column(Integer)
+    # The partner contacted, or for a hearing letter the representative it went to.
+    partner_id: Mapped[int | None] = mapped_column(ForeignKey("partners.id"))
+    notes: Mapped[str] = mapped_column(Text, default="")
+    recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    recorded_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+    corrects_id: Mapped[int | None] = mapped_column(ForeignKey("contact_attempts.id"))
+    client_id: Mapped[str | None] = mapped_column(String(36), unique=True)
+
+    case: Mapped[Case] = relationship(back_populates="attempts")
+
+
+class Decision(db.Model):
+    """The caseworker's decision with the assessment the seeds require."""
+
+    __tablename__ = "decisions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"), index=True)
+    outcome: Mapped[str] = mapped_column(String(32))
+    overall_situation: Mapped[str] = mapped_column(Text, default="")
+    absence_reason: Mapped[str] = mapped_column(String(40))
+    medical_information: Mapped[str] = mapped_column(Text, default="")
+    progression_factors: Mapped[str] = mapped_column(Text, default="")
+    short_term_circumstances: Mapped[str] = mapped_column(Text, default="")
+    meeting_channel: Mapped[str | None] = mapped_column(String(16))
+    letter_text: Mapped[str] = mapped_column(Text, default="")
+    decided_on: Mapped[date] = mapped_column(Date)
+    decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+    corrects_id: Mapped[int | None] = mapped_column(ForeignKey("decisions.id"))
+
+    case: Mapped[Case] = relationship(back_populates="decisions")
+
+
+class Reassessment(db.Model):
+    """New information after a decision (e.g. the citizen appears on payment day)."""
+
+    __tablename__ = "reassessments"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    decision_id: Mapped[int] = mapped_column(ForeignKey("decisions.id"), index=True)
+    outcome: Mapped[str] = mapped_column(String(16))
+    new_information: Mapped[str] = mapped_column(Text)
+    decided_on: Mapped[date] = mapped_column(Date)
+    decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+
+
+class Appeal(db.Model):
+    """A complaint against a decision and, later, the appeals board's outcome."""
+
+    __tablename__ = "appeals"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    decision_id: Mapped[int] = mapped_column(ForeignKey("decisions.id"), index=True)
+    received_on: Mapped[date] = mapped_column(Date)
+    outcome: Mapped[str | None] = mapped_column(String(16))
+    outcome_on: Mapped[date | None] = mapped_column(Date)
+    notes: Mapped[str] = mapped_column(Text, default="")
+    recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)

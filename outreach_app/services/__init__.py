@@ -1,0 +1,1 @@
+"""Use cases: load models, call domain/ and routes_planner/, audit, commit."""

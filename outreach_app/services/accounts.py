@@ -1,0 +1,90 @@
+"""Logging in and out, and managing staff accounts."""
+
+from __future__ import annotations
+
+from sqlalchemy import func, select
+
+from flask_babel import lazy_gettext as _l
+
+from ..extensions import db
+from ..models import Role, Team, User
+from . import audit
+
+
+class AccountError(ValueError):
+    """A user-facing reason an account change was refused; `field` names the form field."""
+
+    def __init__(self, field: str, message: str):
+        super().__init__(message)
+        self.field = field
+
+
+def authenticate(username: str, password: str) -> User | None:
+    """Return the active user with these credentials, auditing success and failure alike."""
+    user = db.session.scalar(select(User).where(func.lower(User.username) == username.lower()))
+    password_ok = user is not None and user.check_password(password)
+    if not password_ok or not user.active:
+        # The user sees one message either way; the trail keeps the difference.
+        reason = "inactive" if password_ok else "credentials"
+        audit.record("login_failed", user=user, username=username[:64],
+                     details={"reason": reason})
+        db.session.commit()
+        return None
+    audit.record("login", user=user)
+    db.session.commit()
+    return user
+
+
+def record_logout(user: User) -> None:
+    audit.record("logout", user=user)
+    db.session.commit()
+
+
+def list_users() -> list[User]:
+    return list(db.session.scalars(select(User).order_by(User.username)))
+
+
+def list_teams() -> list[Team]:
+    return list(db.session.scalars(select(Team).order_by(Team.name)))
+
+
+def create_user(
+    username: str, role: str, password: str, full_name: str = "", team_id: int | None = None
+) -> User:
+    """Create an account; the username is unique regardless of case."""
+    username = username.strip()
+    if not username:
+        raise AccountError("username", _l("A user name is required."))
+    if role not in {r.value for r in Role}:
+        raise AccountError("role", _l("Unknown role."))
+    if len(password) < 10:
+        raise AccountError("password", _l("The password must have at least 10 characters."))
+    exists = db.session.scalar(select(User.id).where(func.lower(User.username) == username.lower()))
+    if exists is not None:
+        raise AccountError("username", _l("That user name is taken."))
+    user = User(username=username, role=role, full_name=full_name.strip(), team_id=team_id)
+    user.set_password(password)
+    db.session.add(user)
+    db.session.flush()
+    audit.record("user.create", object_type="user", object_id=user.id,
+                 details={"role": role})
+    db.session.commit()
+    return user
+
+
+def update_user(user_id: int, *, role: str, active: bool, team_id: int | None,
+                full_name: str) -> User:
+    """Change role, team, name or active flag; deactivating keeps the user's history."""
+    user = db.session.get(User, user_id)
+    if user is None:
+        raise LookupError(user_id)
+    if role not in {r.value for r in Role}:
+        raise AccountError("role", _l("Unknown role."))
+    changed = audit.changed_fields(
+        user, {"role": role, "active": active, "team_id": team_id, "full_name": full_name.strip()}
+    )
+    if changed:
+        audit.record("user.update", object_type="user", object_id=user.id,
+                     details={"fields": changed})
+    db.session.commit()
+    return user

@@ -1,0 +1,70 @@
+"""Reading and changing a citizen's record; every read and change is audited."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from ..domain.phones import InvalidPhoneNumber, normalise_phone
+from flask_babel import lazy_gettext as _l
+
+from ..extensions import db
+from ..models import Case, Citizen
+from . import audit
+
+
+class CitizenError(ValueError):
+    def __init__(self, field: str, message: str):
+        super().__init__(message)
+        self.field = field
+
+
+def view_citizen(citizen_id: int) -> Citizen | None:
+    """Load a citizen with partners, exemptions and cases, and audit the read."""
+    citizen = db.session.scalar(
+        select(Citizen)
+        .where(Citizen.id == citizen_id)
+        .options(selectinload(Citizen.partners), selectinload(Citizen.exemptions))
+    )
+    if citizen is None:
+        return None
+    audit.record("citizen.view", object_type="citizen", object_id=citizen.id,
+                 citizen_id=citizen.id)
+    db.session.commit()
+    return citizen
+
+
+def cases_of(citizen_id: int) -> list[Case]:
+    return list(db.session.scalars(
+        select(Case).where(Case.citizen_id == citizen_id).order_by(Case.no_show_date.desc())
+    ))
+
+
+def _phone(field: str, raw: str | None) -> str | None:
+    if not raw or not raw.strip():
+        return None
+    try:
+        return normalise_phone(raw)
+    except InvalidPhoneNumber as error:
+        raise CitizenError(field, _l("Not a valid phone number.")) from error
+
+
+def update_citizen(citizen_id: int, data: dict) -> Citizen:
+    """Change a citizen's contact data; the audit names the changed fields, not the values."""
+    citizen = db.session.get(Citizen, citizen_id)
+    if citizen is None:
+        raise LookupError(citizen_id)
+    data = dict(data)
+    data["phone_mobile"] = _phone("phone_mobile", data.get("phone_mobile"))
+    data["phone_other"] = _phone("phone_other", data.get("phone_other"))
+    if (data.get("lat") is None) != (data.get("lon") is None):
+        raise CitizenError("lat", _l("Give both latitude and longitude, or neither."))
+    position_changed = (data.get("lat"), data.get("lon")) != (citizen.lat, citizen.lon)
+    changed = audit.changed_fields(citizen, data)
+    if position_changed and citizen.lat is not None:
+        citizen.position_source = "manual"
+    if changed:
+        audit.record("citizen.update", object_type="citizen", object_id=citizen.id,
+                     citizen_id=citizen.id, details={"fields": changed})
+    db.session.commit()
+    return citizen

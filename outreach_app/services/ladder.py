@@ -1,0 +1,123 @@
+"""The contact ladder as a use case: build the domain's facts from the database, record steps.
+
+The rules live in outreach_app.domain; this module only translates rows to facts and
+writes what the domain accepted, with its audit event, in one transaction.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import select
+
+from .. import domain
+from ..domain import Attempt, AttemptOutcome, CaseFacts, LetterChannel, Rung
+from ..extensions import db
+from ..models import Case, ContactAttempt, RuleSet, SuspensionPeriod, User
+from . import audit
+
+
+def rule_set(key: str) -> domain.RuleSet:
+    row = db.session.scalar(select(RuleSet).where(RuleSet.key == key))
+    if row is None:
+        raise LookupError(f"rule set {key!r} is not installed (run init-db)")
+    return domain.rule_set_from_dict(row.definition)
+
+
+def rule_set_for_date(no_show_date: date) -> domain.RuleSet:
+    """The rule set in force on a no-show date, from the installed (non-draft) rule sets."""
+    rows = db.session.scalars(select(RuleSet)).all()
+    return domain.rule_set_for(no_show_date, [domain.rule_set_from_dict(r.definition)
+                                              for r in rows])
+
+
+def suspension_periods() -> tuple[domain.SuspensionPeriod, ...]:
+    return tuple(
+        domain.SuspensionPeriod(name=p.name, start=p.starts_on, end=p.ends_on,
+                                meetings_voluntary=p.meetings_voluntary)
+        for p in db.session.scalars(select(SuspensionPeriod))
+    )
+
+
+def _attempt(row: ContactAttempt) -> Attempt:
+    is_letter = row.rung == Rung.HEARING_LETTER
+    return Attempt(
+        rung=Rung(row.rung),
+        outcome=AttemptOutcome(row.outcome),
+        on=row.occurred_on,
+        partner=row.partner_id if not is_letter else None,
+        recipient=row.partner_id if is_letter else None,
+        channel=LetterChannel(row.letter_channel) if row.letter_channel else None,
+        reply_days=row.reply_days,
+    )
+
+
+def live_attempts(case: Case) -> list[ContactAttempt]:
+    """The attempts that stand: an attempt corrected by a later entry is replaced by it."""
+    corrected = {a.corrects_id for a in case.attempts if a.corrects_id is not None}
+    return [a for a in case.attempts if a.id not in corrected]
+
+
+def case_facts(case: Case, today: date) -> CaseFacts:
+    """Everything the domain needs about `case`, as of `today`."""
+    citizen = case.citizen
+    return CaseFacts(
+        target_group=domain.TargetGroup(case.target_group),
+        no_show_date=case.no_show_date,
+        no_show_kind=domain.NoShowKind(case.no_show_kind),
+        rule_set=rule_set(case.rule_set_key),
+        today=today,
+        las35_guidance_given=case.las35_guidance_on,
+        attempts=tuple(_attempt(a) for a in live_attempts(case)),
+        partners=tuple(domain.Partner(id=p.id, kind=domain.PartnerKind(p.kind))
+                       for p in citizen.partners),
+        representatives=tuple(p.id for p in citizen.partners if p.is_representative),
+        digital_post_exempt=citizen.digital_post_exempt,
+        has_mobile=bool(citizen.phone_mobile),
+        sms_opt_out=citizen.sms_opt_out,
+        exemptions=tuple(domain.Exemption(reason=domain.ExemptionReason(e.reason),
+                                          start=e.starts_on, end=e.ends_on)
+                         for e in citizen.exemptions),
+        suspension_periods=suspension_periods(),
+    )
+
+
+@dataclass(frozen=True)
+class NewAttempt:
+    rung: Rung
+    outcome: AttemptOutcome
+    on: date
+    partner_id: int | None = None
+    letter_channel: LetterChannel | None = None
+    reply_days: int | None = None
+    notes: str = ""
+    client_id: str | None = None
+
+
+def record_attempt(case: Case, new: NewAttempt, user: User | None, today: date,
+                   *, commit: bool = True) -> ContactAttempt:
+    """Record one rung's attempt if the domain accepts it; raise domain.Refused otherwise."""
+    is_letter = new.rung == Rung.HEARING_LETTER
+    facts = case_facts(case, today)
+    domain.ensure_attempt_valid(facts, Attempt(
+        rung=new.rung, outcome=new.outcome, on=new.on,
+        partner=None if is_letter else new.partner_id,
+        recipient=new.partner_id if is_letter else None,
+        channel=new.letter_channel, reply_days=new.reply_days,
+    ))
+    row = ContactAttempt(
+        case=case, rung=new.rung.value, outcome=new.outcome.value, occurred_on=new.on,
+        partner_id=new.partner_id,
+        letter_channel=new.letter_channel.value if new.letter_channel else None,
+        reply_days=new.reply_days, notes=new.notes, client_id=new.client_id,
+        recorded_by_id=user.id if user else None,
+    )
+    db.session.add(row)
+    db.session.flush()
+    audit.record("attempt.create", object_type="case", object_id=case.id,
+                 citizen_id=case.citizen_id, user=user,
+                 details={"rung": new.rung.value, "outcome": new.outcome.value})
+    if commit:
+        db.session.commit()
+    return row

@@ -1,0 +1,39 @@
+"""Reference data every installation needs: the shipped rule sets and suspension periods."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from ..domain.periods import PRELOADED_SUSPENSION_PERIODS
+from ..domain.rule_sets_shipped import SHIPPED_RULE_SETS
+from ..domain.rules import rule_set_to_dict
+from ..extensions import db
+from ..models import RuleSet, SuspensionPeriod
+
+
+def ensure_reference_data() -> dict[str, int]:
+    """Insert the shipped rule sets and preloaded suspension periods that are missing.
+
+    Existing rows are left alone: an admin may have adjusted them. Returns how many
+    rows were added of each kind.
+    """
+    added = {"rule_sets": 0, "suspension_periods": 0}
+    known = set(db.session.scalars(select(RuleSet.key)))
+    for rule_set in SHIPPED_RULE_SETS:
+        if rule_set.key not in known:
+            db.session.add(RuleSet(
+                key=rule_set.key, name=rule_set.name, valid_from=rule_set.valid_from,
+                valid_to=rule_set.valid_to, draft=rule_set.draft,
+                definition=rule_set_to_dict(rule_set),
+            ))
+            added["rule_sets"] += 1
+    known_periods = set(db.session.scalars(select(SuspensionPeriod.name)))
+    for period in PRELOADED_SUSPENSION_PERIODS:
+        if period.name not in known_periods:
+            db.session.add(SuspensionPeriod(
+                name=period.name, starts_on=period.start, ends_on=period.end,
+                meetings_voluntary=period.meetings_voluntary,
+            ))
+            added["suspension_periods"] += 1
+    db.session.commit()
+    return added

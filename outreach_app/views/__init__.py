@@ -1,0 +1,143 @@
+"""Blueprints, the access check, error pages and security headers."""
+
+from __future__ import annotations
+
+import logging
+
+from flask import Flask, jsonify, redirect, render_template, request, url_for
+from flask_babel import format_date
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import HTTPException, InternalServerError
+
+from ..extensions import login_manager
+from . import access, labels
+
+log = logging.getLogger(__name__)
+
+# Only this site's own scripts and styles; map tiles are the one configurable exception.
+CSP = (
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:{tiles}; "
+    "connect-src 'self'; font-src 'self'; object-src 'none'; base-uri 'self'; "
+    "form-action 'self'; frame-ancestors 'self'; manifest-src 'self'; worker-src 'self'"
+)
+
+
+def register_views(app: Flask) -> None:
+    from . import admin, api, auth, caseworker, coordinator, field, main
+
+    for module in (main, auth, coordinator, caseworker, field, admin, api):
+        app.register_blueprint(module.bp)
+    app.before_request(access.enforce)
+    login_manager.unauthorized_handler(_unauthorized)
+    _register_error_handlers(app)
+    _register_security_headers(app)
+    _register_template_helpers(app)
+
+
+NAV = (
+    ("coordinator.index", _l("Cases")),
+    ("caseworker.index", _l("Decisions")),
+    ("field.index", _l("Today's route")),
+    ("admin.users", _l("Users")),
+)
+
+
+def _register_template_helpers(app: Flask) -> None:
+    helpers = labels.label_functions()
+
+    @app.context_processor
+    def template_helpers():
+        role = current_user.role if current_user.is_authenticated else None
+        nav = [
+            {"url": url_for(endpoint), "label": label, "current": request.endpoint == endpoint}
+            for endpoint, label in NAV
+            if access.allowed(endpoint, role)
+        ]
+        return {"nav_items": nav, **helpers}
+
+    app.jinja_env.filters["format_date"] = lambda value, fmt="medium": (
+        format_date(value, fmt) if value else ""
+    )
+
+
+def _wants_json() -> bool:
+    return request.path.startswith("/api/")
+
+
+def _unauthorized():
+    if _wants_json():
+        return jsonify(error=401, message=_("Log in first.")), 401
+    # The path only: a query string may hold search terms.
+    return redirect(url_for("auth.login", next=request.path))
+
+
+ERROR_MESSAGES = {
+    400: lambda: (_("Bad request"), _("The request could not be understood. Please try again.")),
+    403: lambda: (_("Access denied"), _("You do not have access to this page.")),
+    404: lambda: (_("Page not found"), _("The page does not exist or has been moved.")),
+    405: lambda: (_("Not allowed"), _("This action is not allowed here.")),
+    409: lambda: (_("Conflict"), _("Someone else changed this in the meantime. Reload and try again.")),
+    413: lambda: (_("Too large"), _("The file is too large.")),
+    429: lambda: (_("Too many attempts"), _("Too many attempts. Wait a minute and try again.")),
+    500: lambda: (_("Something went wrong"), _("An error occurred. It has been logged; please try again.")),
+}
+
+
+def error_response(code: int, message: str | None = None):
+    title, default_message = ERROR_MESSAGES.get(code, ERROR_MESSAGES[500])()
+    if _wants_json():
+        return jsonify(error=code, message=message or default_message), code
+    return render_template(
+        "errors/error.html", code=code, title=title, message=message or default_message
+    ), code
+
+
+def _register_error_handlers(app: Flask) -> None:
+    @app.errorhandler(CSRFError)
+    def csrf_error(error):
+        return error_response(400, _("The form has expired or was not sent from this site. "
+                                     "Reload the page and try again."))
+
+    @app.errorhandler(HTTPException)
+    def http_error(error: HTTPException):
+        if error.code in ERROR_MESSAGES:
+            return error_response(error.code)
+        return error
+
+    @app.errorhandler(Exception)
+    def unexpected(error: Exception):
+        if isinstance(error, HTTPException):
+            return http_error(error)
+        # The type only: a message may carry personal data into the log.
+        log.error("unhandled %s on %s %s", type(error).__name__, request.method,
+                  request.url_rule.rule if request.url_rule else "?")
+        from ..extensions import db
+
+        db.session.rollback()
+        return error_response(InternalServerError.code)
+
+
+def _register_security_headers(app: Flask) -> None:
+    tile_url = app.config["SETTINGS"].map_tile_url
+    tiles = ""
+    if tile_url:
+        from urllib.parse import urlsplit
+
+        parts = urlsplit(tile_url.replace("{s}", "a"))
+        tiles = f" {parts.scheme}://{parts.netloc.replace('a.', '*.', 1)}"
+    csp = CSP.format(tiles=tiles)
+
+    @app.after_request
+    def headers(response):
+        response.headers.setdefault("Content-Security-Policy", csp)
+        response.headers["X-Content-Type-Options"] = "nosniff"
+        response.headers["Referrer-Policy"] = "same-origin"
+        response.headers["X-Frame-Options"] = "SAMEORIGIN"
+        response.headers["Permissions-Policy"] = "geolocation=(self), camera=(), microphone=()"
+        if request.endpoint != "static":
+            # Pages hold personal data: no browser or proxy keeps a copy.
+            response.headers["Cache-Control"] = "no-store"
+        return response

@@ -1,0 +1,71 @@
+"""Authorisation as data: which role may reach which endpoint.
+
+Every endpoint must be listed. An endpoint that is missing is refused for everyone,
+and tests/views/test_access.py fails, so a new page cannot ship without a rule.
+"""
+
+from __future__ import annotations
+
+from flask import abort, request
+from flask_login import current_user
+
+from ..extensions import login_manager
+from ..models import Role
+
+PUBLIC = "public"  # no login needed
+ANY_ROLE = frozenset(r.value for r in Role)  # any logged-in user
+
+COORDINATOR = frozenset({Role.COORDINATOR.value})
+CASEWORKER = frozenset({Role.CASEWORKER.value})
+OUTREACH = frozenset({Role.OUTREACH.value})
+ADMIN = frozenset({Role.ADMIN.value})
+DESK = frozenset({Role.COORDINATOR.value, Role.CASEWORKER.value})
+
+ENDPOINT_ROLES: dict[str, str | frozenset[str]] = {
+    "static": PUBLIC,
+    "main.healthz": PUBLIC,
+    "main.set_language": PUBLIC,
+    "auth.login": PUBLIC,
+    "auth.logout": ANY_ROLE,
+    "main.index": ANY_ROLE,
+    "coordinator.index": COORDINATOR,
+    "coordinator.citizen": DESK,
+    "coordinator.citizen_edit": COORDINATOR,
+    "caseworker.index": CASEWORKER,
+    "field.index": OUTREACH,
+    "admin.users": ADMIN,
+    "admin.user_edit": ADMIN,
+    "api.me": ANY_ROLE,
+}
+
+
+def allowed(endpoint: str | None, role: str | None) -> bool:
+    """Whether a user with `role` (None: anonymous) may reach `endpoint`."""
+    rule = ENDPOINT_ROLES.get(endpoint or "")
+    if rule is None:
+        return False
+    if rule == PUBLIC:
+        return True
+    return role is not None and role in rule
+
+
+def enforce() -> None:
+    """before_request hook: refuse what the table does not allow."""
+    if request.endpoint is None:
+        return  # routing failed: the 404/405 handlers answer
+    rule = ENDPOINT_ROLES.get(request.endpoint)
+    if rule == PUBLIC:
+        return
+    if not current_user.is_authenticated:
+        if rule is None:
+            abort(403)
+        return login_manager.unauthorized()
+    if not allowed(request.endpoint, current_user.role):
+        abort(403)
+
+START_PAGES = {
+    Role.COORDINATOR.value: "coordinator.index",
+    Role.CASEWORKER.value: "caseworker.index",
+    Role.OUTREACH.value: "field.index",
+    Role.ADMIN.value: "admin.users",
+}

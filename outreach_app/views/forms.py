@@ -1,0 +1,87 @@
+"""Flask-WTF forms shared by the blueprints. Labels are translated lazily."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import (
+    BooleanField,
+    FloatField,
+    HiddenField,
+    PasswordField,
+    SelectField,
+    StringField,
+    TextAreaField,
+)
+from wtforms.validators import DataRequired, EqualTo, Length, NumberRange, Optional
+
+from ..models import Role
+
+ROLE_LABELS = {
+    Role.COORDINATOR.value: _l("Coordinator"),
+    Role.CASEWORKER.value: _l("Caseworker"),
+    Role.OUTREACH.value: _l("Outreach worker"),
+    Role.ADMIN.value: _l("Administrator"),
+}
+
+
+def _none_if_zero(value):
+    return None if value in (None, "", "0", 0) else int(value)
+
+
+class LoginForm(FlaskForm):
+    username = StringField(_l("User name"), validators=[DataRequired(), Length(max=64)],
+                           render_kw={"autocomplete": "username", "autocapitalize": "none"})
+    password = PasswordField(_l("Password"), validators=[DataRequired(), Length(max=256)],
+                             render_kw={"autocomplete": "current-password"})
+
+
+class LanguageForm(FlaskForm):
+    lang = HiddenField(validators=[DataRequired()])
+    next = HiddenField()
+
+
+class LogoutForm(FlaskForm):
+    pass
+
+
+class UserCreateForm(FlaskForm):
+    username = StringField(_l("User name"), validators=[DataRequired(), Length(max=64)])
+    full_name = StringField(_l("Full name"), validators=[Optional(), Length(max=120)])
+    role = SelectField(_l("Role"), choices=list(ROLE_LABELS.items()))
+    team_id = SelectField(_l("Team"), coerce=_none_if_zero, validate_choice=False)
+    password = PasswordField(
+        _l("Password"),
+        validators=[DataRequired(), Length(min=10, max=256,
+                                           message=_l("At least 10 characters."))],
+        render_kw={"autocomplete": "new-password"},
+    )
+    password_again = PasswordField(
+        _l("Repeat password"),
+        validators=[DataRequired(), EqualTo("password", message=_l("The passwords differ."))],
+        render_kw={"autocomplete": "new-password"},
+    )
+
+
+class UserEditForm(FlaskForm):
+    full_name = StringField(_l("Full name"), validators=[Optional(), Length(max=120)])
+    role = SelectField(_l("Role"), choices=list(ROLE_LABELS.items()))
+    team_id = SelectField(_l("Team"), coerce=_none_if_zero, validate_choice=False)
+    active = BooleanField(_l("Active (may log in)"))
+
+
+class CitizenForm(FlaskForm):
+    full_name = StringField(_l("Name"), validators=[DataRequired(), Length(max=120)])
+    address = StringField(_l("Address"), validators=[DataRequired(), Length(max=200)])
+    postcode = StringField(_l("Postcode"), validators=[DataRequired(), Length(min=4, max=8)])
+    city = StringField(_l("City"), validators=[DataRequired(), Length(max=80)])
+    phone_mobile = StringField(_l("Mobile phone"), validators=[Optional(), Length(max=32)])
+    phone_other = StringField(_l("Other phone"), validators=[Optional(), Length(max=32)])
+    lat = FloatField(_l("Latitude"), validators=[Optional(), NumberRange(min=-90, max=90)])
+    lon = FloatField(_l("Longitude"), validators=[Optional(), NumberRange(min=-180, max=180)])
+    digital_post_exempt = BooleanField(_l("Exempt from Digital Post (letters on paper)"))
+    sms_opt_out = BooleanField(_l("Does not want SMS"))
+    access_notes = TextAreaField(_l("Access notes for the visit"),
+                                 validators=[Optional(), Length(max=1000)])
+    safety_note = TextAreaField(_l("Safety note (visit in pairs)"),
+                                validators=[Optional(), Length(max=1000)])

@@ -1,0 +1,145 @@
+"""Danish/English labels for the stored vocabularies (the values stay English in the database)."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+
+from ..domain.vocabulary import (
+    AbsenceReason,
+    AppealOutcome,
+    AttemptOutcome,
+    DecisionOutcome,
+    ExemptionReason,
+    LetterChannel,
+    MeetingChannel,
+    NoShowKind,
+    PartnerKind,
+    ReassessmentOutcome,
+    Rung,
+    TargetGroup,
+    VisitOutcome,
+)
+
+TARGET_GROUPS = {
+    TargetGroup.AKTIVITETSPARAT: _l("Activity-ready (aktivitetsparat)"),
+    TargetGroup.RESSOURCEFORLOEB: _l("Resource programme (ressourceforløb)"),
+    TargetGroup.JOBPARAT: _l("Job-ready (jobparat)"),
+    TargetGroup.UDDANNELSESPARAT: _l("Education-ready (uddannelsesparat)"),
+}
+NO_SHOW_KINDS = {NoShowKind.INTERVIEW: _l("Interview"), NoShowKind.OFFER: _l("Offer")}
+RUNGS = {
+    Rung.HEARING_LETTER: _l("Hearing letter"),
+    Rung.CASE_FILE_CHECK: _l("Case file checked"),
+    Rung.PHONE_CALL: _l("Phone call"),
+    Rung.SMS_PROMPT: _l("SMS prompt"),
+    Rung.PARTNER_CONTACT: _l("Partner contacted"),
+    Rung.HOME_VISIT: _l("Home visit"),
+}
+ATTEMPT_OUTCOMES = {
+    AttemptOutcome.SENT: _l("Sent"),
+    AttemptOutcome.CONTACT: _l("Contact achieved"),
+    AttemptOutcome.NO_CONTACT: _l("No contact"),
+    AttemptOutcome.NO_ANSWER: _l("No answer"),
+    AttemptOutcome.MESSAGE_LEFT: _l("Message left"),
+    AttemptOutcome.NO_NUMBER: _l("No number"),
+    AttemptOutcome.SKIPPED: _l("Skipped"),
+    AttemptOutcome.INFORMATION_OBTAINED: _l("Information obtained"),
+    AttemptOutcome.ABORTED: _l("Aborted"),
+}
+LETTER_CHANNELS = {LetterChannel.DIGITAL_POST: _l("Digital Post"), LetterChannel.PAPER: _l("Paper")}
+PARTNER_KINDS = {
+    PartnerKind.ACTIVATION_PROVIDER: _l("Activation provider"),
+    PartnerKind.MENTOR: _l("Mentor"),
+    PartnerKind.SUPPORT_CONTACT_PERSON: _l("Support contact person (SKP)"),
+    PartnerKind.HOUSING_ADVISER: _l("Housing adviser"),
+    PartnerKind.HOMELESS_UNIT: _l("Homeless unit"),
+    PartnerKind.COUNSELLING_CENTRE: _l("Counselling centre"),
+    PartnerKind.PSYCHIATRIC_CENTRE: _l("Psychiatric centre"),
+    PartnerKind.OTHER: _l("Other partner"),
+}
+VISIT_OUTCOMES = {
+    VisitOutcome.MET: _l("Met the citizen"),
+    VisitOutcome.NOT_AT_HOME: _l("Not at home"),
+    VisitOutcome.MOVED: _l("Moved / wrong address"),
+    VisitOutcome.REFUSED: _l("Refused"),
+    VisitOutcome.ABORTED_SAFETY: _l("Aborted for safety"),
+    VisitOutcome.OTHER: _l("Other"),
+}
+MEETING_CHANNELS = {
+    MeetingChannel.IN_PERSON: _l("In person"),
+    MeetingChannel.PHONE: _l("Phone"),
+    MeetingChannel.DIGITAL: _l("Digital"),
+}
+DECISION_OUTCOMES = {
+    DecisionOutcome.NO_SANCTION: _l("No sanction"),
+    DecisionOutcome.SANCTION_WITH_CONTACT: _l("Sanction after contact"),
+    DecisionOutcome.SANCTION_EXISTING_BASIS: _l("Sanction on the existing basis"),
+}
+ABSENCE_REASONS = {
+    AbsenceReason.ILLNESS: _l("Illness"),
+    AbsenceReason.CHILDCARE: _l("No childcare"),
+    AbsenceReason.SICK_CHILD: _l("Sick child"),
+    AbsenceReason.HEALTH_VS_OFFER: _l("Health does not allow the offer"),
+    AbsenceReason.TRANSPORT_TIME: _l("Travel time too long"),
+    AbsenceReason.HOLIDAY: _l("Holiday"),
+    AbsenceReason.WORK_OR_INTERVIEW: _l("Work or job interview"),
+    AbsenceReason.OTHER_REASONABLE: _l("Other reasonable cause"),
+    AbsenceReason.NONE: _l("No reasonable cause"),
+    AbsenceReason.UNKNOWN: _l("Unknown"),
+}
+REASSESSMENT_OUTCOMES = {
+    ReassessmentOutcome.MAINTAINED: _l("Sanction maintained"),
+    ReassessmentOutcome.ANNULLED: _l("Sanction annulled"),
+}
+APPEAL_OUTCOMES = {
+    AppealOutcome.UPHELD: _l("Upheld"),
+    AppealOutcome.CHANGED: _l("Changed"),
+    AppealOutcome.REMITTED: _l("Remitted"),
+    AppealOutcome.DISMISSED: _l("Dismissed"),
+}
+EXEMPTION_REASONS = {
+    ExemptionReason.HOSPITALISED: _l("Hospitalised"),
+    ExemptionReason.DISABILITY_PENSION_PENDING: _l("Disability pension case pending"),
+    ExemptionReason.MEDICALLY_DOCUMENTED_HARM: _l("Medically documented harm"),
+    ExemptionReason.MATERNITY_LEAVE: _l("Maternity leave"),
+    ExemptionReason.OTHER: _l("Other exemption"),
+}
+CASE_STATUSES = {
+    "open": _l("Contact ladder in progress"),
+    "awaiting_decision": _l("Awaiting decision"),
+    "decided": _l("Decided"),
+    "closed": _l("Closed"),
+}
+POSITION_SOURCES = {
+    "demo": _l("demo data"),
+    "geocoder": _l("geocoded"),
+    "manual": _l("set by hand"),
+    "import": _l("imported"),
+}
+
+TABLES = {
+    "target_group_label": TARGET_GROUPS,
+    "no_show_kind_label": NO_SHOW_KINDS,
+    "rung_label": RUNGS,
+    "attempt_outcome_label": ATTEMPT_OUTCOMES,
+    "letter_channel_label": LETTER_CHANNELS,
+    "partner_kind_label": PARTNER_KINDS,
+    "visit_outcome_label": VISIT_OUTCOMES,
+    "meeting_channel_label": MEETING_CHANNELS,
+    "decision_outcome_label": DECISION_OUTCOMES,
+    "absence_reason_label": ABSENCE_REASONS,
+    "reassessment_outcome_label": REASSESSMENT_OUTCOMES,
+    "appeal_outcome_label": APPEAL_OUTCOMES,
+    "exemption_label": EXEMPTION_REASONS,
+    "case_status_label": CASE_STATUSES,
+    "position_source_label": POSITION_SOURCES,
+}
+
+
+def label_functions() -> dict:
+    """Template helpers: target_group_label("jobparat") -> "Jobparat" in the user's language."""
+
+    def make(table):
+        return lambda value: str(table.get(value, value or "–"))
+
+    return {name: make(table) for name, table in TABLES.items()}

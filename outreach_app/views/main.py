@@ -1,0 +1,45 @@
+"""Start page redirect, health check and the language switch."""
+
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+from flask import Blueprint, jsonify, redirect, request, session, url_for
+from flask_login import current_user
+
+from .. import LANGUAGES
+from ..services import health
+from .access import START_PAGES
+from .forms import LanguageForm
+
+bp = Blueprint("main", __name__)
+
+
+@bp.get("/")
+def index():
+    return redirect(url_for(START_PAGES[current_user.role]))
+
+
+@bp.get("/healthz")
+def healthz():
+    ok = health.database_reachable()
+    body = {"status": "ok" if ok else "error", "database": "ok" if ok else "unreachable"}
+    return jsonify(body), 200 if ok else 503
+
+
+def _safe_next(target: str | None) -> str:
+    """Only a path on this site; never an absolute URL an attacker chose."""
+    parts = urlsplit(target or "")
+    if not target or parts.scheme or parts.netloc or not target.startswith("/") \
+            or target.startswith("//"):
+        return url_for("main.index")
+    return target
+
+
+@bp.post("/language")
+def set_language():
+    form = LanguageForm()
+    if form.validate_on_submit() and form.lang.data in LANGUAGES:
+        session["lang"] = form.lang.data
+    back = form.next.data or (urlsplit(request.referrer).path if request.referrer else None)
+    return redirect(_safe_next(back))
