@@ -18,6 +18,7 @@ from .exclusions import sanction_exclusions
 from .facts import Attempt, CaseFacts, Partner, Ref
 from .issues import Issue, IssueCode, Refused
 from .ladder import LadderAssessment, NextStep, SkipReason, StepAction, assess
+from .letters import DecisionLetter, DecisionLetterInput, compose_decision_letter
 from .periods import (
     COVID_19_SUSPENSION,
     PRELOADED_SUSPENSION_PERIODS,
@@ -65,6 +66,8 @@ __all__ = [
     "AttemptOutcome",
     "CaseFacts",
     "Deadlines",
+    "DecisionLetter",
+    "DecisionLetterInput",
     "DecisionOutcome",
     "Exemption",
     "ExemptionReason",
@@ -92,6 +95,7 @@ __all__ = [
     "VisitOutcome",
     "assess",
     "attempt_outcome_for_visit",
+    "compose_decision_letter",
     "compute_deadlines",
     "ensure_attempt_valid",
     "ensure_decision_valid",
