@@ -10,9 +10,16 @@ contract checks this). Plain frozen dataclasses in, decisions out:
 * :mod:`.deadlines`: hearing deadline, latest visit/decision day, 3-month deduction limit;
 * :mod:`.ladder`: :func:`assess` -> :class:`LadderAssessment`;
 * :mod:`.validation`: :func:`validate_attempt`, :func:`validate_decision`;
+* :mod:`.aftercare`: appeal / reassessment deadlines and validation;
 * :mod:`.letters`: the Danish decision-letter text.
 """
 
+from .aftercare import (
+    appeal_deadline,
+    complaint_reassessment_deadline,
+    validate_appeal,
+    validate_reassessment,
+)
 from .deadlines import Deadlines, compute_deadlines, last_deduction_day
 from .exclusions import sanction_exclusions
 from .facts import Attempt, CaseFacts, Partner, Ref
@@ -46,6 +53,7 @@ from .vocabulary import (
     MeetingChannel,
     NoShowKind,
     PartnerKind,
+    ProgressionFactor,
     ReassessmentOutcome,
     Rung,
     TargetGroup,
@@ -81,6 +89,7 @@ __all__ = [
     "NoShowKind",
     "Partner",
     "PartnerKind",
+    "ProgressionFactor",
     "ReassessmentOutcome",
     "Ref",
     "Refused",
@@ -93,7 +102,9 @@ __all__ = [
     "SuspensionPeriod",
     "TargetGroup",
     "VisitOutcome",
+    "appeal_deadline",
     "assess",
+    "complaint_reassessment_deadline",
     "attempt_outcome_for_visit",
     "compose_decision_letter",
     "compute_deadlines",
@@ -104,6 +115,8 @@ __all__ = [
     "rule_set_from_dict",
     "rule_set_to_dict",
     "sanction_exclusions",
+    "validate_appeal",
     "validate_attempt",
     "validate_decision",
+    "validate_reassessment",
 ]

@@ -58,6 +58,10 @@ class IssueCode(StrEnum):
     # Why a decision is refused (besides the codes above).
     NO_CONTACT_ACHIEVED = "no_contact_achieved"
 
+    # Why a reassessment or appeal outcome is refused.
+    NOTHING_TO_REASSESS = "nothing_to_reassess"  # the decision was no sanction
+    BEFORE_DECISION = "before_decision"  # date, decided_on
+
 
 def _plain(value: Any) -> Any:
     if isinstance(value, date):

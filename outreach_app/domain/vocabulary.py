@@ -21,6 +21,7 @@ __all__ = [
     "MeetingChannel",
     "NoShowKind",
     "PartnerKind",
+    "ProgressionFactor",
     "ReassessmentOutcome",
     "Rung",
     "TargetGroup",
@@ -145,6 +146,25 @@ class AbsenceReason(StrEnum):
     OTHER_REASONABLE = "other_reasonable"
     NONE = "none"
     UNKNOWN = "unknown"
+
+
+class ProgressionFactor(StrEnum):
+    """Circumstances that speak against a sanction (seed 000 §6, domain.md §7).
+
+    Progression: the citizen just started addiction treatment, just moved into
+    their own home, or took another new step. Short-term situations: a relapse,
+    a divorce, a change of medication or similar, after which the citizen is
+    again heading toward the labour market. Recorded with the decision; they
+    inform the caseworker's assessment and do not block a sanction by themselves.
+    """
+
+    TREATMENT_START = "treatment_start"
+    OWN_HOUSING = "own_housing"
+    OTHER_PROGRESSION = "other_progression"
+    RELAPSE = "relapse"
+    DIVORCE = "divorce"
+    MEDICATION_CHANGE = "medication_change"
+    OTHER_SHORT_TERM = "other_short_term"
 
 
 class ReassessmentOutcome(StrEnum):

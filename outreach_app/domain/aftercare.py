@@ -1,0 +1,68 @@
+"""After the decision: appeal and reassessment deadlines, and their validation.
+
+The appeal deadline is 4 weeks from the day the citizen received the decision
+(a Digital Post letter counts as received when it is available in the mailbox);
+the municipality must reassess a complaint within 4 weeks of receiving it, and
+forwards it to Ankestyrelsen when it upholds the decision (domain.md §6).
+A reassessment on new information (e.g. the citizen turns up on payment day)
+can maintain or annul a sanction (seed 000 §4).
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from .issues import Issue, IssueCode
+from .vocabulary import DecisionOutcome
+
+__all__ = [
+    "APPEAL_WEEKS",
+    "appeal_deadline",
+    "complaint_reassessment_deadline",
+    "validate_appeal",
+    "validate_reassessment",
+]
+
+APPEAL_WEEKS = 4
+
+
+def appeal_deadline(decision_received_on: date) -> date:
+    """The last day the citizen may complain: 4 weeks after receiving the decision."""
+    return decision_received_on + timedelta(weeks=APPEAL_WEEKS)
+
+
+def complaint_reassessment_deadline(complaint_received_on: date) -> date:
+    """The day the municipality must have reassessed a complaint by (4 weeks)."""
+    return complaint_received_on + timedelta(weeks=APPEAL_WEEKS)
+
+
+def _dated_after_decision(decided_on: date, on: date, today: date) -> list[Issue]:
+    issues = []
+    if on < decided_on:
+        issues.append(Issue(IssueCode.BEFORE_DECISION, {"date": on, "decided_on": decided_on}))
+    if on > today:
+        issues.append(Issue(IssueCode.ATTEMPT_IN_FUTURE, {"date": on, "today": today}))
+    return issues
+
+
+def validate_reassessment(
+    decision: DecisionOutcome, decided_on: date, reassessed_on: date, today: date
+) -> tuple[Issue, ...]:
+    """Reasons to refuse recording a reassessment (empty: accepted).
+
+    Only a sanction can be reassessed (maintained or annulled); the
+    reassessment cannot predate the decision or lie in the future.
+    """
+    issues = []
+    if DecisionOutcome(decision) == DecisionOutcome.NO_SANCTION:
+        issues.append(Issue(IssueCode.NOTHING_TO_REASSESS))
+    issues += _dated_after_decision(decided_on, reassessed_on, today)
+    return tuple(issues)
+
+
+def validate_appeal(decided_on: date, appeal_decided_on: date, today: date) -> tuple[Issue, ...]:
+    """Reasons to refuse recording an appeal outcome (empty: accepted).
+
+    The appeals board's outcome cannot predate the decision or lie in the future.
+    """
+    return tuple(_dated_after_decision(decided_on, appeal_decided_on, today))
