@@ -100,13 +100,15 @@ def insert_missing(p: Problem, routes: list[list[int]], deadline: float | None =
             routes[v].insert(k, i)
 
 
-def two_opt(p: Problem, v: int, seq: list[int]) -> list[int]:
+def two_opt(p: Problem, v: int, seq: list[int], deadline: float | None = None) -> list[int]:
     """Improve one route by 2-opt moves that keep it feasible (locked prefix stays)."""
+    import time as _time
+
     first = len(p.locked.get(v, []))
     sec = p.secs(v)
     veh = p.vehicles[v]
     improved = True
-    while improved:
+    while improved and (deadline is None or _time.monotonic() < deadline):
         improved = False
         path = [veh.start_loc, *seq, veh.end_loc]
         for a in range(first, len(seq) - 1):

@@ -17,13 +17,14 @@ from routes_planner.problem import Problem
 Engine = Callable[[Problem, float, int], list[list[int]]]
 
 #: Chosen by measurement, see bench/RESULTS.md.
-DEFAULT_ENGINE = "ortools"
+DEFAULT_ENGINE = "hybrid"
 
 ENGINES = {
     "ortools": "routes_planner.engines.ortools_engine",
     "pyvrp": "routes_planner.engines.pyvrp_engine",
     "vroom": "routes_planner.engines.vroom_engine",
     "baseline": "routes_planner.engines.baseline",
+    "hybrid": "routes_planner.engines.hybrid",
 }
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import numpy as np
 from ortools.constraint_solver import pywrapcp, routing_enums_pb2
+from ortools.util import optional_boolean_pb2
 
 from routes_planner.problem import DAY, Problem
 
@@ -25,8 +26,14 @@ def _merged(intervals: list[tuple[int, int]]) -> list[tuple[int, int]]:
     return out
 
 
-def solve(p: Problem, time_limit: float, seed: int) -> list[list[int]]:
-    """Routes per vehicle found by OR-Tools within ``time_limit`` seconds."""
+def solve(
+    p: Problem, time_limit: float, seed: int, initial: list[list[int]] | None = None
+) -> list[list[int]]:
+    """Routes per vehicle found by OR-Tools within ``time_limit`` seconds.
+
+    With ``initial`` routes (e.g. from VROOM) the guided local search starts from
+    them instead of building its own first solution.
+    """
     n, nv = len(p.visits), len(p.vehicles)
     nloc = len(p.places)
     starts = [veh.start_loc for veh in p.vehicles]
@@ -67,7 +74,8 @@ def solve(p: Problem, time_limit: float, seed: int) -> list[list[int]]:
         for (_, b), (a, _) in zip(spans, spans[1:], strict=False):
             cumul.RemoveInterval(b + 1, a - 1)
         if len(vs) < nv:
-            routing.SetAllowedVehiclesForIndex([int(v) for v in vs], index)
+            # -1 keeps "not performed" possible (the disjunction decides).
+            routing.VehicleVar(index).SetValues([-1, *(int(v) for v in vs)])
         if i not in locked_visits:
             routing.AddDisjunction([index], int(p.penalty[i]))
 
@@ -85,13 +93,21 @@ def solve(p: Problem, time_limit: float, seed: int) -> list[list[int]]:
 
     params = pywrapcp.DefaultRoutingSearchParameters()
     if nv == 1:
-        params.first_solution_strategy = _FIRST.PATH_CHEAPEST_ARC if seed % 2 == 0 else (
-            _FIRST.CHRISTOFIDES)
+        params.first_solution_strategy = _FIRST.PATH_CHEAPEST_ARC
+        # Lin-Kernighan moves pay off on long single routes (TSP-like days).
+        params.local_search_operators.use_lin_kernighan = optional_boolean_pb2.BOOL_TRUE
     else:
         params.first_solution_strategy = _FIRST.PARALLEL_CHEAPEST_INSERTION
     params.local_search_metaheuristic = _META.GUIDED_LOCAL_SEARCH
     params.time_limit.FromMilliseconds(max(50, int(time_limit * 1000)))
-    solution = routing.SolveWithParameters(params)
+    solution = None
+    if initial is not None:
+        routing.CloseModelWithParameters(params)
+        start = routing.ReadAssignmentFromRoutes(initial, True)
+        if start is not None:
+            solution = routing.SolveFromAssignmentWithParameters(start, params)
+    if solution is None:
+        solution = routing.SolveWithParameters(params)
 
     routes: list[list[int]] = [[] for _ in range(nv)]
     if solution is None:
