@@ -41,6 +41,7 @@ from .validation import (
     ensure_decision_valid,
     validate_attempt,
     validate_decision,
+    validate_no_show,
 )
 from .vocabulary import (
     LADDER_ORDER,
@@ -118,5 +119,6 @@ __all__ = [
     "validate_appeal",
     "validate_attempt",
     "validate_decision",
+    "validate_no_show",
     "validate_reassessment",
 ]

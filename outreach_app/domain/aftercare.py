@@ -41,7 +41,7 @@ def _dated_after_decision(decided_on: date, on: date, today: date) -> list[Issue
     if on < decided_on:
         issues.append(Issue(IssueCode.BEFORE_DECISION, {"date": on, "decided_on": decided_on}))
     if on > today:
-        issues.append(Issue(IssueCode.ATTEMPT_IN_FUTURE, {"date": on, "today": today}))
+        issues.append(Issue(IssueCode.DATE_IN_FUTURE, {"date": on, "today": today}))
     return issues
 
 

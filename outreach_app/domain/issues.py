@@ -61,6 +61,11 @@ class IssueCode(StrEnum):
     # Why a reassessment or appeal outcome is refused.
     NOTHING_TO_REASSESS = "nothing_to_reassess"  # the decision was no sanction
     BEFORE_DECISION = "before_decision"  # date, decided_on
+    DATE_IN_FUTURE = "date_in_future"  # date, today
+
+    # Why a no-show cannot be registered.
+    NO_SHOW_IN_FUTURE = "no_show_in_future"  # date, today
+    NO_RULE_SET = "no_rule_set"  # date
 
 
 def _plain(value: Any) -> Any:

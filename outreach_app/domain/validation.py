@@ -7,12 +7,14 @@ to stop before saving anything.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
+from datetime import date
 from types import MappingProxyType
 
 from .facts import Attempt, CaseFacts
 from .issues import Issue, IssueCode, Refused
 from .ladder import assess
+from .rules import NoRuleSetError, RuleSet, rule_set_for
 from .rungs import ALLOWED_OUTCOMES, first_contact, rung_statuses
 from .vocabulary import AttemptOutcome, DecisionOutcome, LetterChannel, Rung, VisitOutcome
 
@@ -23,6 +25,7 @@ __all__ = [
     "ensure_decision_valid",
     "validate_attempt",
     "validate_decision",
+    "validate_no_show",
 ]
 
 _O = AttemptOutcome
@@ -210,3 +213,26 @@ def ensure_decision_valid(facts: CaseFacts, outcome: DecisionOutcome) -> None:
     issues = validate_decision(facts, outcome)
     if issues:
         raise Refused(issues)
+
+
+def validate_no_show(
+    no_show_date: date,
+    today: date,
+    rule_sets: Iterable[RuleSet],
+    *,
+    include_drafts: bool = False,
+) -> tuple[Issue, ...]:
+    """Reasons to refuse registering a no-show on ``no_show_date`` (empty: accepted).
+
+    Refused: a no-show in the future, and a no-show on a date no rule set
+    covers. (A no-show whose deduction deadline has passed can be registered;
+    the assessment then shows that no sanction is possible.)
+    """
+    issues = []
+    if no_show_date > today:
+        issues.append(Issue(IssueCode.NO_SHOW_IN_FUTURE, {"date": no_show_date, "today": today}))
+    try:
+        rule_set_for(no_show_date, rule_sets, include_drafts=include_drafts)
+    except NoRuleSetError:
+        issues.append(Issue(IssueCode.NO_RULE_SET, {"date": no_show_date}))
+    return tuple(issues)

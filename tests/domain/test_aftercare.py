@@ -45,7 +45,7 @@ def test_reassessment_before_the_decision_or_in_the_future_is_refused():
         DecisionOutcome.SANCTION_WITH_CONTACT, DECIDED, date(2024, 4, 2), today
     )
     assert codes(before) == ["before_decision"]
-    assert codes(future) == ["attempt_in_future"]
+    assert codes(future) == ["date_in_future"]
 
 
 def test_appeal_outcome_before_the_decision_is_refused():

@@ -1,6 +1,9 @@
+from datetime import date
+
 import pytest
 
 from outreach_app.domain import (
+    SHIPPED_RULE_SETS,
     Attempt,
     AttemptOutcome,
     DecisionOutcome,
@@ -13,6 +16,7 @@ from outreach_app.domain import (
     ensure_attempt_valid,
     ensure_decision_valid,
     validate_attempt,
+    validate_no_show,
 )
 
 from ._factories import MENTOR, SKP, Outcome, codes, day, ladder_without_contact, letter, make_facts
@@ -192,3 +196,13 @@ def test_ensure_decision_valid_raises_refused_for_a_forbidden_decision():
 )
 def test_home_visit_outcome_maps_to_a_ladder_outcome(visit, attempt):
     assert attempt_outcome_for_visit(visit) == attempt
+
+
+def test_no_show_in_the_future_cannot_be_registered():
+    assert codes(validate_no_show(day(2), day(1), SHIPPED_RULE_SETS)) == ["no_show_in_future"]
+    assert validate_no_show(day(1), day(1), SHIPPED_RULE_SETS) == ()
+
+
+def test_no_show_on_a_date_without_rule_set_cannot_be_registered():
+    issues = validate_no_show(date(2019, 6, 1), date(2024, 1, 1), SHIPPED_RULE_SETS)
+    assert codes(issues) == ["no_rule_set"]
