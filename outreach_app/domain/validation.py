@@ -123,7 +123,11 @@ def _channel_issues(facts: CaseFacts, attempt: Attempt) -> list[Issue]:
 
 def _order_issues(facts: CaseFacts, attempt: Attempt) -> list[Issue]:
     # Order is checked when a required rung is started; later attempts on a
-    # started rung (a second call, a reply) are always in order.
+    # started rung (a second call, a reply) are always in order. Contact is
+    # never out of order: the citizen may turn up through any channel at any
+    # time, and refusing to record it would hide the fact that ends the search.
+    if attempt.outcome == _O.CONTACT:
+        return []
     statuses = rung_statuses(facts)
     this = next(s for s in statuses if s.rung == attempt.rung)
     if not this.required or this.attempts > 0:
@@ -166,7 +170,8 @@ def validate_attempt(facts: CaseFacts, attempt: Attempt) -> tuple[Issue, ...]:
     SMS sent to a citizen without mobile or who opted out, or skipped although
     it could be sent; a reply before anything was sent; and starting a required
     rung before every earlier required rung is closed, or dated before an
-    earlier rung was completed.
+    earlier rung was completed (a ``contact`` outcome is exempt from the order:
+    contact may come at any time).
     """
     issues = _date_issues(facts, attempt)
     if attempt.outcome not in ALLOWED_OUTCOMES[attempt.rung]:

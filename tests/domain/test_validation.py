@@ -206,3 +206,11 @@ def test_no_show_in_the_future_cannot_be_registered():
 def test_no_show_on_a_date_without_rule_set_cannot_be_registered():
     issues = validate_no_show(date(2019, 6, 1), date(2024, 1, 1), SHIPPED_RULE_SETS)
     assert codes(issues) == ["no_rule_set"]
+
+
+def test_contact_can_be_recorded_at_any_time_even_before_its_rung_is_reached():
+    facts = make_facts(attempts=(letter(1),))
+    walked_in = Attempt(Rung.CASE_FILE_CHECK, Outcome.CONTACT, day(1))
+    met_at_home = Attempt(Rung.HOME_VISIT, Outcome.CONTACT, day(2))
+    assert validate_attempt(make_facts(), walked_in) == ()
+    assert validate_attempt(facts, met_at_home) == ()
