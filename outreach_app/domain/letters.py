@@ -24,6 +24,7 @@ from .vocabulary import (
     LetterChannel,
     NoShowKind,
     PartnerKind,
+    ProgressionFactor,
     Rung,
 )
 
@@ -91,6 +92,15 @@ _ABSENCE_DA = {
     AbsenceReason.WORK_OR_INTERVIEW: "arbejde eller jobsamtale",
     AbsenceReason.OTHER_REASONABLE: "anden rimelig grund",
 }
+_PROGRESSION_DA = {
+    ProgressionFactor.TREATMENT_START: "du er lige startet i misbrugsbehandling",
+    ProgressionFactor.OWN_HOUSING: "du er lige flyttet i egen bolig",
+    ProgressionFactor.OTHER_PROGRESSION: "du har taget andre nye skridt mod arbejdsmarkedet",
+    ProgressionFactor.RELAPSE: "et kortvarigt tilbagefald",
+    ProgressionFactor.DIVORCE: "en skilsmisse",
+    ProgressionFactor.MEDICATION_CHANGE: "ændring af medicin",
+    ProgressionFactor.OTHER_SHORT_TERM: "en anden kortvarig situation",
+}
 _KIND_DA = {NoShowKind.INTERVIEW: "en jobsamtale", NoShowKind.OFFER: "dit tilbud"}
 
 
@@ -119,6 +129,8 @@ class DecisionLetterInput:
     attempts: tuple[Attempt, ...] = ()
     partners: tuple[Partner, ...] = ()
     las35_guidance_given: date | None = None
+    medical_information: str | None = None
+    progression_factors: tuple[ProgressionFactor, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -171,6 +183,9 @@ def _reason_paragraphs(data: DecisionLetterInput) -> list[str]:
             f"Vi har vurderet, om der var en rimelig grund til din udeblivelse "
             f"({_ABSENCE_DA[data.absence_reason]})."
         )
+    if data.progression_factors:
+        listed = "; ".join(_PROGRESSION_DA[f] for f in data.progression_factors)
+        paragraphs.append(f"Vi har vurderet, om følgende forhold taler imod en sanktion: {listed}.")
     return paragraphs
 
 
@@ -196,6 +211,8 @@ def compose_decision_letter(data: DecisionLetterInput) -> DecisionLetter:
     if sanction:
         sections.append(("Begrundelse", tuple(_reason_paragraphs(data))))
     facts = list(data.facts_relied_on)
+    if data.medical_information:
+        facts.append(f"Lægelige oplysninger: {data.medical_information.strip()}")
     if data.citizen_explanation:
         facts.append(f"Din forklaring: {data.citizen_explanation.strip()}")
     if facts:

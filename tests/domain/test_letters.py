@@ -10,6 +10,7 @@ from outreach_app.domain import (
     DecisionOutcome,
     LetterChannel,
     NoShowKind,
+    ProgressionFactor,
     Rung,
     compose_decision_letter,
 )
@@ -101,3 +102,14 @@ def test_sanction_letter_without_reasons_is_refused():
 def test_sanction_letter_without_las35_guidance_is_refused():
     with pytest.raises(ValueError):
         compose_decision_letter(replace(BASE, las35_guidance_given=None))
+
+
+def test_letter_records_medical_information_and_progression_factors_assessed():
+    data = replace(
+        BASE,
+        medical_information="Lægeerklæring af 1. marts 2024.",
+        progression_factors=(ProgressionFactor.TREATMENT_START, ProgressionFactor.DIVORCE),
+    )
+    text = compose_decision_letter(data).text
+    assert "Lægelige oplysninger: Lægeerklæring af 1. marts 2024." in text
+    assert "lige startet i misbrugsbehandling; en skilsmisse" in text
