@@ -12,6 +12,18 @@ contract checks this). Plain frozen dataclasses in, decisions out:
 * :mod:`.validation`: :func:`validate_attempt`, :func:`validate_decision`;
 * :mod:`.aftercare`: appeal / reassessment deadlines and validation;
 * :mod:`.letters`: the Danish decision-letter text.
+
+Typical use in a service::
+
+    rule_set = rule_set_for(case.no_show_date, SHIPPED_RULE_SETS)
+    facts = CaseFacts(target_group=..., no_show_date=..., no_show_kind=...,
+                      rule_set=rule_set, today=today_in_copenhagen, attempts=(...))
+    ensure_attempt_valid(facts, Attempt(Rung.PHONE_CALL, AttemptOutcome.NO_ANSWER, today))
+    assessment = assess(facts)   # next_steps, missing, exclusions, deadlines
+    ensure_decision_valid(facts, DecisionOutcome.SANCTION_EXISTING_BASIS)  # or Refused
+
+Issues (what is missing, why something is refused) are :class:`Issue` objects
+with a stable ``code`` and parameters; ``issue.as_dict()`` is JSON-safe.
 """
 
 from .aftercare import (
