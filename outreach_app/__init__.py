@@ -9,11 +9,10 @@ from flask import Flask, request, session
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 
-from .config import ConfigError, Settings, flask_config
+from .config import LANGUAGES, ConfigError, Settings, flask_config
 from .extensions import babel, csrf, db, limiter, login_manager, migrate
 
 ROOT = Path(__file__).resolve().parent.parent
-LANGUAGES = ("da", "en")
 
 __all__ = ["create_app", "ConfigError", "ROOT", "LANGUAGES"]
 

@@ -8,6 +8,8 @@ from pathlib import Path
 
 # A value that must never protect a production session: it is public in this file.
 DEV_SECRET_KEY = "dev-only-not-secret"
+# Danish is the default; English is the one alternative offered.
+LANGUAGES = ("da", "en")
 
 
 class ConfigError(RuntimeError):

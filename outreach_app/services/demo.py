@@ -173,7 +173,7 @@ def _profile(index: int, rng: random.Random) -> Profile:
         index=index,
         case_ref=f"DEMO-{index:04d}",
         reference=f"DEMO-P{index:04d}",
-        name=f"{FIRST_NAMES[index % len(FIRST_NAMES)]} {SURNAMES[(index * 7) % len(SURNAMES)]}",
+        name=_name(index),
         street=street,
         house_number=rng.randint(1, 180),
         lat=round(lat, 6),
@@ -185,6 +185,13 @@ def _profile(index: int, rng: random.Random) -> Profile:
         target_group="ressourceforloeb" if index % 5 == 0 else "aktivitetsparat",
         safety=index % 6 == 0,
     )
+
+
+def _name(index: int) -> str:
+    # The surname shifts each time the first names come round again: 60 different people.
+    first = FIRST_NAMES[index % len(FIRST_NAMES)]
+    surname = SURNAMES[(index * 7 + index // len(FIRST_NAMES)) % len(SURNAMES)]
+    return f"{first} {surname}"
 
 
 def _citizen(p: Profile) -> Citizen:

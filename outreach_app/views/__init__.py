@@ -13,6 +13,7 @@ from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
 from ..extensions import login_manager
+from ..domain.phones import display_phone
 from . import access, labels
 
 log = logging.getLogger(__name__)
@@ -58,6 +59,7 @@ def _register_template_helpers(app: Flask) -> None:
         ]
         return {"nav_items": nav, **helpers}
 
+    app.jinja_env.filters["phone"] = display_phone
     app.jinja_env.filters["format_date"] = lambda value, fmt="medium": (
         format_date(value, fmt) if value else ""
     )

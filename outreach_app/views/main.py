@@ -7,7 +7,7 @@ from urllib.parse import urlsplit
 from flask import Blueprint, jsonify, redirect, request, session, url_for
 from flask_login import current_user
 
-from .. import LANGUAGES
+from ..config import LANGUAGES
 from ..services import health
 from .access import START_PAGES
 from .forms import LanguageForm

@@ -1,0 +1,1 @@
+"""SMS backends (outbox and Twilio) and the outbox worker live here."""
