@@ -19,7 +19,7 @@ def _parser() -> argparse.ArgumentParser:
     ap = argparse.ArgumentParser(prog="routes-planner", description=__doc__.splitlines()[0])
     sub = ap.add_subparsers(dest="command", required=True)
     s = sub.add_parser("solve", help="plan an instance and print the plan as JSON")
-    s.add_argument("instance", help="instance JSON file (see routes_planner/README.md), - for stdin")
+    s.add_argument("instance", help="instance JSON file (routes_planner/README.md); - = stdin")
     s.add_argument("--time-limit", type=float, default=5.0, help="seconds of search (default 5)")
     s.add_argument("--seed", type=int, default=0, help="random seed (default 0)")
     s.add_argument("--engine", default=None, help="solver engine (default: the built-in choice)")

@@ -14,8 +14,6 @@ from dataclasses import dataclass
 from datetime import date, time
 from typing import Any
 
-import numpy as np
-
 from routes_planner.errors import InstanceError
 from routes_planner.model import MODES, Place, Plan, Shift, Team, Visit
 from routes_planner.travel import (
@@ -353,6 +351,32 @@ def plan_to_json(plan: Plan) -> dict[str, Any]:
     }
 
 
-def as_array(m: Any) -> np.ndarray:
-    """A matrix as an int64 numpy array (helper for callers building instances)."""
-    return np.rint(np.asarray(m, dtype=float)).astype(np.int64)
+def _parse_hhmm(s: str) -> time:
+    hh, mm = s.split(":")
+    return time(int(hh), int(mm))
+
+
+def plan_from_json(doc: Mapping[str, Any], inst: Instance) -> Plan:
+    """Read a plan printed by the command back into model objects (for checking)."""
+    from routes_planner.model import PlanStats, Route, Stop, Unplaced, UnplacedReason
+
+    teams = {t.id: t for t in inst.teams}
+    routes = []
+    for r in doc["routes"]:
+        team = teams[r["team"]]
+        stops = tuple(
+            Stop(s["visit"], _parse_hhmm(s["arrival"]), _parse_hhmm(s["start"]),
+                 _parse_hhmm(s["departure"]))
+            for s in r["stops"]
+        )
+        routes.append(Route(
+            team=team.id, day=date.fromisoformat(r["day"]), stops=stops,
+            leave=_parse_hhmm(r["leave"]), back=_parse_hhmm(r["back"]),
+            travel_seconds=r["travel_seconds"], travel_metres=r["travel_metres"],
+            start=team.start, end=team.end_place, mode=team.mode,
+        ))
+    unplaced = tuple(
+        Unplaced(u["visit"], UnplacedReason(u["reason"]), u["message"]) for u in doc["unplaced"]
+    )
+    st = doc["stats"]
+    return Plan(tuple(routes), unplaced, PlanStats(st["engine"], st["seconds"], st["objective"]))

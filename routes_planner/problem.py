@@ -156,10 +156,10 @@ def compile_problem(
     lk_map: dict[int, list[int]] = {}
     fixed: dict[int, int] = {}
     veh_ix = {(veh.team, veh.day): j for j, veh in enumerate(vehicles)}
-    for i, v in enumerate(cands):
-        lk = locked_by_visit.get(v.id)
-        if lk is None:
-            continue
+    cand_ix = {v.id: i for i, v in enumerate(cands)}
+    # The order of ``locked`` is the order of the stops in their route.
+    for lk in locked:
+        i = cand_ix[lk.visit]
         j = veh_ix[(team_ix[lk.team], day_ix[lk.day])]
         allowed[i, :] = False
         allowed[i, j] = True

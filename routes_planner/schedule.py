@@ -14,18 +14,21 @@ import numpy as np
 from routes_planner.problem import Problem
 
 
-def timing(p: Problem, v: int, seq: Sequence[int]) -> list[tuple[int, int]] | None:
+def timing(
+    p: Problem, v: int, seq: Sequence[int], strict: bool = True
+) -> list[tuple[int, int]] | None:
     """(arrival, start) seconds of day per stop, or None when the route breaks a rule.
 
     The team leaves at shift start and waits where it arrives early; the way home
-    must end by shift end.
+    must end by shift end. ``strict=False`` only times the route (for locked stops
+    that no longer fit, which re-planning must keep anyway).
     """
     veh = p.vehicles[v]
     sec = p.secs(v)
     t, loc = veh.open, veh.start_loc
     out = []
     for i in seq:
-        if not p.allowed[i, v]:
+        if strict and not p.allowed[i, v]:
             return None
         arrive = t + int(sec[loc, i])
         fixed = p.fixed_start.get(i)
@@ -35,11 +38,11 @@ def timing(p: Problem, v: int, seq: Sequence[int]) -> list[tuple[int, int]] | No
             start = fixed
         else:
             start = max(arrive, int(p.lo[i, v]))
-            if start > p.hi[i, v]:
+            if strict and start > p.hi[i, v]:
                 return None
         out.append((arrive, start))
         t, loc = start + int(p.service[i]), i
-    if t + int(sec[loc, veh.end_loc]) > veh.close:
+    if strict and t + int(sec[loc, veh.end_loc]) > veh.close:
         return None
     return out
 
