@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from flask import Flask, request, session
+from flask import Flask, has_request_context, request, session
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 
@@ -41,6 +41,8 @@ def create_app(test_config: dict | None = None, settings: Settings | None = None
 
 
 def _select_locale() -> str:
+    if not has_request_context():
+        return "en"  # the command line speaks to operators, in the source language
     lang = session.get("lang")
     if lang in LANGUAGES:
         return lang

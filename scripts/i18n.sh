@@ -12,7 +12,7 @@ for lang in da; do
   po=outreach_app/translations/$lang/LC_MESSAGES/messages.po
   if [ -f "$po" ]; then
     $PYBABEL update -i outreach_app/translations/messages.pot -d outreach_app/translations \
-      -l "$lang" --no-fuzzy-matching >/dev/null
+      -l "$lang" --no-fuzzy-matching --ignore-obsolete >/dev/null
   else
     $PYBABEL init -i outreach_app/translations/messages.pot -d outreach_app/translations -l "$lang" >/dev/null
   fi

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from sqlalchemy import func, select
-
 from flask_babel import lazy_gettext as _l
+from sqlalchemy import func, select
 
 from ..extensions import db
 from ..models import Role, Team, User

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from ..domain.phones import InvalidPhoneNumber, normalise_phone
-from flask_babel import lazy_gettext as _l
-
 from ..extensions import db
 from ..models import Case, Citizen
 from . import audit

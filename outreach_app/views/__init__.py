@@ -12,8 +12,8 @@ from flask_login import current_user
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
-from ..extensions import login_manager
 from ..domain.phones import display_phone
+from ..extensions import login_manager
 from . import access, labels
 
 log = logging.getLogger(__name__)
@@ -77,23 +77,23 @@ def _unauthorized():
 
 
 ERROR_MESSAGES = {
-    400: lambda: (_("Bad request"), _("The request could not be understood. Please try again.")),
-    403: lambda: (_("Access denied"), _("You do not have access to this page.")),
-    404: lambda: (_("Page not found"), _("The page does not exist or has been moved.")),
-    405: lambda: (_("Not allowed"), _("This action is not allowed here.")),
-    409: lambda: (_("Conflict"), _("Someone else changed this in the meantime. Reload and try again.")),
-    413: lambda: (_("Too large"), _("The file is too large.")),
-    429: lambda: (_("Too many attempts"), _("Too many attempts. Wait a minute and try again.")),
-    500: lambda: (_("Something went wrong"), _("An error occurred. It has been logged; please try again.")),
+    400: (_l("Bad request"), _l("The request could not be understood. Please try again.")),
+    403: (_l("Access denied"), _l("You do not have access to this page.")),
+    404: (_l("Page not found"), _l("The page does not exist or has been moved.")),
+    405: (_l("Not allowed"), _l("This action is not allowed here.")),
+    409: (_l("Conflict"), _l("Someone else changed this in the meantime. Reload and try again.")),
+    413: (_l("Too large"), _l("The file is too large.")),
+    429: (_l("Too many attempts"), _l("Too many attempts. Wait a minute and try again.")),
+    500: (_l("Something went wrong"), _l("An error occurred. It has been logged; try again.")),
 }
 
 
 def error_response(code: int, message: str | None = None):
-    title, default_message = ERROR_MESSAGES.get(code, ERROR_MESSAGES[500])()
+    title, default = (str(text) for text in ERROR_MESSAGES.get(code, ERROR_MESSAGES[500]))
     if _wants_json():
-        return jsonify(error=code, message=message or default_message), code
+        return jsonify(error=code, message=message or default), code
     return render_template(
-        "errors/error.html", code=code, title=title, message=message or default_message
+        "errors/error.html", code=code, title=title, message=message or default
     ), code
 
 

@@ -1,0 +1,15 @@
+#!/usr/bin/env bash
+# Quick start: a virtual environment, the app installed, a SQLite database with the demo
+# month, and the app served at the printed address. Safe to run again.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+source scripts/_venv.sh
+"$PIP" install --quiet --upgrade pip
+"$PIP" install --quiet -e .
+.venv/bin/flask --app wsgi init-db
+.venv/bin/flask --app wsgi seed-demo
+HOST=${HOST:-127.0.0.1}
+PORT=${PORT:-5000}
+echo
+echo "Outreach planner is running at http://$HOST:$PORT/  (Ctrl+C stops it)"
+exec .venv/bin/flask --app wsgi run --host "$HOST" --port "$PORT"
