@@ -1,0 +1,115 @@
+"""The README's production setup, as written: gunicorn with two workers on PostgreSQL, with
+Redis counting login attempts for all workers. A module-level state that only works in one
+process (sessions, CSRF, rate limits) fails here."""
+
+from __future__ import annotations
+
+import os
+import secrets
+import subprocess
+import sys
+
+import pytest
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
+
+from tests.e2e.conftest import DESKTOP, ROOT, free_port, run_cli, screenshot, wait_until_up
+
+DATABASE_URL = os.environ.get("TEST_DATABASE_URL", "")
+REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/0")
+
+pytestmark = pytest.mark.skipif(
+    not DATABASE_URL.startswith("postgresql"),
+    reason="needs TEST_DATABASE_URL pointing at PostgreSQL (CI sets it)",
+)
+
+
+def _fresh_database(name: str) -> str:
+    """A database of its own, so the per-test cleanup of the main test database is untouched."""
+    admin = create_engine(DATABASE_URL, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    admin.dispose()
+    return make_url(DATABASE_URL).set(database=name).render_as_string(hide_password=False)
+
+
+def _forget_login_counts() -> None:
+    import redis
+
+    client = redis.Redis.from_url(REDIS_URL)
+    for key in client.scan_iter("*LIMITER/*"):
+        client.delete(key)
+
+
+@pytest.fixture
+def production_server():
+    env = {
+        **os.environ,
+        "APP_ENV": "production",
+        "SECRET_KEY": secrets.token_hex(32),
+        "DATABASE_URL": _fresh_database("outreach_production_test"),
+        "RATELIMIT_STORAGE_URI": REDIS_URL,
+        "LOGIN_RATE_LIMIT": "5 per minute",
+    }
+    run_cli(env, "init-db")
+    run_cli(env, "create-user", "chef", "--role", "coordinator", stdin="a-long-password\n")
+    _forget_login_counts()
+    port = free_port()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "gunicorn", "-w", "2", "-b", f"127.0.0.1:{port}", "wsgi:app"],
+        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    url = f"http://localhost:{port}"
+    try:
+        wait_until_up(f"http://127.0.0.1:{port}", process)
+        yield url, process
+    finally:
+        process.terminate()
+        process.wait(timeout=15)
+        _forget_login_counts()
+
+
+def _workers(master_pid: int) -> list[int]:
+    out = subprocess.run(["ps", "-o", "pid=", "--ppid", str(master_pid)], capture_output=True,
+                         text=True).stdout
+    return [int(pid) for pid in out.split()]
+
+
+def test_gunicorn_with_two_workers_logs_in_and_keeps_the_session(browser, production_server):
+    url, process = production_server
+    assert len(_workers(process.pid)) == 2
+    context = browser.new_context(viewport=DESKTOP)
+    page = context.new_page()
+    page.goto(url + "/login")
+    page.fill("input[name=username]", "chef")
+    page.fill("input[name=password]", "a-long-password")
+    page.click("button[type=submit].primary")
+    assert page.url == url + "/coordinator/"
+    # Many requests, spread over both workers: the session and CSRF hold in each.
+    for _ in range(8):
+        page.goto(url + "/coordinator/")
+        assert page.locator("h1").first.inner_text() == "Sager"
+    page.get_by_role("button", name="English").click()
+    assert page.locator("h1").first.inner_text() == "Cases"
+    cookies = {c["name"]: c for c in context.cookies()}
+    assert cookies["session"]["secure"] and cookies["session"]["httpOnly"]
+    screenshot(page, "production_gunicorn_1280")
+    context.close()
+
+
+def test_login_limit_is_shared_by_the_workers_through_redis(browser, production_server):
+    url, _process = production_server
+    context = browser.new_context(viewport=DESKTOP)
+    page = context.new_page()
+    answers = []
+    for _ in range(6):
+        page.goto(url + "/login")
+        page.fill("input[name=username]", "chef")
+        page.fill("input[name=password]", "wrong-password")
+        with page.expect_response(lambda r: r.request.method == "POST") as response:
+            page.click("button[type=submit].primary")
+        answers.append(response.value.status)
+    # Five attempts a minute in all, whichever worker answered each one.
+    assert answers == [400, 400, 400, 400, 400, 429]
+    assert "For mange forsøg" in page.content()
+    context.close()
