@@ -93,6 +93,10 @@ class Decision(db.Model):
     progression_factors: Mapped[str] = mapped_column(Text, default="")
     short_term_circumstances: Mapped[str] = mapped_column(Text, default="")
     meeting_channel: Mapped[str | None] = mapped_column(String(16))
+    # The written reasons (forvaltningsloven § 22) and the citizen's own explanation,
+    # both quoted in the decision letter.
+    reasoning: Mapped[str] = mapped_column(Text, default="")
+    citizen_explanation: Mapped[str] = mapped_column(Text, default="")
     letter_text: Mapped[str] = mapped_column(Text, default="")
     decided_on: Mapped[date] = mapped_column(Date)
     decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
