@@ -59,8 +59,11 @@ def live_attempts(case: Case) -> list[ContactAttempt]:
     return [a for a in case.attempts if a.id not in corrected]
 
 
-def case_facts(case: Case, today: date) -> CaseFacts:
-    """Everything the domain needs about `case`, as of `today`."""
+def case_facts(case: Case, today: date, *, without: int | None = None) -> CaseFacts:
+    """Everything the domain needs about `case`, as of `today`.
+
+    `without` leaves out one attempt: the one a correction is about to replace.
+    """
     citizen = case.citizen
     return CaseFacts(
         target_group=domain.TargetGroup(case.target_group),
@@ -69,7 +72,7 @@ def case_facts(case: Case, today: date) -> CaseFacts:
         rule_set=rule_set(case.rule_set_key),
         today=today,
         las35_guidance_given=case.las35_guidance_on,
-        attempts=tuple(_attempt(a) for a in live_attempts(case)),
+        attempts=tuple(_attempt(a) for a in live_attempts(case) if a.id != without),
         partners=tuple(domain.Partner(id=p.id, kind=domain.PartnerKind(p.kind))
                        for p in citizen.partners),
         representatives=tuple(p.id for p in citizen.partners if p.is_representative),
@@ -93,13 +96,15 @@ class NewAttempt:
     reply_days: int | None = None
     notes: str = ""
     client_id: str | None = None
+    # The attempt this entry corrects: it stands in the history, replaced by this one.
+    corrects_id: int | None = None
 
 
 def record_attempt(case: Case, new: NewAttempt, user: User | None, today: date,
                    *, commit: bool = True) -> ContactAttempt:
     """Record one rung's attempt if the domain accepts it; raise domain.Refused otherwise."""
     is_letter = new.rung == Rung.HEARING_LETTER
-    facts = case_facts(case, today)
+    facts = case_facts(case, today, without=new.corrects_id)
     domain.ensure_attempt_valid(facts, Attempt(
         rung=new.rung, outcome=new.outcome, on=new.on,
         partner=None if is_letter else new.partner_id,
@@ -111,13 +116,14 @@ def record_attempt(case: Case, new: NewAttempt, user: User | None, today: date,
         partner_id=new.partner_id,
         letter_channel=new.letter_channel.value if new.letter_channel else None,
         reply_days=new.reply_days, notes=new.notes, client_id=new.client_id,
-        recorded_by_id=user.id if user else None,
+        recorded_by_id=user.id if user else None, corrects_id=new.corrects_id,
     )
     db.session.add(row)
     db.session.flush()
     audit.record("attempt.create", object_type="case", object_id=case.id,
                  citizen_id=case.citizen_id, user=user,
-                 details={"rung": new.rung.value, "outcome": new.outcome.value})
+                 details={"rung": new.rung.value, "outcome": new.outcome.value,
+                          **({"corrects": new.corrects_id} if new.corrects_id else {})})
     if commit:
         db.session.commit()
     return row

@@ -14,6 +14,7 @@ from ..domain.vocabulary import (
     MeetingChannel,
     NoShowKind,
     PartnerKind,
+    ProgressionFactor,
     ReassessmentOutcome,
     Rung,
     TargetGroup,
@@ -110,6 +111,33 @@ CASE_STATUSES = {
     "decided": _l("Decided"),
     "closed": _l("Closed"),
 }
+PROGRESSION_FACTORS = {
+    ProgressionFactor.TREATMENT_START: _l("Just started addiction treatment"),
+    ProgressionFactor.OWN_HOUSING: _l("Just moved into own home"),
+    ProgressionFactor.OTHER_PROGRESSION: _l("Other new step towards work"),
+    ProgressionFactor.RELAPSE: _l("Short relapse"),
+    ProgressionFactor.DIVORCE: _l("Divorce"),
+    ProgressionFactor.MEDICATION_CHANGE: _l("Change of medication"),
+    ProgressionFactor.OTHER_SHORT_TERM: _l("Other short-term situation"),
+}
+VISIT_STATUSES = {
+    "requested": _l("Requested"),
+    "planned": _l("Planned"),
+    "done": _l("Done"),
+    "cancelled": _l("Cancelled"),
+}
+RUNG_STATES = {
+    "open": _l("Open"),
+    "done": _l("Done"),
+    "skipped": _l("Skipped"),
+    "not_applicable": _l("Not applicable"),
+    "not_required": _l("Not required"),
+}
+GUIDANCE_CHANNELS = {
+    "digital_post": _l("Digital Post"),
+    "paper": _l("Paper letter"),
+    "in_person": _l("Handed over at a meeting"),
+}
 POSITION_SOURCES = {
     "demo": _l("demo data"),
     "geocoder": _l("geocoded"),
@@ -133,6 +161,10 @@ TABLES = {
     "exemption_label": EXEMPTION_REASONS,
     "case_status_label": CASE_STATUSES,
     "position_source_label": POSITION_SOURCES,
+    "progression_factor_label": PROGRESSION_FACTORS,
+    "visit_status_label": VISIT_STATUSES,
+    "rung_state_label": RUNG_STATES,
+    "guidance_channel_label": GUIDANCE_CHANNELS,
 }
 
 
