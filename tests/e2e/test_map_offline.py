@@ -58,9 +58,7 @@ def served_map(tmp_path):
         server.server_close()
 
 
-def test_route_map_draws_markers_and_path_with_the_network_blocked(served_map):
-    from playwright.sync_api import sync_playwright
-
+def test_route_map_draws_markers_and_path_with_the_network_blocked(browser, served_map):
     blocked: list[str] = []
     errors: list[str] = []
 
@@ -71,36 +69,31 @@ def test_route_map_draws_markers_and_path_with_the_network_blocked(served_map):
             blocked.append(route.request.url)
             route.abort()
 
-    with sync_playwright() as pw:
-        browser = pw.chromium.launch(
-            executable_path=str(CHROMIUM),
-            args=["--no-sandbox", "--disable-background-networking",
-                  "--disable-component-update", "--disable-sync", "--no-first-run"],
-        )
-        try:
-            page = browser.new_page(viewport={"width": 1000, "height": 700})
-            page.on("pageerror", lambda exc: errors.append(str(exc)))
-            page.route("**/*", only_local)
-            page.goto(served_map + "/map.html", wait_until="load")
+    context = browser.new_context(viewport={"width": 1000, "height": 700})
+    try:
+        page = context.new_page()
+        page.on("pageerror", lambda exc: errors.append(str(exc)))
+        page.route("**/*", only_local)
+        page.goto(served_map + "/map.html", wait_until="load")
 
-            page.wait_for_selector(".leaflet-marker-icon")
-            assert page.locator(".leaflet-marker-icon").count() == 4 + 1  # stops + base
-            numbers = page.locator(".rp-stop").all_inner_texts()
-            assert numbers == ["1", "2", "3", "4"]
-            assert page.locator(".leaflet-overlay-pane svg path").count() == 1
-            assert page.evaluate("typeof L") == "object"  # Leaflet came from static/
+        page.wait_for_selector(".leaflet-marker-icon")
+        assert page.locator(".leaflet-marker-icon").count() == 4 + 1  # stops + base
+        numbers = page.locator(".rp-stop").all_inner_texts()
+        assert numbers == ["1", "2", "3", "4"]
+        assert page.locator(".leaflet-overlay-pane svg path").count() == 1
+        assert page.evaluate("typeof L") == "object"  # Leaflet came from static/
 
-            page.locator(".rp-stop", has_text="1").click()
-            popup = page.locator(".leaflet-popup-content")
-            popup.wait_for()
-            assert 'Vestergade 5 <b>&</b> "Co"' in popup.inner_text()  # shown, not parsed
-            assert popup.locator("b >> text='&'").count() == 0
+        page.locator(".rp-stop", has_text="1").click()
+        popup = page.locator(".leaflet-popup-content")
+        popup.wait_for()
+        assert 'Vestergade 5 <b>&</b> "Co"' in popup.inner_text()  # shown, not parsed
+        assert popup.locator("b >> text='&'").count() == 0
 
-            SCREENSHOTS.mkdir(exist_ok=True)
-            # Leaflet fades popups in: finish the fade rather than shoot it half done.
-            page.screenshot(path=str(SCREENSHOTS / "map_offline.png"), animations="disabled")
-        finally:
-            browser.close()
+        SCREENSHOTS.mkdir(exist_ok=True)
+        # Leaflet fades popups in: finish the fade rather than shoot it half done.
+        page.screenshot(path=str(SCREENSHOTS / "map_offline.png"), animations="disabled")
+    finally:
+        context.close()
 
     assert errors == []
     # Only tile requests left the machine's loopback, and all of them were refused.
