@@ -47,6 +47,19 @@ def list_teams() -> list[Team]:
     return list(db.session.scalars(select(Team).order_by(Team.name)))
 
 
+def _check_team(team_id: int | None) -> None:
+    if team_id is not None and db.session.get(Team, team_id) is None:
+        raise AccountError("team_id", _l("Unknown team."))
+
+
+def _would_leave_no_admin(user: User, role: str, active: bool) -> bool:
+    if user.role != Role.ADMIN.value or (role == Role.ADMIN.value and active):
+        return False
+    others = db.session.scalar(select(func.count(User.id)).where(
+        User.role == Role.ADMIN.value, User.active.is_(True), User.id != user.id))
+    return others == 0
+
+
 def create_user(
     username: str, role: str, password: str, full_name: str = "", team_id: int | None = None
 ) -> User:
@@ -58,6 +71,7 @@ def create_user(
         raise AccountError("role", _l("Unknown role."))
     if len(password) < 10:
         raise AccountError("password", _l("The password must have at least 10 characters."))
+    _check_team(team_id)
     exists = db.session.scalar(select(User.id).where(func.lower(User.username) == username.lower()))
     if exists is not None:
         raise AccountError("username", _l("That user name is taken."))
@@ -79,6 +93,10 @@ def update_user(user_id: int, *, role: str, active: bool, team_id: int | None,
         raise LookupError(user_id)
     if role not in {r.value for r in Role}:
         raise AccountError("role", _l("Unknown role."))
+    _check_team(team_id)
+    if _would_leave_no_admin(user, role, active):
+        # Someone must still be able to manage users afterwards.
+        raise AccountError("active", _l("The last active administrator cannot be removed."))
     changed = audit.changed_fields(
         user, {"role": role, "active": active, "team_id": team_id, "full_name": full_name.strip()}
     )

@@ -43,9 +43,13 @@ def user_edit(user_id: int):
     form = UserEditForm(obj=user)
     form.team_id.choices = _team_choices()
     if form.validate_on_submit():
-        accounts.update_user(user_id, role=form.role.data, active=form.active.data,
-                             team_id=form.team_id.data, full_name=form.full_name.data or "")
-        flash(_("The changes are saved."), "success")
-        return redirect(url_for("admin.users"))
+        try:
+            accounts.update_user(user_id, role=form.role.data, active=form.active.data,
+                                 team_id=form.team_id.data, full_name=form.full_name.data or "")
+        except accounts.AccountError as error:
+            form[error.field].errors.append(str(error))
+        else:
+            flash(_("The changes are saved."), "success")
+            return redirect(url_for("admin.users"))
     status = 400 if form.errors else 200
     return render_template("admin/user_edit.html", form=form, user=user), status

@@ -71,3 +71,24 @@ def test_admin_deactivates_a_user(client, make_user):
     assert db.session.get(User, worker.id).active is False
     page = client.get("/admin/users").get_data(as_text=True)
     assert "Deaktiveret" in page
+
+
+def test_unknown_team_is_refused_beside_the_field(client, make_user):
+    make_user("boss", "admin")
+    client.login("boss")
+    response = client.submit("/admin/users", {
+        "username": "ny", "role": "outreach", "team_id": "999",
+        "password": "a-long-password", "password_again": "a-long-password"})
+    assert response.status_code == 400
+    assert 'id="team_id-error"' in response.get_data(as_text=True)
+    assert _count_users() == 1
+
+
+def test_the_last_active_admin_cannot_deactivate_themselves(client, make_user):
+    boss = make_user("boss", "admin")
+    client.login("boss")
+    response = client.submit(f"/admin/users/{boss.id}", {
+        "full_name": "Boss", "role": "coordinator", "team_id": "0"})
+    assert response.status_code == 400
+    db.session.expire_all()
+    assert db.session.get(User, boss.id).active and db.session.get(User, boss.id).role == "admin"
