@@ -129,7 +129,7 @@ class Client(FlaskClient):
             _cv_app.reset(token)
 
     def csrf_token(self, url: str) -> str:
-        page = self.get(url).get_data(as_text=True)
+        page = self.get(url, follow_redirects=True).get_data(as_text=True)
         match = CSRF_RE.search(page)
         assert match, f"no CSRF token on {url}"
         return match.group(1) or match.group(2)

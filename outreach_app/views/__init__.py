@@ -11,6 +11,7 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, InternalServerError
+from werkzeug.routing import IntegerConverter
 
 from ..domain.phones import display_phone
 from ..extensions import login_manager
@@ -26,9 +27,18 @@ CSP = (
 )
 
 
+class DatabaseIdConverter(IntegerConverter):
+    """`<int:...>` in URLs stops at PostgreSQL's integer range: a larger id is a 404, not a 500."""
+
+    def __init__(self, map, *args, **kwargs):  # noqa: A002 - werkzeug's signature
+        kwargs.setdefault("max", 2**31 - 1)
+        super().__init__(map, *args, **kwargs)
+
+
 def register_views(app: Flask) -> None:
     from . import admin, api, auth, caseworker, coordinator, field, main
 
+    app.url_map.converters["int"] = DatabaseIdConverter
     for module in (main, auth, coordinator, caseworker, field, admin, api):
         app.register_blueprint(module.bp)
     app.before_request(access.enforce)

@@ -25,8 +25,17 @@ ROLE_LABELS = {
 }
 
 
+MAX_ID = 2**31 - 1  # PostgreSQL's integer: a larger id is an error, not a query
+
+
 def _none_if_zero(value):
-    return None if value in (None, "", "0", 0) else int(value)
+    """An optional database id from a select box; WTForms turns ValueError into a field error."""
+    if value in (None, "", "0", 0):
+        return None
+    number = int(value)
+    if not 0 < number <= MAX_ID:
+        raise ValueError("not an id")
+    return number
 
 
 class LoginForm(FlaskForm):

@@ -92,3 +92,13 @@ def test_the_last_active_admin_cannot_deactivate_themselves(client, make_user):
     assert response.status_code == 400
     db.session.expire_all()
     assert db.session.get(User, boss.id).active and db.session.get(User, boss.id).role == "admin"
+
+
+def test_team_id_beyond_the_integer_range_is_refused_not_a_crash(client, make_user):
+    make_user("boss", "admin")
+    worker = make_user("villy", "outreach")
+    client.login("boss")
+    response = client.submit(f"/admin/users/{worker.id}", {
+        "full_name": "Villy", "role": "outreach", "team_id": "99999999999", "active": "y"})
+    assert response.status_code == 400
+    assert 'id="team_id-error"' in response.get_data(as_text=True)

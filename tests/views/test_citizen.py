@@ -96,3 +96,9 @@ def test_unknown_citizen_is_404(client, make_user):
     make_user("anna", "coordinator")
     client.login("anna")
     assert client.get("/coordinator/citizens/9999").status_code == 404
+
+
+def test_an_id_beyond_the_database_range_is_404_not_a_crash(client, make_user):
+    make_user("anna", "coordinator")
+    client.login("anna")
+    assert client.get("/coordinator/citizens/99999999999").status_code == 404
