@@ -37,9 +37,11 @@ class DatabaseIdConverter(IntegerConverter):
 
 def register_views(app: Flask) -> None:
     from . import admin, api, auth, caseworker, coordinator, field, main
+    from . import cases, decisions, exemptions, noshows, rules_admin
 
     app.url_map.converters["int"] = DatabaseIdConverter
-    for module in (main, auth, coordinator, caseworker, field, admin, api):
+    for module in (main, auth, coordinator, caseworker, field, admin, api,
+                   cases, decisions, exemptions, noshows, rules_admin):
         app.register_blueprint(module.bp)
     app.before_request(access.enforce)
     login_manager.unauthorized_handler(_unauthorized)
@@ -53,6 +55,8 @@ NAV = (
     ("caseworker.index", _l("Decisions")),
     ("field.index", _l("Today's route")),
     ("admin.users", _l("Users")),
+    ("rules.rule_sets", _l("Rule sets")),
+    ("rules.periods", _l("Suspension periods")),
 )
 
 

@@ -36,6 +36,24 @@ ENDPOINT_ROLES: dict[str, str | frozenset[str]] = {
     "admin.users": ADMIN,
     "admin.user_edit": ADMIN,
     "api.me": ANY_ROLE,
+    # The contact ladder (issue 5). Outreach workers reach none of it: these pages hold
+    # case and health data.
+    "cases.show": DESK,
+    "cases.step": COORDINATOR,
+    "cases.visit_request": COORDINATOR,
+    "cases.visit_outcome": COORDINATOR,
+    "noshows.new": COORDINATOR,
+    "noshows.import_csv": COORDINATOR,
+    "decisions.decide": CASEWORKER,
+    "decisions.letter": DESK,
+    "decisions.reassess": CASEWORKER,
+    "decisions.appeal": CASEWORKER,
+    # Exemption reasons are health data: the desk roles working the case, not IT admins.
+    "exemptions.index": DESK,
+    "exemptions.end": DESK,
+    "rules.rule_sets": ADMIN,
+    "rules.periods": ADMIN,
+    "rules.period_edit": ADMIN,
 }
 
 

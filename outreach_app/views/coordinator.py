@@ -5,15 +5,16 @@ from __future__ import annotations
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 
-from ..services import cases, citizens
+from ..services import citizens
+from .case_list import render_case_list
 from .forms import CitizenForm
 
 bp = Blueprint("coordinator", __name__, url_prefix="/coordinator")
 
 
-@bp.get("/")
+@bp.route("/", methods=["GET", "POST"])
 def index():
-    return render_template("coordinator/index.html", cases=cases.list_cases())
+    return render_case_list()
 
 
 @bp.get("/citizens/<int:citizen_id>")

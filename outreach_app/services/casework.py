@@ -1,0 +1,316 @@
+"""One case on the desk: what the page shows, and the coordinator's steps up the ladder.
+
+Every step loads the case at the version the form was loaded with (optimistic
+locking), asks the domain (through services.ladder) whether the step is allowed,
+writes the step, its audit event and the case's new status in one transaction,
+and bumps the case's version so that a second coordinator working from an older
+page is refused instead of silently overwriting.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime, time
+
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+from sqlalchemy.orm.attributes import flag_modified
+from sqlalchemy.orm.exc import StaleDataError
+
+from .. import domain
+from ..domain import AttemptOutcome, Rung, StepAction, VisitOutcome
+from ..extensions import db
+from ..models import (
+    Appeal,
+    Case,
+    Citizen,
+    ContactAttempt,
+    Decision,
+    Reassessment,
+    RuleSet,
+    Team,
+    User,
+    Visit,
+)
+from . import audit, clock, ladder
+
+OPEN_VISIT_STATUSES = ("requested", "planned")
+
+
+class StaleCase(Exception):
+    """Someone else changed the case after this form was loaded; nothing was saved."""
+
+
+class CaseError(ValueError):
+    """A refusal that is not one of the domain's issues; `field` names the form field."""
+
+    def __init__(self, field: str | None, message: str):
+        super().__init__(message)
+        self.field = field
+
+
+@dataclass(frozen=True)
+class AttemptEntry:
+    """One line of the case history; corrected entries stay, marked as replaced."""
+
+    attempt: ContactAttempt
+    corrected_by: int | None
+    recorded_by: str
+
+
+@dataclass(frozen=True)
+class DecisionEntry:
+    decision: Decision
+    reassessments: list[Reassessment]
+    appeals: list[Appeal]
+    decided_by: str
+    replaced: bool
+
+
+@dataclass
+class CaseView:
+    """Everything the case page shows, computed once per request."""
+
+    case: Case
+    citizen: Citizen
+    assessment: domain.LadderAssessment
+    rule_set: RuleSet
+    history: list[AttemptEntry]
+    visits: list[Visit]
+    decisions: list[DecisionEntry]
+    suspensions: tuple[domain.SuspensionPeriod, ...]
+    team_name: str | None = None
+    open_visit: Visit | None = None
+    next_rungs: list[Rung] = field(default_factory=list)
+
+    @property
+    def latest_decision(self) -> Decision | None:
+        live = [d.decision for d in self.decisions if not d.replaced]
+        return live[-1] if live else None
+
+
+def load_case(case_id: int) -> Case | None:
+    """The case with its citizen, partners, exemptions, attempts and decisions loaded."""
+    return db.session.scalar(
+        select(Case).where(Case.id == case_id).options(
+            selectinload(Case.citizen).selectinload(Citizen.partners),
+            selectinload(Case.citizen).selectinload(Citizen.exemptions),
+            selectinload(Case.attempts),
+            selectinload(Case.decisions),
+        )
+    )
+
+
+def _user_names(ids) -> dict[int, str]:
+    ids = {i for i in ids if i is not None}
+    if not ids:
+        return {}
+    rows = db.session.execute(select(User.id, User.full_name, User.username)
+                              .where(User.id.in_(ids)))
+    return {i: full or name for i, full, name in rows}
+
+
+def visits_of(case_id: int) -> list[Visit]:
+    return list(db.session.scalars(select(Visit).where(Visit.case_id == case_id)
+                                   .order_by(Visit.id)))
+
+
+def view_case(case_id: int, today: date | None = None, *, audit_read: bool = True
+              ) -> CaseView | None:
+    """The case page's data; reading it is audited as a read of the citizen's record."""
+    today = today or clock.today()
+    case = load_case(case_id)
+    if case is None:
+        return None
+    facts = ladder.case_facts(case, today)
+    assessment = domain.assess(facts)
+    corrected_by = {a.corrects_id: a.id for a in case.attempts if a.corrects_id}
+    decision_ids = [d.id for d in case.decisions]
+    reassessments = list(db.session.scalars(
+        select(Reassessment).where(Reassessment.decision_id.in_(decision_ids))
+        .order_by(Reassessment.id))) if decision_ids else []
+    appeals = list(db.session.scalars(
+        select(Appeal).where(Appeal.decision_id.in_(decision_ids)).order_by(Appeal.id))
+    ) if decision_ids else []
+    names = _user_names([a.recorded_by_id for a in case.attempts]
+                        + [d.decided_by_id for d in case.decisions])
+    replaced = {d.corrects_id for d in case.decisions if d.corrects_id}
+    visits = visits_of(case.id)
+    team_name = db.session.scalar(select(Team.name).where(Team.id == case.team_id)) \
+        if case.team_id else None
+    view = CaseView(
+        case=case,
+        citizen=case.citizen,
+        assessment=assessment,
+        rule_set=db.session.scalar(select(RuleSet).where(RuleSet.key == case.rule_set_key)),
+        history=[AttemptEntry(a, corrected_by.get(a.id), names.get(a.recorded_by_id, "–"))
+                 for a in case.attempts],
+        visits=visits,
+        decisions=[DecisionEntry(d, [r for r in reassessments if r.decision_id == d.id],
+                                 [p for p in appeals if p.decision_id == d.id],
+                                 names.get(d.decided_by_id, "–"), d.id in replaced)
+                   for d in case.decisions],
+        suspensions=tuple(p for p in facts.suspension_periods
+                          if p.covers(case.no_show_date)),
+        team_name=team_name,
+        open_visit=next((v for v in visits if v.status in OPEN_VISIT_STATUSES), None),
+        next_rungs=[s.rung for s in assessment.next_steps if s.rung is not None],
+    )
+    if audit_read:
+        audit.record("case.view", object_type="case", object_id=case.id,
+                     citizen_id=case.citizen_id)
+        db.session.commit()
+    return view
+
+
+# -- changing a case -------------------------------------------------------------------------
+
+def lock_case(case_id: int, expected_version: int | None) -> Case:
+    """Load the case for a change; refuse when it changed since the form was loaded."""
+    case = load_case(case_id)
+    if case is None:
+        raise LookupError(case_id)
+    if expected_version is not None and case.version != expected_version:
+        raise StaleCase()
+    return case
+
+
+def commit_case(case: Case) -> None:
+    """Commit the change with a new case version; a concurrent writer makes this fail whole."""
+    # Children (attempts, visits, decisions) do not touch the case row by themselves;
+    # flagging a column makes the UPDATE (and its version check and bump) happen.
+    flag_modified(case, "status")
+    try:
+        db.session.commit()
+    except StaleDataError as error:
+        db.session.rollback()
+        raise StaleCase() from error
+
+
+def refresh_status(case: Case, today: date) -> None:
+    """Move the case between 'open' and 'awaiting_decision' as the domain's next step says.
+
+    Contact at any rung, a sanction exclusion or a finished ladder (only the hearing
+    deadline left) all put the case on the caseworker's desk.
+    """
+    if case.status not in ("open", "awaiting_decision"):
+        return
+    db.session.flush()
+    db.session.expire(case, ["attempts"])
+    assessment = domain.assess(ladder.case_facts(case, today))
+    ready = assessment.contact_achieved or any(
+        s.action in (StepAction.DECIDE, StepAction.WAIT_FOR_HEARING_DEADLINE)
+        for s in assessment.next_steps)
+    case.status = "awaiting_decision" if ready else "open"
+    if assessment.contact_achieved:
+        # Contact ends the search: planned home visits drop out of the planning.
+        for visit in visits_of(case.id):
+            if visit.status in OPEN_VISIT_STATUSES:
+                visit.status = "cancelled"
+                audit.record("visit.cancel", object_type="visit", object_id=visit.id,
+                             citizen_id=case.citizen_id, details={"reason": "contact"})
+
+
+def record_step(case_id: int, expected_version: int | None, new: ladder.NewAttempt,
+                user: User, today: date) -> ContactAttempt:
+    """Record one rung's attempt (or a correction of an earlier one) if the domain accepts it.
+
+    Raises domain.Refused with every reason, StaleCase on a concurrent change, and
+    CaseError when the case is past the ladder. Nothing is saved when it raises.
+    """
+    case = lock_case(case_id, expected_version)
+    if case.status not in ("open", "awaiting_decision"):
+        raise CaseError(None, "decided")
+    if new.corrects_id is not None:
+        old = next((a for a in case.attempts if a.id == new.corrects_id), None)
+        if old is None or old.id in {a.corrects_id for a in case.attempts}:
+            raise CaseError(None, "not_correctable")
+    try:
+        row = ladder.record_attempt(case, new, user, today, commit=False)
+        refresh_status(case, today)
+        commit_case(case)
+    except Exception:
+        db.session.rollback()
+        raise
+    return row
+
+
+@dataclass(frozen=True)
+class VisitRequest:
+    earliest_on: date
+    window_start: time | None = None
+    window_end: time | None = None
+    priority: int = 0
+    needs_pair: bool = False
+
+
+def request_visit(case_id: int, expected_version: int | None, req: VisitRequest, user: User,
+                  today: date) -> Visit:
+    """Ask for a home visit; its deadline is the domain's latest home-visit day.
+
+    Refused (domain.Refused) when an earlier rung is still open or contact was already
+    achieved, and (CaseError) when a visit is already waiting or the deadline has passed.
+    """
+    case = lock_case(case_id, expected_version)
+    if case.status not in ("open", "awaiting_decision"):
+        raise CaseError(None, "decided")
+    facts = ladder.case_facts(case, today)
+    # Whether a home visit may start now is the domain's order rule for that rung.
+    probe = domain.Attempt(Rung.HOME_VISIT, AttemptOutcome.NO_CONTACT, today)
+    blocking = [i for i in domain.validate_attempt(facts, probe)
+                if i.code in (domain.IssueCode.RUNG_OUT_OF_ORDER, domain.IssueCode.SEARCH_ENDED)]
+    if blocking:
+        raise domain.Refused(tuple(blocking))
+    if any(v.status in OPEN_VISIT_STATUSES for v in visits_of(case.id)):
+        raise CaseError(None, "visit_open")
+    deadline = domain.compute_deadlines(facts).latest_home_visit_day
+    if req.earliest_on < today:
+        raise CaseError("earliest_on", "earliest_past")
+    if deadline < req.earliest_on:
+        raise CaseError("earliest_on", "deadline_passed")
+    if (req.window_start is None) != (req.window_end is None) or (
+            req.window_start and req.window_start >= req.window_end):
+        raise CaseError("window_start", "window")
+    visit = Visit(case_id=case.id, earliest_on=req.earliest_on, deadline_on=deadline,
+                  window_start=req.window_start, window_end=req.window_end,
+                  service_minutes=facts.rule_set.visit_service_minutes,
+                  priority=req.priority,
+                  needs_pair=req.needs_pair or bool(case.citizen.safety_note.strip()))
+    db.session.add(visit)
+    db.session.flush()
+    audit.record("visit.request", object_type="visit", object_id=visit.id,
+                 citizen_id=case.citizen_id, user=user,
+                 details={"case": case.id, "deadline": deadline.isoformat()})
+    commit_case(case)
+    return visit
+
+
+def record_visit_outcome(case_id: int, expected_version: int | None, visit_id: int,
+                         outcome: VisitOutcome, on: date, explanation: str, card_left: bool,
+                         user: User, today: date) -> Visit:
+    """Record how a home visit ended, and the home-visit rung with the matching outcome."""
+    case = lock_case(case_id, expected_version)
+    visit = db.session.get(Visit, visit_id)
+    if visit is None or visit.case_id != case.id:
+        raise LookupError(visit_id)
+    if visit.status not in OPEN_VISIT_STATUSES:
+        raise CaseError(None, "visit_closed")
+    new = ladder.NewAttempt(Rung.HOME_VISIT, domain.attempt_outcome_for_visit(outcome), on,
+                            notes=explanation)
+    try:
+        ladder.record_attempt(case, new, user, today, commit=False)
+        visit.status = "done"
+        visit.outcome = outcome.value
+        visit.outcome_at = (clock.now() if on == today
+                            else datetime.combine(on, time(12), tzinfo=clock.zone()))
+        visit.explanation = explanation
+        visit.card_left = card_left
+        visit.recorded_by_id = user.id
+        audit.record("visit.outcome", object_type="visit", object_id=visit.id,
+                     citizen_id=case.citizen_id, user=user, details={"outcome": outcome.value})
+        refresh_status(case, today)
+        commit_case(case)
+    except Exception:
+        db.session.rollback()
+        raise
+    return visit

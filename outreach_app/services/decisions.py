@@ -1,0 +1,223 @@
+"""The caseworker's use cases: decide, write the letter, reassess, record complaints and outcomes.
+
+The domain decides what is allowed (validate_decision, validate_reassessment,
+validate_appeal) and writes the letter (letters.compose_decision_letter); this
+module loads the case, checks the optimistic lock, saves with an audit event and
+commits once. A decision is never edited: deciding again (after a remittal) adds a
+new decision that names the one it replaces.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from flask import current_app
+from sqlalchemy import select
+
+from .. import domain
+from ..domain import AbsenceReason, DecisionOutcome, MeetingChannel, ProgressionFactor
+from ..extensions import db
+from ..models import Appeal, Case, Decision, Office, Reassessment, User
+from . import audit, casework, ladder
+
+DEFAULT_MUNICIPALITY = "Kommunen"
+
+
+class DecisionError(ValueError):
+    """A refusal beside a form field (`field`) that is not a domain issue; str() is a code."""
+
+    def __init__(self, field: str | None, code: str):
+        super().__init__(code)
+        self.field = field
+
+
+@dataclass(frozen=True)
+class DecisionInput:
+    outcome: DecisionOutcome
+    absence_reason: AbsenceReason
+    overall_situation: str
+    medical_information: str = ""
+    progression_factors: tuple[ProgressionFactor, ...] = ()
+    short_term_circumstances: str = ""
+    meeting_channel: MeetingChannel | None = None
+    citizen_explanation: str = ""
+    reasoning: str = ""
+
+
+def live_decision(case: Case) -> Decision | None:
+    """The decision that stands: the latest one not replaced by a later decision."""
+    replaced = {d.corrects_id for d in case.decisions if d.corrects_id}
+    live = [d for d in case.decisions if d.id not in replaced]
+    return live[-1] if live else None
+
+
+def _municipality() -> str:
+    name = db.session.scalar(select(Office.name).order_by(Office.id))
+    return name or DEFAULT_MUNICIPALITY
+
+
+def compose_letter(case: Case, facts: domain.CaseFacts, data: DecisionInput,
+                   decided_on: date) -> str:
+    """The Danish decision letter for this case and assessment, as plain text."""
+    assessment = domain.assess(facts)
+    situation = data.overall_situation.strip()
+    letter = domain.compose_decision_letter(domain.DecisionLetterInput(
+        municipality=_municipality(),
+        office_phone=current_app.config["SETTINGS"].office_phone,
+        citizen_name=case.citizen.full_name,
+        case_reference=case.case_ref,
+        decided_on=decided_on,
+        outcome=data.outcome,
+        no_show_date=case.no_show_date,
+        no_show_kind=domain.NoShowKind(case.no_show_kind),
+        reasoning=data.reasoning,
+        legal_basis_keys=assessment.legal_basis_keys,
+        absence_reason=data.absence_reason,
+        citizen_explanation=data.citizen_explanation or None,
+        facts_relied_on=(f"Din samlede situation: {situation}",) if situation else (),
+        attempts=facts.attempts,
+        partners=facts.partners,
+        las35_guidance_given=case.las35_guidance_on,
+        medical_information=data.medical_information or None,
+        progression_factors=data.progression_factors,
+    ))
+    return letter.text
+
+
+def decide(case_id: int, expected_version: int | None, data: DecisionInput, user: User,
+           today: date) -> Decision:
+    """Decide the case today if the domain allows the outcome; write the letter with it.
+
+    Raises domain.Refused (what is missing, e.g. for a decision on the existing basis),
+    DecisionError for a missing field the letter needs, casework.StaleCase on a
+    concurrent change. Nothing is saved when it raises.
+    """
+    case = casework.lock_case(case_id, expected_version)
+    if case.status not in ("open", "awaiting_decision"):
+        raise DecisionError(None, "decided")
+    facts = ladder.case_facts(case, today)
+    domain.ensure_decision_valid(facts, data.outcome)
+    sanction = data.outcome != DecisionOutcome.NO_SANCTION
+    if sanction and not data.reasoning.strip():
+        # forvaltningsloven § 22: a decision against the citizen states its reasons.
+        raise DecisionError("reasoning", "reasoning_required")
+    if data.outcome == DecisionOutcome.SANCTION_WITH_CONTACT and data.meeting_channel is None:
+        raise DecisionError("meeting_channel", "channel_required")
+    previous = live_decision(case)
+    decision = Decision(
+        case=case, outcome=data.outcome.value, absence_reason=data.absence_reason.value,
+        overall_situation=data.overall_situation.strip(),
+        medical_information=data.medical_information.strip(),
+        progression_factors=",".join(f.value for f in data.progression_factors),
+        short_term_circumstances=data.short_term_circumstances.strip(),
+        meeting_channel=data.meeting_channel.value if data.meeting_channel else None,
+        citizen_explanation=data.citizen_explanation.strip(),
+        reasoning=data.reasoning.strip(),
+        letter_text=compose_letter(case, facts, data, today),
+        decided_on=today, decided_by_id=user.id,
+        corrects_id=previous.id if previous else None,
+    )
+    db.session.add(decision)
+    case.status = "decided"
+    db.session.flush()
+    audit.record("decision.create", object_type="decision", object_id=decision.id,
+                 citizen_id=case.citizen_id, user=user,
+                 details={"case": case.id, "outcome": data.outcome.value,
+                          **({"replaces": previous.id} if previous else {})})
+    casework.commit_case(case)
+    return decision
+
+
+def get_decision(decision_id: int) -> Decision | None:
+    return db.session.get(Decision, decision_id)
+
+
+def view_letter(decision_id: int) -> Decision | None:
+    """The decision with its letter; reading it is audited."""
+    decision = db.session.get(Decision, decision_id)
+    if decision is None:
+        return None
+    audit.record("decision.letter_view", object_type="decision", object_id=decision.id,
+                 citizen_id=decision.case.citizen_id)
+    db.session.commit()
+    return decision
+
+
+def _decision_for_change(decision_id: int) -> tuple[Decision, Case]:
+    decision = db.session.get(Decision, decision_id)
+    if decision is None:
+        raise LookupError(decision_id)
+    case = casework.lock_case(decision.case_id, None)
+    if live_decision(case) is not decision:
+        raise DecisionError(None, "replaced")
+    return decision, case
+
+
+def reassess(decision_id: int, outcome: domain.ReassessmentOutcome, on: date,
+             new_information: str, user: User, today: date) -> Reassessment:
+    """Record a reassessment on new information: the sanction is maintained or annulled."""
+    decision, case = _decision_for_change(decision_id)
+    issues = domain.validate_reassessment(DecisionOutcome(decision.outcome), decision.decided_on,
+                                          on, today)
+    if issues:
+        raise domain.Refused(issues)
+    row = Reassessment(decision_id=decision.id, outcome=outcome.value,
+                       new_information=new_information.strip(), decided_on=on,
+                       decided_by_id=user.id)
+    db.session.add(row)
+    db.session.flush()
+    audit.record("decision.reassess", object_type="decision", object_id=decision.id,
+                 citizen_id=case.citizen_id, user=user, details={"outcome": outcome.value})
+    casework.commit_case(case)
+    return row
+
+
+def open_appeal(decision: Decision) -> Appeal | None:
+    return db.session.scalar(select(Appeal).where(Appeal.decision_id == decision.id,
+                                                  Appeal.outcome.is_(None)))
+
+
+def appeals_of(decision: Decision) -> list[Appeal]:
+    return list(db.session.scalars(select(Appeal).where(Appeal.decision_id == decision.id)
+                                   .order_by(Appeal.id)))
+
+
+def receive_complaint(decision_id: int, on: date, notes: str, user: User,
+                      today: date) -> Appeal:
+    """Record that the citizen complained; the municipality reassesses, then the board decides."""
+    decision, case = _decision_for_change(decision_id)
+    issues = domain.validate_appeal(decision.decided_on, on, today)
+    if issues:
+        raise domain.Refused(issues)
+    if open_appeal(decision) is not None:
+        raise DecisionError(None, "appeal_open")
+    row = Appeal(decision_id=decision.id, received_on=on, notes=notes.strip(),
+                 recorded_by_id=user.id)
+    db.session.add(row)
+    db.session.flush()
+    audit.record("appeal.receive", object_type="appeal", object_id=row.id,
+                 citizen_id=case.citizen_id, user=user, details={"decision": decision.id})
+    casework.commit_case(case)
+    return row
+
+
+def record_appeal_outcome(decision_id: int, outcome: domain.AppealOutcome, on: date, user: User,
+                          today: date) -> Appeal:
+    """Record the appeals board's outcome; a remitted case goes back for a new decision."""
+    decision, case = _decision_for_change(decision_id)
+    appeal = open_appeal(decision)
+    if appeal is None:
+        raise DecisionError(None, "no_open_appeal")
+    issues = domain.validate_appeal(decision.decided_on, on, today)
+    if issues:
+        raise domain.Refused(issues)
+    appeal.outcome = outcome.value
+    appeal.outcome_on = on
+    if outcome == domain.AppealOutcome.REMITTED:
+        # Hjemvist: the municipality decides again (a new decision replaces this one).
+        case.status = "awaiting_decision"
+    audit.record("appeal.outcome", object_type="appeal", object_id=appeal.id,
+                 citizen_id=case.citizen_id, user=user, details={"outcome": outcome.value})
+    casework.commit_case(case)
+    return appeal

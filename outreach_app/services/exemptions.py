@@ -1,0 +1,54 @@
+"""Exemptions from sanctions (hospitalised, disability pension pending, ...), kept per citizen.
+
+An exemption is health-related data, so only the desk roles that work the case
+handle it. Adding and ending one are audited; the reason code, never the note,
+goes into the trail.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from ..domain import ExemptionReason
+from ..extensions import db
+from ..models import Citizen, Exemption, User
+from . import audit
+
+
+class ExemptionError(ValueError):
+    def __init__(self, field: str, code: str):
+        super().__init__(code)
+        self.field = field
+
+
+def add_exemption(citizen_id: int, reason: ExemptionReason, starts_on: date,
+                  ends_on: date | None, note: str, user: User) -> Exemption:
+    """Flag the citizen exempt from `starts_on` (to `ends_on`, or until ended)."""
+    citizen = db.session.get(Citizen, citizen_id)
+    if citizen is None:
+        raise LookupError(citizen_id)
+    if ends_on is not None and ends_on < starts_on:
+        raise ExemptionError("ends_on", "end_before_start")
+    row = Exemption(citizen_id=citizen.id, reason=ExemptionReason(reason).value,
+                    starts_on=starts_on, ends_on=ends_on, note=note.strip(),
+                    created_by_id=user.id)
+    db.session.add(row)
+    db.session.flush()
+    audit.record("exemption.create", object_type="exemption", object_id=row.id,
+                 citizen_id=citizen.id, user=user, details={"reason": row.reason})
+    db.session.commit()
+    return row
+
+
+def end_exemption(exemption_id: int, ends_on: date, user: User) -> Exemption:
+    """Give an open-ended exemption its last day."""
+    row = db.session.get(Exemption, exemption_id)
+    if row is None:
+        raise LookupError(exemption_id)
+    if ends_on < row.starts_on:
+        raise ExemptionError("ends_on", "end_before_start")
+    row.ends_on = ends_on
+    audit.record("exemption.end", object_type="exemption", object_id=row.id,
+                 citizen_id=row.citizen_id, user=user)
+    db.session.commit()
+    return row

@@ -1,0 +1,188 @@
+"""Registering a no-show: find or create the citizen, open the case under the rule set in force.
+
+The same checks serve the form and the CSV import (services.csv_import). Problems
+are returned as (field, code, params) or as domain Issues; the views turn them
+into sentences. The municipality's case reference is unique, which is what makes a
+repeated import harmless.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from sqlalchemy import select
+
+from .. import domain
+from ..domain.phones import InvalidPhoneNumber, normalise_phone
+from ..extensions import db
+from ..models import Case, Citizen, RuleSet, Team, User
+from . import audit, casework, ladder
+
+GUIDANCE_CHANNELS = ("digital_post", "paper", "in_person")
+
+
+@dataclass(frozen=True)
+class NoShowInput:
+    case_ref: str
+    citizen_reference: str
+    target_group: str
+    no_show_kind: str
+    no_show_date: date | None
+    full_name: str = ""
+    address: str = ""
+    postcode: str = ""
+    city: str = ""
+    phone_mobile: str = ""
+    phone_other: str = ""
+    digital_post_exempt: bool = False
+    las35_guidance_on: date | None = None
+    las35_guidance_channel: str | None = None
+    team_id: int | None = None
+    hearing_reply_days: int | None = None
+    lat: float | None = None
+    lon: float | None = None
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One reason a no-show cannot be registered: `code` (app) or `issue` (domain)."""
+
+    field: str
+    code: str | None = None
+    issue: domain.Issue | None = None
+    params: dict = field(default_factory=dict)
+
+
+class NoShowRefused(ValueError):
+    def __init__(self, problems: list[Problem]):
+        super().__init__(", ".join(p.code or p.issue.code.value for p in problems))
+        self.problems = problems
+
+
+def installed_rule_sets() -> list[domain.RuleSet]:
+    return [domain.rule_set_from_dict(r.definition) for r in db.session.scalars(select(RuleSet))]
+
+
+def find_citizen(reference: str) -> Citizen | None:
+    return db.session.scalar(select(Citizen).where(Citizen.reference == reference.strip()))
+
+
+def case_ref_taken(case_ref: str) -> bool:
+    return db.session.scalar(select(Case.id).where(Case.case_ref == case_ref.strip())) is not None
+
+
+def _phone(raw: str) -> str | None:
+    return normalise_phone(raw) if raw and raw.strip() else None
+
+
+def check(data: NoShowInput, today: date, rule_sets: list[domain.RuleSet], *,
+          citizen_known: bool) -> list[Problem]:
+    """Every problem with `data` (empty: it can be registered). The case ref is not checked."""
+    problems: list[Problem] = []
+    required = ["case_ref", "citizen_reference"]
+    if not citizen_known:
+        required += ["full_name", "address", "postcode", "city"]
+    for name in required:
+        if not str(getattr(data, name) or "").strip():
+            problems.append(Problem(name, "required"))
+    if data.target_group not in {g.value for g in domain.TargetGroup}:
+        problems.append(Problem("target_group", "bad_value", params={"value": data.target_group}))
+    if data.no_show_kind not in {k.value for k in domain.NoShowKind}:
+        problems.append(Problem("no_show_kind", "bad_value", params={"value": data.no_show_kind}))
+    if data.no_show_date is None:
+        problems.append(Problem("no_show_date", "required"))
+    else:
+        problems += [Problem("no_show_date", issue=i)
+                     for i in domain.validate_no_show(data.no_show_date, today, rule_sets)]
+    if data.las35_guidance_on is not None and data.las35_guidance_on > today:
+        problems.append(Problem("las35_guidance_on", "in_future",
+                                params={"date": data.las35_guidance_on}))
+    if data.las35_guidance_channel and data.las35_guidance_channel not in GUIDANCE_CHANNELS:
+        problems.append(Problem("las35_guidance_channel", "bad_value",
+                                params={"value": data.las35_guidance_channel}))
+    if not citizen_known:
+        for name in ("phone_mobile", "phone_other"):
+            try:
+                _phone(getattr(data, name))
+            except InvalidPhoneNumber:
+                problems.append(Problem(name, "bad_phone"))
+        if (data.lat is None) != (data.lon is None):
+            problems.append(Problem("lat", "position_pair"))
+        elif data.lat is not None and not (-90 <= data.lat <= 90 and -180 <= data.lon <= 180):
+            problems.append(Problem("lat", "position_range"))
+    if data.team_id is not None and db.session.get(Team, data.team_id) is None:
+        problems.append(Problem("team_id", "bad_value", params={"value": data.team_id}))
+    return problems
+
+
+def new_citizen(data: NoShowInput, position_source: str) -> Citizen:
+    """Add a citizen from no-show data (no commit); the creation is audited."""
+    citizen = Citizen(
+        reference=data.citizen_reference.strip(), full_name=data.full_name.strip(),
+        address=data.address.strip(), postcode=data.postcode.strip(), city=data.city.strip(),
+        phone_mobile=_phone(data.phone_mobile), phone_other=_phone(data.phone_other),
+        digital_post_exempt=data.digital_post_exempt, lat=data.lat, lon=data.lon,
+        position_source=position_source if data.lat is not None else None,
+    )
+    db.session.add(citizen)
+    db.session.flush()
+    audit.record("citizen.create", object_type="citizen", object_id=citizen.id,
+                 citizen_id=citizen.id, details={"via": position_source})
+    return citizen
+
+
+def open_case(data: NoShowInput, citizen: Citizen, user: User, today: date,
+              *, via: str) -> Case:
+    """Add the case (no commit): rule set by the no-show date, status from the domain."""
+    rules = ladder.rule_set_for_date(data.no_show_date)
+    case = Case(
+        case_ref=data.case_ref.strip(), citizen=citizen, target_group=data.target_group,
+        no_show_kind=data.no_show_kind, no_show_date=data.no_show_date,
+        las35_guidance_on=data.las35_guidance_on,
+        las35_guidance_channel=data.las35_guidance_channel or None,
+        rule_set_key=rules.key,
+        hearing_reply_days=data.hearing_reply_days or rules.hearing_reply_days,
+        team_id=data.team_id, created_by_id=user.id, status="open",
+    )
+    db.session.add(case)
+    db.session.flush()
+    audit.record("case.create", object_type="case", object_id=case.id,
+                 citizen_id=citizen.id, user=user,
+                 details={"via": via, "rule_set": rules.key})
+    # A case whose sanction is excluded from the start (e.g. a no-show in the COVID-19
+    # suspension) goes straight to the caseworker for a no-sanction decision.
+    casework.refresh_status(case, today)
+    return case
+
+
+def register_no_show(data: NoShowInput, user: User, today: date) -> Case:
+    """Register one no-show from the form; raise NoShowRefused with every problem."""
+    citizen = find_citizen(data.citizen_reference) if data.citizen_reference.strip() else None
+    problems = check(data, today, installed_rule_sets(), citizen_known=citizen is not None)
+    if data.case_ref.strip() and case_ref_taken(data.case_ref):
+        problems.insert(0, Problem("case_ref", "case_ref_taken"))
+    if problems:
+        raise NoShowRefused(problems)
+    try:
+        citizen = citizen or new_citizen(data, "manual")
+        case = open_case(data, citizen, user, today, via="form")
+        db.session.commit()
+    except Exception:
+        db.session.rollback()
+        raise
+    return case
+
+
+def teams() -> list[Team]:
+    return list(db.session.scalars(select(Team).order_by(Team.name)))
+
+
+def citizen_by_id(citizen_id: int) -> Citizen | None:
+    """A citizen to register a no-show for (picked from their page); the read is audited."""
+    citizen = db.session.get(Citizen, citizen_id)
+    if citizen is not None:
+        audit.record("citizen.view", object_type="citizen", object_id=citizen.id,
+                     citizen_id=citizen.id, details={"via": "noshow_form"})
+        db.session.commit()
+    return citizen

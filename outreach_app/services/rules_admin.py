@@ -1,0 +1,71 @@
+"""The administrator's view of the law as data: rule sets (read-only) and suspension periods."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import func, select
+
+from .. import domain
+from ..extensions import db
+from ..models import RuleSet, SuspensionPeriod
+from . import audit
+
+
+class PeriodError(ValueError):
+    def __init__(self, field: str, code: str):
+        super().__init__(code)
+        self.field = field
+
+
+@dataclass(frozen=True)
+class RuleSetView:
+    row: RuleSet
+    rules: domain.RuleSet
+    in_force_today: bool
+
+
+def rule_sets(today: date) -> list[RuleSetView]:
+    """Every installed rule set, oldest first, with whether it is the one in force today."""
+    rows = list(db.session.scalars(select(RuleSet).order_by(RuleSet.valid_from)))
+    parsed = [domain.rule_set_from_dict(r.definition) for r in rows]
+    try:
+        current = domain.rule_set_for(today, parsed).key
+    except domain.NoRuleSetError:
+        current = None
+    return [RuleSetView(r, p, p.key == current) for r, p in zip(rows, parsed, strict=True)]
+
+
+def periods() -> list[SuspensionPeriod]:
+    return list(db.session.scalars(select(SuspensionPeriod).order_by(SuspensionPeriod.starts_on)))
+
+
+def save_period(period_id: int | None, name: str, starts_on: date, ends_on: date,
+                meetings_voluntary: bool, note: str) -> SuspensionPeriod:
+    """Create or change a suspension period; cases whose no-show falls inside cannot be
+    sanctioned (the domain reads the periods on every assessment)."""
+    if ends_on < starts_on:
+        raise PeriodError("ends_on", "end_before_start")
+    name = name.strip()
+    clash = db.session.scalar(select(SuspensionPeriod.id).where(
+        func.lower(SuspensionPeriod.name) == name.lower()))
+    if clash is not None and clash != period_id:
+        raise PeriodError("name", "name_taken")
+    if period_id is None:
+        row = SuspensionPeriod(name=name)
+        db.session.add(row)
+    else:
+        row = db.session.get(SuspensionPeriod, period_id)
+        if row is None:
+            raise LookupError(period_id)
+    changed = audit.changed_fields(row, {"name": name, "starts_on": starts_on,
+                                         "ends_on": ends_on,
+                                         "meetings_voluntary": meetings_voluntary,
+                                         "note": note.strip()})
+    db.session.flush()
+    audit.record("suspension.create" if period_id is None else "suspension.update",
+                 object_type="suspension_period", object_id=row.id,
+                 details={"fields": changed})
+    db.session.commit()
+    return row

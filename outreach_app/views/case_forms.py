@@ -1,0 +1,195 @@
+"""Forms of the contact ladder: no-shows, rung steps, visits, decisions, aftercare, admin."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileField
+from wtforms import (
+    BooleanField,
+    DateField,
+    HiddenField,
+    IntegerField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    TextAreaField,
+    TimeField,
+)
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
+from wtforms.widgets import CheckboxInput, ListWidget
+
+from . import labels
+
+
+def _choices(table: dict, blank: str | None = None) -> list[tuple[str, str]]:
+    items = [(str(k), v) for k, v in table.items()]
+    return [("", blank), *items] if blank is not None else items
+
+
+def _int_or_none(value):
+    return None if value in (None, "", "0", 0, "None") else int(value)
+
+
+GUIDANCE_CHANNELS = labels.GUIDANCE_CHANNELS
+
+
+class VersionedForm(FlaskForm):
+    # The case version the page showed: saving against a newer version is refused.
+    version = HiddenField()
+
+    def expected_version(self) -> int | None:
+        try:
+            return int(self.version.data)
+        except (TypeError, ValueError):
+            return None
+
+
+class MultiCheckboxField(SelectMultipleField):
+    widget = ListWidget(prefix_label=False)
+    option_widget = CheckboxInput()
+
+
+class StepForm(VersionedForm):
+    on = DateField(_l("Date"), validators=[InputRequired(message=_l("Give the date."))])
+    outcome = SelectField(_l("Outcome"),
+                          validators=[DataRequired(message=_l("Choose an outcome."))])
+    partner_id = SelectField(_l("Recipient"), coerce=_int_or_none, validate_choice=False)
+    letter_channel = SelectField(_l("Sent by"), choices=_choices(labels.LETTER_CHANNELS, "–"),
+                                 validators=[Optional()])
+    reply_days = IntegerField(_l("Reply deadline (days)"),
+                              validators=[Optional(), NumberRange(min=1, max=60)])
+    notes = TextAreaField(_l("Notes"), validators=[Optional(), Length(max=2000)])
+
+
+class VisitRequestForm(VersionedForm):
+    earliest_on = DateField(_l("Earliest day"), validators=[InputRequired()])
+    window_start = TimeField(_l("Time window from"), validators=[Optional()])
+    window_end = TimeField(_l("Time window to"), validators=[Optional()])
+    priority = SelectField(_l("Priority"), coerce=int, default=0,
+                           choices=[(0, _l("Normal")), (1, _l("High"))])
+    needs_pair = BooleanField(_l("Visit in pairs"))
+
+
+class VisitOutcomeForm(VersionedForm):
+    outcome = SelectField(_l("Outcome of the visit"), choices=_choices(labels.VISIT_OUTCOMES),
+                          validators=[DataRequired()])
+    on = DateField(_l("Date of the visit"), validators=[InputRequired()])
+    card_left = BooleanField(_l("Visit card left"))
+    explanation = TextAreaField(_l("What happened (the citizen's explanation if met)"),
+                                validators=[Optional(), Length(max=2000)])
+
+
+class NoShowForm(FlaskForm):
+    case_ref = StringField(_l("Case reference"), validators=[DataRequired(), Length(max=40)])
+    citizen_reference = StringField(_l("Citizen reference"),
+                                    validators=[DataRequired(), Length(max=40)])
+    full_name = StringField(_l("Name"), validators=[Optional(), Length(max=120)])
+    address = StringField(_l("Address"), validators=[Optional(), Length(max=200)])
+    postcode = StringField(_l("Postcode"), validators=[Optional(), Length(max=8)])
+    city = StringField(_l("City"), validators=[Optional(), Length(max=80)])
+    phone_mobile = StringField(_l("Mobile phone"), validators=[Optional(), Length(max=32)])
+    phone_other = StringField(_l("Other phone"), validators=[Optional(), Length(max=32)])
+    digital_post_exempt = BooleanField(_l("Exempt from Digital Post (letters on paper)"))
+    target_group = SelectField(_l("Target group"), choices=_choices(labels.TARGET_GROUPS))
+    no_show_kind = SelectField(_l("Did not attend"), choices=_choices(labels.NO_SHOW_KINDS))
+    no_show_date = DateField(_l("No-show date"), validators=[InputRequired()])
+    las35_guidance_on = DateField(_l("LAS § 35 guidance given on"), validators=[Optional()])
+    las35_guidance_channel = SelectField(_l("LAS § 35 guidance given by"),
+                                         choices=_choices(GUIDANCE_CHANNELS, "–"),
+                                         validators=[Optional()])
+    team_id = SelectField(_l("Team"), coerce=_int_or_none, validate_choice=False)
+    hearing_reply_days = IntegerField(_l("Hearing reply deadline (days)"),
+                                      validators=[Optional(), NumberRange(min=1, max=60)])
+
+
+class ImportForm(FlaskForm):
+    file = FileField(_l("CSV file from the job centre"))
+    # The previewed file comes back with the confirmation, so the rows imported are
+    # exactly the rows previewed; it travels in the POST body, never in a URL.
+    content = HiddenField()
+
+
+class CaseFilterForm(FlaskForm):
+    class Meta:
+        csrf = False  # a GET filter with no personal data in it
+
+    rung = SelectField(_l("Step"), validate_choice=False)
+    target_group = SelectField(_l("Target group"),
+                               choices=_choices(labels.TARGET_GROUPS, _l("All")),
+                               validate_choice=False)
+    team = SelectField(_l("Team"), validate_choice=False)
+    overdue = BooleanField(_l("Only overdue"))
+
+
+class CaseSearchForm(FlaskForm):
+    q = StringField(_l("Search name, case or citizen reference"),
+                    validators=[DataRequired(), Length(min=2, max=80)])
+
+
+class DecisionForm(VersionedForm):
+    outcome = SelectField(_l("Decision"), choices=_choices(labels.DECISION_OUTCOMES),
+                          validators=[DataRequired()])
+    absence_reason = SelectField(_l("Reason for the absence"),
+                                 choices=_choices(labels.ABSENCE_REASONS))
+    overall_situation = TextAreaField(_l("The citizen's overall situation"),
+                                      validators=[DataRequired(), Length(max=4000)])
+    medical_information = TextAreaField(_l("Medical information"),
+                                        validators=[Optional(), Length(max=4000)])
+    progression_factors = MultiCheckboxField(_l("Progression factors speaking against a "
+                                                "sanction"),
+                                             choices=_choices(labels.PROGRESSION_FACTORS))
+    short_term_circumstances = TextAreaField(_l("Short-term circumstances"),
+                                             validators=[Optional(), Length(max=4000)])
+    meeting_channel = SelectField(_l("Channel of the meeting with the citizen"),
+                                  choices=_choices(labels.MEETING_CHANNELS, "–"),
+                                  validators=[Optional()])
+    citizen_explanation = TextAreaField(_l("The citizen's explanation"),
+                                        validators=[Optional(), Length(max=4000)])
+    reasoning = TextAreaField(_l("Reasons for the decision (quoted in the letter)"),
+                              validators=[Optional(), Length(max=4000)])
+
+
+class ReassessmentForm(FlaskForm):
+    outcome = SelectField(_l("Result"), choices=_choices(labels.REASSESSMENT_OUTCOMES))
+    on = DateField(_l("Reassessed on"), validators=[InputRequired()])
+    new_information = TextAreaField(_l("New information"),
+                                    validators=[DataRequired(), Length(max=4000)])
+
+
+class AppealReceivedForm(FlaskForm):
+    on = DateField(_l("Complaint received on"), validators=[InputRequired()])
+    notes = TextAreaField(_l("Notes"), validators=[Optional(), Length(max=2000)])
+
+
+class AppealOutcomeForm(FlaskForm):
+    outcome = SelectField(_l("Outcome at the appeals board"),
+                          choices=_choices(labels.APPEAL_OUTCOMES))
+    on = DateField(_l("Outcome received on"), validators=[InputRequired()])
+
+
+class ExemptionForm(FlaskForm):
+    reason = SelectField(_l("Reason"), choices=_choices(labels.EXEMPTION_REASONS))
+    starts_on = DateField(_l("From"), validators=[InputRequired()])
+    ends_on = DateField(_l("To (empty: until further notice)"), validators=[Optional()])
+    note = TextAreaField(_l("Documentation"), validators=[Optional(), Length(max=1000)])
+
+
+class ExemptionEndForm(FlaskForm):
+    ends_on = DateField(_l("Ends on"), validators=[InputRequired()])
+
+
+class SuspensionPeriodForm(FlaskForm):
+    name = StringField(_l("Name"), validators=[DataRequired(), Length(max=120)])
+    starts_on = DateField(_l("From"), validators=[InputRequired()])
+    ends_on = DateField(_l("To"), validators=[InputRequired()])
+    meetings_voluntary = BooleanField(_l("Meetings were voluntary"), default=True)
+    note = TextAreaField(_l("Note"), validators=[Optional(), Length(max=1000)])
+
+
+__all__ = [
+    "AppealOutcomeForm", "AppealReceivedForm", "CaseFilterForm", "CaseSearchForm",
+    "DecisionForm", "ExemptionEndForm", "ExemptionForm", "GUIDANCE_CHANNELS",
+    "ImportForm", "NoShowForm", "ReassessmentForm", "StepForm", "SuspensionPeriodForm",
+    "VisitOutcomeForm", "VisitRequestForm",
+]

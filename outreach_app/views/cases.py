@@ -1,0 +1,221 @@
+"""The case page (ladder timeline) and the coordinator's forms for each rung and the home visit."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import format_date
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+
+from .. import domain
+from ..domain import ALLOWED_OUTCOMES, AttemptOutcome, LetterChannel, Rung, VisitOutcome
+from ..services import casework, clock, ladder
+from . import labels
+from .case_forms import StepForm, VisitOutcomeForm, VisitRequestForm
+from .issue_text import attach_to_form, issue_texts
+
+bp = Blueprint("cases", __name__, url_prefix="/cases")
+
+CASE_ERRORS = {
+    "decided": _l("The case has been decided: the contact ladder is closed."),
+    "not_correctable": _l("That entry cannot be corrected: it has been corrected already."),
+    "visit_open": _l("A home visit is already requested for this case."),
+    "earliest_past": _l("The earliest day cannot be in the past."),
+    "deadline_passed": _l("The latest day for a home visit has passed: a visit can no longer "
+                          "be planned in time."),
+    "window": _l("Give both ends of the time window, the start before the end."),
+    "visit_closed": _l("The outcome of this visit has already been recorded."),
+}
+STALE = _l("Another user changed this case while you were working on it. Nothing was saved. "
+           "The page now shows the case as it is; check it and try again.")
+
+
+def people(citizen) -> dict:
+    """Partner and representative ids as readable names, for issue texts and the timeline."""
+    return {p.id: f"{labels.PARTNER_KINDS.get(p.kind, p.kind)} {p.name}"
+            for p in citizen.partners}
+
+
+def _view_or_404(case_id: int, audit_read: bool = True) -> casework.CaseView:
+    view = casework.view_case(case_id, clock.today(), audit_read=audit_read)
+    if view is None:
+        abort(404)
+    return view
+
+
+@bp.get("/<int:case_id>")
+def show(case_id: int):
+    view = _view_or_404(case_id)
+    who = people(view.citizen)
+    a = view.assessment
+    return render_template(
+        "cases/show.html", v=view, a=a, people=who,
+        missing=issue_texts(a.missing, who), exclusions=issue_texts(a.exclusions, who),
+        rungs=[r for r in a.rungs], today=clock.today(),
+    )
+
+
+def _step_form(view: casework.CaseView, rung: Rung, corrects=None) -> StepForm:
+    form = StepForm()
+    outcomes = [o for o in AttemptOutcome if o in ALLOWED_OUTCOMES[rung]]
+    form.outcome.choices = [("", "–")] + [(o.value, labels.ATTEMPT_OUTCOMES[o]) for o in outcomes]
+    citizen = view.citizen
+    if rung == Rung.HEARING_LETTER:
+        form.partner_id.label.text = _("Recipient")
+        form.partner_id.choices = [(0, _("The citizen"))] + [
+            (p.id, _("Representative: %(name)s", name=people(citizen)[p.id]))
+            for p in citizen.partners if p.is_representative]
+    else:
+        form.partner_id.label.text = _("Partner")
+        form.partner_id.choices = [(p.id, people(citizen)[p.id]) for p in citizen.partners]
+    if request.method == "GET":
+        form.version.data = view.case.version
+        form.on.data = clock.today()
+        pending = next((s for s in view.assessment.next_steps if s.rung == rung), None)
+        if rung == Rung.HEARING_LETTER:
+            form.outcome.data = AttemptOutcome.SENT.value
+            form.reply_days.data = view.case.hearing_reply_days
+            form.partner_id.data = pending.recipient if pending else 0
+            form.letter_channel.data = (LetterChannel.PAPER if citizen.digital_post_exempt
+                                        else LetterChannel.DIGITAL_POST).value
+        elif rung == Rung.PARTNER_CONTACT and pending:
+            form.partner_id.data = pending.partner
+        elif rung == Rung.SMS_PROMPT:
+            form.outcome.data = (AttemptOutcome.SKIPPED if citizen.sms_opt_out
+                                 or not citizen.phone_mobile else AttemptOutcome.SENT).value
+        if corrects is not None:
+            form.on.data = corrects.occurred_on
+            form.outcome.data = corrects.outcome
+            form.partner_id.data = corrects.partner_id or 0
+            form.letter_channel.data = corrects.letter_channel or ""
+            form.reply_days.data = corrects.reply_days
+            form.notes.data = corrects.notes
+    return form
+
+
+@bp.route("/<int:case_id>/steps/<rung>", methods=["GET", "POST"])
+def step(case_id: int, rung: str):
+    try:
+        rung_ = Rung(rung)
+    except ValueError:
+        abort(404)
+    view = _view_or_404(case_id, audit_read=request.method == "GET")
+    corrects = None
+    if request.args.get("corrects"):
+        corrects = next((e.attempt for e in view.history
+                         if str(e.attempt.id) == request.args["corrects"]
+                         and e.attempt.rung == rung_.value), None)
+        if corrects is None:
+            abort(404)
+    form = _step_form(view, rung_, corrects)
+    summary: list[str] = []
+    status = 200
+    if form.validate_on_submit():
+        is_letter = rung_ == Rung.HEARING_LETTER
+        new = ladder.NewAttempt(
+            rung=rung_, outcome=AttemptOutcome(form.outcome.data), on=form.on.data,
+            partner_id=(form.partner_id.data or None)
+            if rung_ in (Rung.HEARING_LETTER, Rung.PARTNER_CONTACT) else None,
+            letter_channel=(LetterChannel(form.letter_channel.data)
+                            if is_letter and form.letter_channel.data else None),
+            reply_days=form.reply_days.data if is_letter else None,
+            notes=(form.notes.data or "").strip(),
+            corrects_id=corrects.id if corrects else None,
+        )
+        try:
+            casework.record_step(case_id, form.expected_version(), new, current_user,
+                                 clock.today())
+        except domain.Refused as refused:
+            summary = attach_to_form(form, refused.issues, people(view.citizen))
+            status = 400
+        except casework.StaleCase:
+            summary, status = [str(STALE)], 409
+            view = _view_or_404(case_id, audit_read=False)
+            form.version.data = view.case.version
+        except casework.CaseError as error:
+            summary, status = [str(CASE_ERRORS[str(error)])], 400
+        else:
+            flash(_("%(rung)s is recorded.", rung=labels.RUNGS[rung_]), "success")
+            return redirect(url_for("cases.show", case_id=case_id))
+    elif form.errors:
+        status = 400
+    return render_template("cases/step.html", v=view, form=form, rung=rung_,
+                           corrects=corrects, summary=summary, people=people(view.citizen),
+                           ), status
+
+
+@bp.route("/<int:case_id>/visits/new", methods=["GET", "POST"])
+def visit_request(case_id: int):
+    view = _view_or_404(case_id, audit_read=request.method == "GET")
+    form = VisitRequestForm()
+    deadline = domain.compute_deadlines(
+        ladder.case_facts(view.case, clock.today())).latest_home_visit_day
+    if request.method == "GET":
+        form.version.data = view.case.version
+        form.earliest_on.data = clock.today()
+        form.needs_pair.data = bool(view.citizen.safety_note.strip())
+    summary: list[str] = []
+    status = 200
+    if form.validate_on_submit():
+        req = casework.VisitRequest(
+            earliest_on=form.earliest_on.data, window_start=form.window_start.data,
+            window_end=form.window_end.data, priority=form.priority.data,
+            needs_pair=form.needs_pair.data)
+        try:
+            casework.request_visit(case_id, form.expected_version(), req, current_user,
+                                   clock.today())
+        except domain.Refused as refused:
+            summary, status = issue_texts(refused.issues, people(view.citizen)), 400
+        except casework.StaleCase:
+            summary, status = [str(STALE)], 409
+            form.version.data = _view_or_404(case_id, audit_read=False).case.version
+        except casework.CaseError as error:
+            text = str(CASE_ERRORS[str(error)])
+            if error.field:
+                form[error.field].errors = [*form[error.field].errors, text]
+            else:
+                summary.append(text)
+            status = 400
+        else:
+            flash(_("The home visit is requested; it must take place by %(date)s.",
+                    date=format_date(deadline)), "success")
+            return redirect(url_for("cases.show", case_id=case_id))
+    elif form.errors:
+        status = 400
+    return render_template("cases/visit_request.html", v=view, form=form, summary=summary,
+                           deadline=deadline), status
+
+
+@bp.route("/<int:case_id>/visits/<int:visit_id>/outcome", methods=["GET", "POST"])
+def visit_outcome(case_id: int, visit_id: int):
+    view = _view_or_404(case_id, audit_read=request.method == "GET")
+    visit = next((v for v in view.visits if v.id == visit_id), None)
+    if visit is None:
+        abort(404)
+    form = VisitOutcomeForm()
+    if request.method == "GET":
+        form.version.data = view.case.version
+        form.on.data = clock.today()
+    summary: list[str] = []
+    status = 200
+    if form.validate_on_submit():
+        try:
+            casework.record_visit_outcome(
+                case_id, form.expected_version(), visit_id, VisitOutcome(form.outcome.data),
+                form.on.data, (form.explanation.data or "").strip(), form.card_left.data,
+                current_user, clock.today())
+        except domain.Refused as refused:
+            summary, status = attach_to_form(form, refused.issues, people(view.citizen)), 400
+        except casework.StaleCase:
+            summary, status = [str(STALE)], 409
+            form.version.data = _view_or_404(case_id, audit_read=False).case.version
+        except casework.CaseError as error:
+            summary, status = [str(CASE_ERRORS[str(error)])], 400
+        else:
+            flash(_("The outcome of the home visit is recorded."), "success")
+            return redirect(url_for("cases.show", case_id=case_id))
+    elif form.errors:
+        status = 400
+    return render_template("cases/visit_outcome.html", v=view, visit=visit, form=form,
+                           summary=summary), status

@@ -1,0 +1,184 @@
+"""The caseworker's pages: the decision form, the printable letter, reassessment and appeal."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+
+from .. import domain
+from ..domain import AbsenceReason, DecisionOutcome, MeetingChannel, ProgressionFactor
+from ..services import casework, clock
+from ..services import decisions as service
+from .case_forms import AppealOutcomeForm, AppealReceivedForm, DecisionForm, ReassessmentForm
+from .cases import STALE, people
+from .issue_text import attach_to_form, issue_texts
+
+bp = Blueprint("decisions", __name__)
+
+DECISION_ERRORS = {
+    "decided": _l("The case has already been decided."),
+    "reasoning_required": _l("A sanction must state its reasons: they are quoted in the "
+                             "letter (forvaltningsloven § 22)."),
+    "channel_required": _l("Record how the meeting with the citizen took place."),
+    "replaced": _l("This decision has been replaced by a newer one."),
+    "appeal_open": _l("A complaint about this decision is already waiting for its outcome."),
+    "no_open_appeal": _l("No complaint is waiting for an outcome."),
+}
+
+
+def _error(form, error: service.DecisionError) -> list[str]:
+    text = str(DECISION_ERRORS[str(error)])
+    if error.field and error.field in form._fields:
+        form[error.field].errors = [*form[error.field].errors, text]
+        return []
+    return [text]
+
+
+def _contact_notes(view: casework.CaseView) -> str:
+    contact = [e.attempt for e in view.history
+               if e.attempt.outcome == "contact" and not e.corrected_by]
+    return contact[0].notes if contact else ""
+
+
+@bp.route("/cases/<int:case_id>/decision", methods=["GET", "POST"])
+def decide(case_id: int):
+    view = casework.view_case(case_id, clock.today(), audit_read=request.method == "GET")
+    if view is None:
+        abort(404)
+    a = view.assessment
+    form = DecisionForm()
+    if request.method == "GET":
+        form.version.data = view.case.version
+        if a.contact_achieved and not a.exclusions:
+            form.outcome.data = DecisionOutcome.SANCTION_WITH_CONTACT.value
+        elif a.existing_basis_allowed:
+            form.outcome.data = DecisionOutcome.SANCTION_EXISTING_BASIS.value
+        else:
+            form.outcome.data = DecisionOutcome.NO_SANCTION.value
+        form.absence_reason.data = (AbsenceReason.NONE if a.contact_achieved
+                                    else AbsenceReason.UNKNOWN).value
+        form.citizen_explanation.data = _contact_notes(view)
+    summary: list[str] = []
+    status = 200
+    who = people(view.citizen)
+    if view.case.status == "decided":
+        summary = [str(DECISION_ERRORS["decided"])]
+    elif form.validate_on_submit():
+        data = service.DecisionInput(
+            outcome=DecisionOutcome(form.outcome.data),
+            absence_reason=AbsenceReason(form.absence_reason.data),
+            overall_situation=form.overall_situation.data or "",
+            medical_information=form.medical_information.data or "",
+            progression_factors=tuple(ProgressionFactor(f)
+                                      for f in form.progression_factors.data or ()),
+            short_term_circumstances=form.short_term_circumstances.data or "",
+            meeting_channel=(MeetingChannel(form.meeting_channel.data)
+                             if form.meeting_channel.data else None),
+            citizen_explanation=form.citizen_explanation.data or "",
+            reasoning=form.reasoning.data or "",
+        )
+        try:
+            decision = service.decide(case_id, form.expected_version(), data, current_user,
+                                      clock.today())
+        except domain.Refused as refused:
+            # What is missing belongs beside the choice it blocks.
+            form.outcome.errors = [*form.outcome.errors, *issue_texts(refused.issues, who)]
+            status = 400
+        except casework.StaleCase:
+            summary, status = [str(STALE)], 409
+            form.version.data = casework.view_case(case_id, audit_read=False).case.version
+        except service.DecisionError as error:
+            summary, status = _error(form, error), 400
+        else:
+            flash(_("The decision is recorded and the letter is ready."), "success")
+            return redirect(url_for("decisions.letter", decision_id=decision.id))
+    elif form.errors:
+        status = 400
+    return render_template(
+        "decisions/decide.html", v=view, a=a, form=form, summary=summary, people=who,
+        missing=issue_texts(a.missing, who), exclusions=issue_texts(a.exclusions, who),
+    ), status
+
+
+@bp.get("/decisions/<int:decision_id>/letter")
+def letter(decision_id: int):
+    decision = service.view_letter(decision_id)
+    if decision is None:
+        abort(404)
+    title, _sep, body = decision.letter_text.partition("\n\n")
+    return render_template("decisions/letter.html", decision=decision, title=title,
+                           sections=[part.split("\n") for part in body.split("\n\n")])
+
+
+def _decision_page(decision_id: int):
+    decision = service.get_decision(decision_id)
+    if decision is None:
+        abort(404)
+    view = casework.view_case(decision.case_id, clock.today(),
+                              audit_read=request.method == "GET")
+    return decision, view
+
+
+@bp.route("/decisions/<int:decision_id>/reassessment", methods=["GET", "POST"])
+def reassess(decision_id: int):
+    decision, view = _decision_page(decision_id)
+    form = ReassessmentForm()
+    if request.method == "GET":
+        form.on.data = clock.today()
+    summary: list[str] = []
+    status = 200
+    if form.validate_on_submit():
+        try:
+            service.reassess(decision_id, domain.ReassessmentOutcome(form.outcome.data),
+                             form.on.data, form.new_information.data, current_user,
+                             clock.today())
+        except domain.Refused as refused:
+            summary, status = attach_to_form(form, refused.issues), 400
+        except service.DecisionError as error:
+            summary, status = _error(form, error), 400
+        except casework.StaleCase:
+            summary, status = [str(STALE)], 409
+        else:
+            flash(_("The reassessment is recorded."), "success")
+            return redirect(url_for("cases.show", case_id=decision.case_id))
+    elif form.errors:
+        status = 400
+    return render_template("decisions/reassess.html", v=view, decision=decision, form=form,
+                           summary=summary), status
+
+
+@bp.route("/decisions/<int:decision_id>/appeal", methods=["GET", "POST"])
+def appeal(decision_id: int):
+    decision, view = _decision_page(decision_id)
+    waiting = service.open_appeal(decision)
+    form = AppealOutcomeForm() if waiting else AppealReceivedForm()
+    if request.method == "GET":
+        form.on.data = clock.today()
+    summary: list[str] = []
+    status = 200
+    if form.validate_on_submit():
+        try:
+            if waiting:
+                service.record_appeal_outcome(decision_id, domain.AppealOutcome(form.outcome.data),
+                                              form.on.data, current_user, clock.today())
+            else:
+                service.receive_complaint(decision_id, form.on.data, form.notes.data or "",
+                                          current_user, clock.today())
+        except domain.Refused as refused:
+            summary, status = attach_to_form(form, refused.issues), 400
+        except service.DecisionError as error:
+            summary, status = _error(form, error), 400
+        except casework.StaleCase:
+            summary, status = [str(STALE)], 409
+        else:
+            flash(_("The appeal outcome is recorded.") if waiting
+                  else _("The complaint is recorded."), "success")
+            return redirect(url_for("cases.show", case_id=decision.case_id))
+    elif form.errors:
+        status = 400
+    return render_template("decisions/appeal.html", v=view, decision=decision, form=form,
+                           waiting=waiting, appeals=service.appeals_of(decision),
+                           summary=summary,
+                           deadline=domain.appeal_deadline(decision.decided_on)), status

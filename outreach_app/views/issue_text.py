@@ -1,0 +1,135 @@
+"""The domain's Issue codes as sentences in the user's language, with their parameters filled in.
+
+The domain says *what* is missing or refused (a stable code plus dates, rungs, ids);
+this module says it in Danish or English. `people` maps partner / representative ids
+to a readable name, so "partner 7 not contacted" reads "Mentor Ida Partnersen".
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from datetime import date
+
+from flask_babel import format_date
+from flask_babel import lazy_gettext as _l
+
+from ..domain import Issue, IssueCode
+from . import labels
+
+C = IssueCode
+
+TEXTS = {
+    C.RUNG_OPEN: _l("%(rung)s is not done yet."),
+    C.REPRESENTATIVE_NOT_HEARD: _l("The hearing letter has not been sent to the "
+                                   "representative %(representative)s."),
+    C.PARTNER_NOT_CONTACTED: _l("%(partner)s has not been contacted."),
+    C.HEARING_DEADLINE_NOT_PASSED: _l("The hearing deadline has not passed: the citizen may "
+                                      "reply until %(date)s."),
+    C.CONTACT_ACHIEVED: _l("Contact with the citizen was achieved on %(date)s (%(rung)s): decide "
+                           "with the citizen's explanation, not on the existing basis."),
+    C.SUSPENSION_PERIOD: _l("The no-show lies in the suspension period \"%(name)s\" "
+                            "(%(start)s – %(end)s): no sanction is possible."),
+    C.EXEMPTION: _l("The citizen is exempt (%(reason)s) from %(start)s to %(end)s: "
+                    "no sanction is possible."),
+    C.LAS35_GUIDANCE_MISSING: _l("Written guidance under LAS § 35 before the no-show is not "
+                                 "documented: no sanction is possible."),
+    C.LAS35_GUIDANCE_OUTDATED: _l("The LAS § 35 guidance of %(date)s is older than "
+                                  "%(max_age_months)s months: no sanction is possible."),
+    C.TARGET_GROUP_NOT_SANCTIONABLE: _l("%(target_group)s cannot be sanctioned under the rule "
+                                        "set %(rule_set)s."),
+    C.DEDUCTION_DEADLINE_PASSED: _l("The last day for a deduction was %(date)s (3 whole "
+                                    "calendar months after the no-show)."),
+    C.ATTEMPT_BEFORE_NO_SHOW: _l("The date %(date)s is before the no-show on %(no_show_date)s."),
+    C.ATTEMPT_IN_FUTURE: _l("The date %(date)s is in the future (today is %(today)s)."),
+    C.RUNG_OUT_OF_ORDER: _l("%(rung)s cannot be recorded before %(missing_rung)s is done."),
+    C.ATTEMPT_BEFORE_PREVIOUS_RUNG: _l("%(rung)s cannot be dated before %(previous_rung)s was "
+                                       "done on %(date)s."),
+    C.OUTCOME_NOT_ALLOWED: _l("The outcome \"%(outcome)s\" is not possible for %(rung)s."),
+    C.SEARCH_ENDED: _l("Contact was already achieved on %(date)s (%(rung)s): the search has "
+                       "ended. Record a correction if that entry is wrong."),
+    C.PARTNER_MISSING: _l("Choose the partner who was contacted."),
+    C.PARTNER_UNKNOWN: _l("The partner is not one of the citizen's partners."),
+    C.PARTNER_NOT_EXPECTED: _l("A partner cannot be chosen for %(rung)s."),
+    C.RECIPIENT_UNKNOWN: _l("The recipient is not one of the citizen's representatives."),
+    C.RECIPIENT_NOT_EXPECTED: _l("A recipient cannot be chosen for %(rung)s."),
+    C.REPLY_BEFORE_SENDING: _l("A reply cannot be recorded for %(rung)s before something was "
+                               "sent to the citizen."),
+    C.LETTER_CHANNEL_MISSING: _l("Choose how the letter was sent."),
+    C.DIGITAL_POST_EXEMPT: _l("The citizen is exempt from Digital Post: the letter must go on "
+                              "paper."),
+    C.REPLY_DAYS_INVALID: _l("The reply deadline must be at least 1 day (not %(reply_days)s)."),
+    C.SMS_NO_MOBILE: _l("The citizen has no mobile number: record the SMS as skipped."),
+    C.SMS_OPTED_OUT: _l("The citizen does not want SMS: record the SMS as skipped."),
+    C.SMS_SKIP_NOT_ALLOWED: _l("The citizen has a mobile number and accepts SMS: the SMS "
+                               "cannot be skipped."),
+    C.NO_CONTACT_ACHIEVED: _l("A sanction after contact needs contact with the citizen, and "
+                              "none is recorded."),
+    C.NOTHING_TO_REASSESS: _l("The decision was no sanction: there is nothing to reassess."),
+    C.BEFORE_DECISION: _l("The date %(date)s is before the decision of %(decided_on)s."),
+    C.DATE_IN_FUTURE: _l("The date %(date)s is in the future (today is %(today)s)."),
+    C.NO_SHOW_IN_FUTURE: _l("The no-show date %(date)s is in the future (today is %(today)s)."),
+    C.NO_RULE_SET: _l("No rule set covers a no-show on %(date)s."),
+}
+
+#: The form field an issue belongs beside; others go in the summary above the form.
+FIELD_FOR_CODE = {
+    C.ATTEMPT_BEFORE_NO_SHOW: "on", C.ATTEMPT_IN_FUTURE: "on",
+    C.ATTEMPT_BEFORE_PREVIOUS_RUNG: "on", C.BEFORE_DECISION: "on", C.DATE_IN_FUTURE: "on",
+    C.OUTCOME_NOT_ALLOWED: "outcome", C.SMS_NO_MOBILE: "outcome", C.SMS_OPTED_OUT: "outcome",
+    C.SMS_SKIP_NOT_ALLOWED: "outcome", C.REPLY_BEFORE_SENDING: "outcome",
+    C.NOTHING_TO_REASSESS: "outcome",
+    C.PARTNER_MISSING: "partner_id", C.PARTNER_UNKNOWN: "partner_id",
+    C.RECIPIENT_UNKNOWN: "partner_id",
+    C.LETTER_CHANNEL_MISSING: "letter_channel", C.DIGITAL_POST_EXEMPT: "letter_channel",
+    C.REPLY_DAYS_INVALID: "reply_days",
+    C.NO_SHOW_IN_FUTURE: "no_show_date", C.NO_RULE_SET: "no_show_date",
+}
+
+_LABELLED = {
+    "rung": labels.RUNGS, "missing_rung": labels.RUNGS, "previous_rung": labels.RUNGS,
+    "outcome": labels.ATTEMPT_OUTCOMES, "reason": labels.EXEMPTION_REASONS,
+    "target_group": labels.TARGET_GROUPS,
+}
+
+
+def _value(key: str, value, people: Mapping) -> str:
+    if value is None:
+        return "–" if key != "end" else str(_l("open end"))
+    if isinstance(value, date):
+        return format_date(value, "medium")
+    if key in ("partner", "representative"):
+        return people.get(value, str(value))
+    if key in _LABELLED:
+        return str(_LABELLED[key].get(value, value))
+    return str(value)
+
+
+def issue_text(issue: Issue, people: Mapping | None = None) -> str:
+    """One issue as a sentence in the current language."""
+    people = people or {}
+    params = {key: _value(key, value, people) for key, value in issue.params.items()}
+    template = TEXTS.get(issue.code)
+    if template is None:  # a code added to the domain later still says something useful
+        return issue.code.value
+    try:
+        text = str(template) % params
+    except (KeyError, TypeError, ValueError):
+        text = str(template)
+    return text[0].upper() + text[1:]
+
+
+def issue_texts(issues: Iterable[Issue], people: Mapping | None = None) -> list[str]:
+    return [issue_text(i, people) for i in issues]
+
+
+def attach_to_form(form, issues: Iterable[Issue], people: Mapping | None = None) -> list[str]:
+    """Put each issue beside its field when the form has it; return the rest for a summary."""
+    rest = []
+    for issue in issues:
+        name = FIELD_FOR_CODE.get(issue.code)
+        text = issue_text(issue, people)
+        if name and name in form._fields:
+            form[name].errors = [*form[name].errors, text]
+        else:
+            rest.append(text)
+    return rest

@@ -1,0 +1,155 @@
+"""Registering no-shows: one at a time with a form, or a job-centre list as CSV."""
+
+from __future__ import annotations
+
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+
+from ..services import clock, csv_import, noshow
+from .case_forms import ImportForm, NoShowForm
+from .issue_text import issue_text
+
+bp = Blueprint("noshows", __name__, url_prefix="/noshows")
+
+PROBLEMS = {
+    "required": _l("This is required."),
+    "bad_value": _l("\"%(value)s\" is not one of the allowed values."),
+    "in_future": _l("The date %(date)s is in the future."),
+    "bad_phone": _l("Not a valid phone number."),
+    "position_pair": _l("Give both latitude and longitude, or neither."),
+    "position_range": _l("The position is outside the valid range."),
+    "case_ref_taken": _l("A case with this reference is already registered."),
+    "bad_date": _l("\"%(value)s\" is not a date (use YYYY-MM-DD or DD-MM-YYYY)."),
+    "bad_number": _l("\"%(value)s\" is not a number."),
+    "missing_column": _l("The required column is missing from the header."),
+    "unknown_column": _l("Unknown column."),
+    "duplicate_column": _l("The column appears twice in the header."),
+    "duplicate_in_file": _l("The case reference already appears in line %(line)s."),
+    "column_count": _l("The line has %(found)s fields; the header has %(expected)s."),
+    "too_many_rows": _l("The file has more than %(max)s rows; split it."),
+    "too_large": _l("The file is too large (at most 2 MB)."),
+    "empty": _l("The file has no rows."),
+    "unreadable": _l("The file cannot be read as CSV."),
+    "not_csv": _l("Choose a CSV file."),
+}
+FIELDS_OF_KNOWN_CITIZEN = ("full_name", "address", "postcode", "city")
+
+
+def problem_text(code: str | None, issue=None, params: dict | None = None) -> str:
+    if issue is not None:
+        return issue_text(issue)
+    template = str(PROBLEMS.get(code, code))
+    try:
+        return template % (params or {})
+    except (KeyError, TypeError, ValueError):
+        return template
+
+
+def _team_choices():
+    return [(0, "–")] + [(t.id, t.name) for t in noshow.teams()]
+
+
+@bp.route("/new", methods=["GET", "POST"])
+def new():
+    form = NoShowForm()
+    form.team_id.choices = _team_choices()
+    known = None
+    if request.method == "GET":
+        form.no_show_date.data = clock.today()
+        ref = request.args.get("citizen", type=int)
+        if ref:
+            known = noshow.citizen_by_id(ref)
+            if known is not None:
+                form.citizen_reference.data = known.reference
+    status = 200
+    if form.validate_on_submit():
+        data = noshow.NoShowInput(
+            case_ref=form.case_ref.data, citizen_reference=form.citizen_reference.data,
+            full_name=form.full_name.data or "", address=form.address.data or "",
+            postcode=form.postcode.data or "", city=form.city.data or "",
+            phone_mobile=form.phone_mobile.data or "", phone_other=form.phone_other.data or "",
+            digital_post_exempt=form.digital_post_exempt.data,
+            target_group=form.target_group.data, no_show_kind=form.no_show_kind.data,
+            no_show_date=form.no_show_date.data, las35_guidance_on=form.las35_guidance_on.data,
+            las35_guidance_channel=form.las35_guidance_channel.data or None,
+            team_id=form.team_id.data, hearing_reply_days=form.hearing_reply_days.data,
+        )
+        try:
+            case = noshow.register_no_show(data, current_user, clock.today())
+        except noshow.NoShowRefused as refused:
+            for p in refused.problems:
+                name = p.field if p.field in form._fields else "case_ref"
+                form[name].errors = [*form[name].errors, problem_text(p.code, p.issue, p.params)]
+            status = 400
+        else:
+            flash(_("Case %(ref)s is registered.", ref=case.case_ref), "success")
+            return redirect(url_for("cases.show", case_id=case.id))
+    elif form.errors:
+        status = 400
+    return render_template("noshows/new.html", form=form, known=known), status
+
+
+@bp.route("/import", methods=["GET", "POST"])
+def import_csv():
+    form = ImportForm()
+    preview = None
+    errors: list[tuple[int, str, str]] = []
+    content = ""
+    status = 200
+    if form.validate_on_submit():
+        if request.form.get("confirm") and form.content.data:
+            content = form.content.data
+            try:
+                imported, skipped = csv_import.import_csv(content, current_user, clock.today())
+            except csv_import.ImportRefused as refused:
+                preview, status = refused.preview, 400
+            except csv_import.ImportConflict:
+                flash(_("Another import registered some of these cases at the same moment. "
+                        "Nothing was imported; upload the file again."), "error")
+                return redirect(url_for("noshows.import_csv")), 303
+            else:
+                flash(_("%(n)s cases imported; %(m)s were already registered and skipped.",
+                        n=imported, m=skipped), "success")
+                return redirect(url_for("coordinator.index"))
+        else:
+            upload = form.file.data
+            if upload is None or not getattr(upload, "filename", ""):
+                form.file.errors = [*form.file.errors, str(PROBLEMS["not_csv"])]
+                status = 400
+            else:
+                content = csv_import.decode(upload.read(csv_import.MAX_BYTES + 1))
+                preview = csv_import.preview(content, clock.today())
+                status = 200 if preview.ok else 400
+    elif form.errors:
+        status = 400
+    if preview is not None:
+        errors = [(e.line, e.column, problem_text(e.code, e.issue, e.params))
+                  for e in preview.errors]
+    return render_template("noshows/import.html", form=form, preview=preview, errors=errors,
+                           content=content if preview is not None and preview.ok else "",
+                           columns=COLUMN_DOCS), status
+
+
+COLUMN_DOCS = (
+    ("case_ref", True, _l("The municipality's case reference; unique. A row whose case is "
+                          "already registered is skipped.")),
+    ("citizen_ref", True, _l("The municipality's person reference (never a CPR number). A known "
+                             "reference reuses that citizen.")),
+    ("name", True, _l("The citizen's full name.")),
+    ("address", True, _l("Street and number.")),
+    ("postcode", True, _l("Postcode, e.g. 2200.")),
+    ("city", True, _l("City, e.g. København N.")),
+    ("target_group", True, _l("aktivitetsparat, ressourceforloeb (or ressourceforløb), "
+                              "jobparat or uddannelsesparat.")),
+    ("no_show_date", True, _l("The day of the no-show: YYYY-MM-DD or DD-MM-YYYY; not in the "
+                              "future.")),
+    ("no_show_kind", True, _l("interview (jobsamtale) or offer (tilbud).")),
+    ("phone", False, _l("Mobile phone; Danish numbers without +45 are fine.")),
+    ("lat", False, _l("Latitude (decimal degrees); give both lat and lon, or neither.")),
+    ("lon", False, _l("Longitude (decimal degrees).")),
+    ("las35_guidance_date", False, _l("When written LAS § 35 guidance was given. Without it no "
+                                      "sanction is possible.")),
+    ("las35_guidance_channel", False, _l("digital_post, paper or in_person.")),
+)

@@ -1,0 +1,57 @@
+"""Administration of the law as data: rule sets (view) and suspension periods (manage)."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+
+from ..services import clock, rules_admin
+from .case_forms import SuspensionPeriodForm
+
+bp = Blueprint("rules", __name__, url_prefix="/admin")
+
+ERRORS = {
+    "end_before_start": _l("The last day cannot be before the first day."),
+    "name_taken": _l("A suspension period with this name exists."),
+}
+
+
+@bp.get("/rule-sets")
+def rule_sets():
+    return render_template("admin/rule_sets.html", rule_sets=rules_admin.rule_sets(clock.today()))
+
+
+@bp.route("/suspension-periods", methods=["GET", "POST"])
+def periods():
+    return _period_page(None)
+
+
+@bp.route("/suspension-periods/<int:period_id>", methods=["GET", "POST"])
+def period_edit(period_id: int):
+    return _period_page(period_id)
+
+
+def _period_page(period_id: int | None):
+    rows = rules_admin.periods()
+    current = next((p for p in rows if p.id == period_id), None)
+    if period_id is not None and current is None:
+        abort(404)
+    form = SuspensionPeriodForm(obj=current) if request.method == "GET" and current \
+        else SuspensionPeriodForm()
+    status = 200
+    if form.validate_on_submit():
+        try:
+            rules_admin.save_period(period_id, form.name.data, form.starts_on.data,
+                                    form.ends_on.data, form.meetings_voluntary.data,
+                                    form.note.data or "")
+        except rules_admin.PeriodError as error:
+            form[error.field].errors = [*form[error.field].errors, str(ERRORS[str(error)])]
+            status = 400
+        else:
+            flash(_("The suspension period is saved."), "success")
+            return redirect(url_for("rules.periods"))
+    elif form.errors:
+        status = 400
+    return render_template("admin/periods.html", periods=rows, form=form, current=current), \
+        status
