@@ -89,7 +89,7 @@ def test_nobody_reached_all_rungs_visit_existing_basis_then_annulled_on_payment_
         "outcome": "sanction_existing_basis", "absence_reason": "unknown",
         "overall_situation": "Ukendt.", "reasoning": "Ingen kontakt."})
     assert refused.status_code == 400
-    assert "Besøg på bopælen er ikke gennemført endnu." in refused.get_data(as_text=True)
+    assert "Hjemmebesøg er ikke gennemført endnu." in refused.get_data(as_text=True)
     assert db.session.scalar(select(Decision.id)) is None
 
     response = fill(client, f"/cases/{case_id}/visits/new",
