@@ -57,11 +57,16 @@ def _municipality() -> str:
     return name or DEFAULT_MUNICIPALITY
 
 
+def _one_block(text: str) -> str:
+    # The stored letter separates sections by blank lines; typed text must not add any.
+    return "\n".join(line.strip() for line in text.strip().splitlines() if line.strip())
+
+
 def compose_letter(case: Case, facts: domain.CaseFacts, data: DecisionInput,
                    decided_on: date) -> str:
     """The Danish decision letter for this case and assessment, as plain text."""
     assessment = domain.assess(facts)
-    situation = data.overall_situation.strip()
+    situation = _one_block(data.overall_situation)
     letter = domain.compose_decision_letter(domain.DecisionLetterInput(
         municipality=_municipality(),
         office_phone=current_app.config["SETTINGS"].office_phone,
@@ -71,15 +76,15 @@ def compose_letter(case: Case, facts: domain.CaseFacts, data: DecisionInput,
         outcome=data.outcome,
         no_show_date=case.no_show_date,
         no_show_kind=domain.NoShowKind(case.no_show_kind),
-        reasoning=data.reasoning,
+        reasoning=_one_block(data.reasoning),
         legal_basis_keys=assessment.legal_basis_keys,
         absence_reason=data.absence_reason,
-        citizen_explanation=data.citizen_explanation or None,
+        citizen_explanation=_one_block(data.citizen_explanation) or None,
         facts_relied_on=(f"Din samlede situation: {situation}",) if situation else (),
         attempts=facts.attempts,
         partners=facts.partners,
         las35_guidance_given=case.las35_guidance_on,
-        medical_information=data.medical_information or None,
+        medical_information=_one_block(data.medical_information) or None,
         progression_factors=data.progression_factors,
     ))
     return letter.text

@@ -36,8 +36,20 @@ class DatabaseIdConverter(IntegerConverter):
 
 
 def register_views(app: Flask) -> None:
-    from . import admin, api, auth, caseworker, coordinator, field, main
-    from . import cases, decisions, exemptions, noshows, rules_admin
+    from . import (
+        admin,
+        api,
+        auth,
+        cases,
+        caseworker,
+        coordinator,
+        decisions,
+        exemptions,
+        field,
+        main,
+        noshows,
+        rules_admin,
+    )
 
     app.url_map.converters["int"] = DatabaseIdConverter
     for module in (main, auth, coordinator, caseworker, field, admin, api,
