@@ -38,11 +38,12 @@ class VersionedForm(FlaskForm):
     # The case version the page showed: saving against a newer version is refused.
     version = HiddenField()
 
-    def expected_version(self) -> int | None:
+    def expected_version(self) -> int:
+        # A missing or mangled version can match no case: the save is refused, not forced.
         try:
             return int(self.version.data)
-        except (TypeError, ValueError):
-            return None
+        except (TypeError, ValueError, OverflowError):
+            return -1
 
 
 class MultiCheckboxField(SelectMultipleField):
