@@ -9,9 +9,15 @@ import pytest
 from sqlalchemy import func, select
 
 from outreach_app import domain
-from outreach_app.domain import AbsenceReason, AppealOutcome, DecisionOutcome
+from outreach_app.domain import (
+    AbsenceReason,
+    AppealOutcome,
+    DecisionOutcome,
+    LetterChannel,
+    ReassessmentOutcome,
+    Rung,
+)
 from outreach_app.domain import AttemptOutcome as O
-from outreach_app.domain import LetterChannel, ReassessmentOutcome, Rung
 from outreach_app.extensions import db
 from outreach_app.models import AuditEvent, Case, Decision
 from outreach_app.services import casework, clock, ladder
