@@ -38,6 +38,7 @@ def plan(
     seed: int = 0,
     locked: Sequence[Locked] = (),
     engine: str = DEFAULT_ENGINE,
+    threads: int = 1,
 ) -> Plan:
     """Plan ``visits`` onto the team-days of ``teams`` over ``days``.
 
@@ -45,13 +46,15 @@ def plan(
     windows, earliest day and deadline, pairs on teams of two, team working days,
     locked stops); every visit not in a route is in ``unplaced`` with a reason.
     ``time_limit`` bounds the engine's search in seconds; the same ``seed`` and
-    input give the same plan when the search ends by its own budget.
+    input give the same plan when the search ends by its own budget. ``threads``
+    lets engines that can use several cores (VROOM) do so.
     """
     t0 = _time.monotonic()
     problem = compile_problem(visits, teams, days, travel or default_travel(), locked)
     solver = get_engine(engine)
     budget = max(0.05, time_limit - (_time.monotonic() - t0))
-    routes = solver(problem, budget, seed) if len(problem.visits) else [
+    options = {"threads": threads} if threads > 1 else {}
+    routes = solver(problem, budget, seed, **options) if len(problem.visits) else [
         list(problem.locked.get(v, [])) for v in range(len(problem.vehicles))
     ]
     routes = repair(problem, routes)

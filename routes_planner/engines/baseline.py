@@ -14,7 +14,7 @@ from routes_planner.problem import Problem
 from routes_planner.schedule import timing, two_opt
 
 
-def solve(p: Problem, time_limit: float, seed: int) -> list[list[int]]:
+def solve(p: Problem, time_limit: float, seed: int, **_options) -> list[list[int]]:
     """Routes per vehicle: nearest feasible neighbour, then 2-opt per route."""
     stop = time.monotonic() + time_limit
     n = len(p.visits)

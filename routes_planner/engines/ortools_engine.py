@@ -12,24 +12,16 @@ import numpy as np
 from ortools.constraint_solver import pywrapcp, routing_enums_pb2
 from ortools.util import optional_boolean_pb2
 
+from routes_planner.engines.common import absolute_windows
 from routes_planner.problem import DAY, Problem
 
 _FIRST = routing_enums_pb2.FirstSolutionStrategy
 _META = routing_enums_pb2.LocalSearchMetaheuristic
 
 
-def _merged(intervals: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    out: list[tuple[int, int]] = []
-    for a, b in sorted(intervals):
-        if out and a <= out[-1][1] + 1:
-            out[-1] = (out[-1][0], max(out[-1][1], b))
-        else:
-            out.append((a, b))
-    return out
-
-
 def solve(
-    p: Problem, time_limit: float, seed: int, initial: list[list[int]] | None = None
+    p: Problem, time_limit: float, seed: int, initial: list[list[int]] | None = None,
+    **_options,
 ) -> list[list[int]]:
     """Routes per vehicle found by OR-Tools within ``time_limit`` seconds.
 
@@ -68,10 +60,7 @@ def solve(
     for i in range(n):
         index = manager.NodeToIndex(i)
         vs = np.flatnonzero(p.allowed[i])
-        spans = _merged([
-            (p.vehicles[v].day * DAY + int(p.lo[i, v]), p.vehicles[v].day * DAY + int(p.hi[i, v]))
-            for v in vs
-        ])
+        spans = absolute_windows(p, i)
         cumul = time_dim.CumulVar(index)
         cumul.SetRange(spans[0][0], spans[-1][1])
         for (_, b), (a, _) in zip(spans, spans[1:], strict=False):

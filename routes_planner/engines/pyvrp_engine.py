@@ -15,7 +15,7 @@ from routes_planner.engines.common import absolute_windows, team_sets
 from routes_planner.problem import DAY, Problem
 
 
-def solve(p: Problem, time_limit: float, seed: int) -> list[list[int]]:
+def solve(p: Problem, time_limit: float, seed: int, **_options) -> list[list[int]]:
     """Routes per vehicle found by PyVRP within ``time_limit`` seconds."""
     n = len(p.visits)
     modes = sorted(p.mats)

@@ -14,9 +14,33 @@ import vroom
 from routes_planner.engines.common import absolute_windows, priority_level, team_sets
 from routes_planner.problem import DAY, Problem
 
+#: Measured seconds of exploration level 1 (one thread) for 300 visits x 100 team-days,
+#: and how much longer each level takes (bench/RESULTS.md, "VROOM levels").
+_LEVEL1_SECONDS_AT_30K = 2.7
+_LEVEL_FACTOR = {1: 1.0, 2: 2.7, 3: 5.4, 4: 9.0, 5: 15.6}
 
-def solve(p: Problem, time_limit: float, seed: int) -> list[list[int]]:
-    """Routes per vehicle found by VROOM (exploration level 5, one thread)."""
+
+def estimated_seconds(p: Problem, level: int, threads: int = 1) -> float:
+    """Rough VROOM run time; it grows with (visits x team-days) ** 1.5."""
+    work = max(1, len(p.visits)) * max(1, len(p.vehicles)) / 30_000
+    return _LEVEL1_SECONDS_AT_30K * work**1.5 * _LEVEL_FACTOR[level] / (0.55 + 0.45 * threads)
+
+
+def pick_level(p: Problem, budget: float, threads: int = 1) -> int:
+    """The deepest exploration level expected to finish within ``budget`` seconds."""
+    fitting = [lv for lv in _LEVEL_FACTOR if estimated_seconds(p, lv, threads) <= budget]
+    return max(fitting, default=1)
+
+
+def solve(
+    p: Problem, time_limit: float, seed: int, threads: int = 1, level: int | None = None
+) -> list[list[int]]:
+    """Routes per vehicle found by VROOM within ``time_limit`` seconds.
+
+    The exploration level is the deepest one expected to finish in time: a level-5
+    search cut short by the timeout plans far worse than a finished level-1 search.
+    """
+    level = level or pick_level(p, time_limit, threads)
     inp = vroom.Input()
     for mode, m in p.mats.items():
         inp.set_durations_matrix(profile=mode, matrix_input=m.seconds.astype(np.uint32))
@@ -37,7 +61,7 @@ def solve(p: Problem, time_limit: float, seed: int) -> list[list[int]]:
             time_windows=[vroom.TimeWindow(a, b) for a, b in absolute_windows(p, i)],
         ))
     inp.add_job(jobs)
-    sol = inp.solve(exploration_level=5, nb_threads=1,
+    sol = inp.solve(exploration_level=level, nb_threads=max(1, threads),
                     timeout=timedelta(seconds=max(0.05, time_limit)))
     routes: list[list[int]] = [[] for _ in p.vehicles]
     df = sol.routes
