@@ -1,0 +1,217 @@
+"""The ladder's pages refuse bad input with a message saying exactly why, save nothing, and
+never answer 500; searches stay out of URLs and in the audit trail."""
+
+from __future__ import annotations
+
+import io
+import re
+from datetime import timedelta
+
+from sqlalchemy import func, select
+
+from outreach_app.extensions import db
+from outreach_app.models import AuditEvent, Case, ContactAttempt, SuspensionPeriod
+from outreach_app.services import clock
+from tests.views.ladder_helpers import case_id_from, days_ago, fill, register, step
+
+HEADER = "case_ref;citizen_ref;name;address;postcode;city;target_group;no_show_date;no_show_kind"
+
+
+def _count(model, *where):
+    return db.session.scalar(select(func.count()).select_from(model).where(*where))
+
+
+def _csv(*rows):
+    return ("\n".join((HEADER, *rows)) + "\n").encode("utf-8")
+
+
+def _upload(client, content: bytes):
+    return fill(client, "/noshows/import",
+                {"file": (io.BytesIO(content), "liste.csv")},
+                content_type="multipart/form-data")
+
+
+def _rows():
+    return (f"JC-1;P-1;Anna Eksempel;Nørrebrogade 1;2200;København N;aktivitetsparat;"
+            f"{days_ago(3)};interview",
+            f"JC-2;P-2;Bo Eksempel;Jagtvej 2;2200;København N;jobparat;{days_ago(3)};offer")
+
+
+def test_csv_with_one_bad_row_imports_nothing_and_the_page_names_line_and_column(
+        client, make_user):
+    make_user("kim", "coordinator")
+    client.login("kim")
+    bad = "JC-3;P-3;Cecilie;Istedgade 3;1650;København V;aktivitetsparat;i går;interview"
+    response = _upload(client, _csv(*_rows(), bad))
+    page = response.get_data(as_text=True)
+    assert response.status_code == 400
+    assert "Intet er importeret" in page
+    assert '<td data-label="Linje">4</td><td data-label="Kolonne">no_show_date</td>' in page
+    assert "i går" in page and "er ikke en dato" in page
+    assert "Importér alle rækker" not in page
+    assert _count(Case) == 0
+
+
+def test_csv_preview_then_import_and_the_same_file_again_imports_nothing(client, make_user):
+    make_user("kim", "coordinator")
+    client.login("kim")
+    content = _csv(*_rows())
+    preview = _upload(client, content)
+    page = preview.get_data(as_text=True)
+    assert preview.status_code == 200 and "Importér alle rækker" in page
+    assert _count(Case) == 0  # the preview writes nothing
+    response = fill(client, "/noshows/import", {"confirm": "1",
+                                                "content": content.decode("utf-8")})
+    assert response.status_code == 302
+    assert _count(Case) == 2
+    again = fill(client, "/noshows/import", {"confirm": "1", "content": content.decode("utf-8")})
+    assert "0 sager er importeret; 2 var allerede registreret" in client.get(
+        again.location).get_data(as_text=True)
+    assert _count(Case) == 2
+
+
+def test_two_coordinators_on_one_case_the_second_save_is_refused_with_409(client, app,
+                                                                          make_user):
+    make_user("kim", "coordinator")
+    make_user("kaj", "coordinator")
+    client.login("kim")
+    case_id = case_id_from(register(client, "L-1", no_show=days_ago(10), las35=days_ago(40),
+                                    citizen_ref="P-1"))
+    # Kaj opens the hearing-letter form ...
+    kaj = app.test_client()
+    kaj.login("kaj")
+    stale_page = kaj.get(f"/cases/{case_id}/steps/hearing_letter").get_data(as_text=True)
+    # ... while Kim records the letter.
+    assert step(client, case_id, "hearing_letter", on=days_ago(9), outcome="sent",
+                partner_id="0", letter_channel="digital_post", reply_days="7").status_code == 302
+
+
+    token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', stale_page).group(1)
+    version = re.search(r'name="version" type="hidden" value="(\d+)"', stale_page).group(1)
+    response = kaj.post(f"/cases/{case_id}/steps/hearing_letter", data={
+        "csrf_token": token, "version": version, "on": days_ago(8), "outcome": "sent",
+        "partner_id": "0", "letter_channel": "paper", "reply_days": "7"})
+    assert response.status_code == 409
+    assert "En anden bruger har ændret sagen" in response.get_data(as_text=True)
+    assert _count(ContactAttempt) == 1
+
+
+def test_a_step_out_of_order_says_which_step_is_missing(client, make_user):
+    make_user("kim", "coordinator")
+    client.login("kim")
+    case_id = case_id_from(register(client, "L-2", no_show=days_ago(10), las35=days_ago(40),
+                                    citizen_ref="P-2"))
+    response = step(client, case_id, "phone_call", on=days_ago(5), outcome="no_answer")
+    page = response.get_data(as_text=True)
+    assert response.status_code == 400 and "Intet er gemt." in page
+    assert "Telefonopkald kan ikke registreres, før Partshøringsbrev er gennemført." in page
+    assert _count(ContactAttempt) == 0
+
+
+def test_a_date_in_the_future_is_refused_beside_the_date_field(client, make_user):
+    make_user("kim", "coordinator")
+    client.login("kim")
+    case_id = case_id_from(register(client, "L-3", no_show=days_ago(10), las35=days_ago(40),
+                                    citizen_ref="P-3"))
+    tomorrow = (clock.today() + timedelta(days=1)).isoformat()
+    response = step(client, case_id, "hearing_letter", on=tomorrow, outcome="sent",
+                    partner_id="0", letter_channel="digital_post", reply_days="7")
+    page = response.get_data(as_text=True)
+    assert response.status_code == 400
+    assert 'id="on-error"' in page and "ligger i fremtiden" in page
+    assert _count(ContactAttempt) == 0
+
+
+def test_a_correction_keeps_the_old_entry_marked_as_corrected(client, make_user):
+    make_user("kim", "coordinator")
+    client.login("kim")
+    case_id = case_id_from(register(client, "L-4", no_show=days_ago(10), las35=days_ago(40),
+                                    citizen_ref="P-4"))
+    step(client, case_id, "hearing_letter", on=days_ago(9), outcome="sent", partner_id="0",
+         letter_channel="digital_post", reply_days="7")
+    first = db.session.scalar(select(ContactAttempt.id))
+    form = client.get(f"/cases/{case_id}/steps/hearing_letter?corrects={first}")
+    assert "bliver stående i historikken" in form.get_data(as_text=True)
+    response = fill(client, f"/cases/{case_id}/steps/hearing_letter?corrects={first}", {
+        "on": days_ago(8), "outcome": "sent", "partner_id": "0", "letter_channel": "paper",
+        "reply_days": "10"})
+    assert response.status_code == 302
+    page = client.get(f"/cases/{case_id}").get_data(as_text=True)
+    assert 'class="tag">rettet<' in page and "retter en tidligere registrering" in page
+    assert _count(ContactAttempt) == 2
+
+
+def test_the_no_show_form_refuses_a_taken_reference_and_a_future_date_beside_the_fields(
+        client, make_user):
+    make_user("kim", "coordinator")
+    client.login("kim")
+    case_id_from(register(client, "L-5", no_show=days_ago(10), las35=None, citizen_ref="P-5"))
+    tomorrow = (clock.today() + timedelta(days=1)).isoformat()
+    response = register(client, "L-5", no_show=tomorrow, las35=None, citizen_ref="P-6")
+    page = response.get_data(as_text=True)
+    assert response.status_code == 400
+    assert 'id="case_ref-error"' in page and "allerede registreret en sag" in page
+    assert 'id="no_show_date-error"' in page and "ligger i fremtiden" in page
+    assert _count(Case) == 1
+
+
+def test_search_is_posted_audited_with_its_term_and_filters_stay_in_the_query(
+        client, make_user):
+    make_user("kim", "coordinator")
+    client.login("kim")
+    case_id_from(register(client, "L-6", no_show=days_ago(10), las35=days_ago(40),
+                          citizen_ref="P-7", full_name="Ida Fiktivsen"))
+    response = fill(client, "/coordinator/", {"q": "fiktiv"})
+    assert response.status_code == 200 and "L-6" in response.get_data(as_text=True)
+    event = db.session.scalar(select(AuditEvent).where(AuditEvent.action == "case.search"))
+    assert event.details["query"] == "fiktiv" and event.details["count"] == 1
+    page = client.get("/coordinator/?rung=phone_call").get_data(as_text=True)
+    assert "L-6" not in page
+    page = client.get("/coordinator/?rung=hearing_letter").get_data(as_text=True)
+    assert "L-6" in page and 'method="post" class="card" role="search"' in page
+
+
+def test_an_exemption_blocks_a_sanction_and_shows_on_the_case(client, make_user):
+    make_user("kim", "coordinator")
+    client.login("kim")
+    case_id = case_id_from(register(client, "L-7", no_show=days_ago(10), las35=days_ago(40),
+                                    citizen_ref="P-8"))
+    citizen_id = db.session.get(Case, case_id).citizen_id
+    response = fill(client, f"/citizens/{citizen_id}/exemptions", {
+        "reason": "hospitalised", "starts_on": days_ago(12), "note": "Indlagt på Bispebjerg."})
+    assert response.status_code == 302
+    page = client.get(f"/cases/{case_id}").get_data(as_text=True)
+    assert "Ingen sanktion er mulig" in page and "Borgeren er fritaget (Indlagt)" in page
+
+
+def test_outreach_workers_and_admins_do_not_reach_case_or_health_data(client, make_user,
+                                                                      make_case):
+    case = make_case()
+    make_user("villy", "outreach")
+    make_user("ali", "admin")
+    client.login("villy")
+    for url in (f"/cases/{case.id}", f"/cases/{case.id}/decision", "/noshows/import",
+                f"/citizens/{case.citizen_id}/exemptions"):
+        assert client.get(url).status_code == 403
+    client.post("/logout", data={"csrf_token": client.csrf_token("/field/")})
+    client.login("ali")
+    assert client.get(f"/citizens/{case.citizen_id}/exemptions").status_code == 403
+    assert client.get(f"/cases/{case.id}").status_code == 403
+
+
+def test_admin_sees_rule_sets_with_the_draft_and_manages_suspension_periods(client, make_user):
+    make_user("ali", "admin")
+    client.login("ali")
+    page = client.get("/admin/rule-sets").get_data(as_text=True)
+    assert "dk-2020" in page and "dk-2027-draft" in page and ">udkast<" in page
+    page = client.get("/admin/suspension-periods").get_data(as_text=True)
+    assert "COVID-19" in page
+    bad = fill(client, "/admin/suspension-periods", {
+        "name": "Strejke", "starts_on": "2026-03-10", "ends_on": "2026-03-01"})
+    assert bad.status_code == 400 and 'id="ends_on-error"' in bad.get_data(as_text=True)
+    ok = fill(client, "/admin/suspension-periods", {
+        "name": "Strejke", "starts_on": "2026-03-01", "ends_on": "2026-03-10",
+        "meetings_voluntary": "y"})
+    assert ok.status_code == 302
+    assert _count(SuspensionPeriod) == 2
+    assert _count(AuditEvent, AuditEvent.action == "suspension.create") == 1
