@@ -34,7 +34,21 @@ def _int_or_none(value):
 GUIDANCE_CHANNELS = labels.GUIDANCE_CHANNELS
 
 
-class VersionedForm(FlaskForm):
+def _strip_nul(value):
+    # PostgreSQL text cannot hold NUL characters; a pasted one must not become a 500.
+    return value.replace("\x00", "") if isinstance(value, str) else value
+
+
+class CleanForm(FlaskForm):
+    """A form whose text fields drop NUL characters before validation."""
+
+    class Meta:
+        def bind_field(self, form, unbound_field, options):
+            filters = [*unbound_field.kwargs.get("filters", ()), _strip_nul]
+            return unbound_field.bind(form=form, filters=filters, **options)
+
+
+class VersionedForm(CleanForm):
     # The case version the page showed: saving against a newer version is refused.
     version = HiddenField()
 
@@ -81,7 +95,7 @@ class VisitOutcomeForm(VersionedForm):
                                 validators=[Optional(), Length(max=2000)])
 
 
-class NoShowForm(FlaskForm):
+class NoShowForm(CleanForm):
     case_ref = StringField(_l("Case reference"), validators=[DataRequired(), Length(max=40)])
     citizen_reference = StringField(_l("Citizen reference"),
                                     validators=[DataRequired(), Length(max=40)])
@@ -104,14 +118,14 @@ class NoShowForm(FlaskForm):
                                       validators=[Optional(), NumberRange(min=1, max=60)])
 
 
-class ImportForm(FlaskForm):
+class ImportForm(CleanForm):
     file = FileField(_l("CSV file from the job centre"))
     # The previewed file comes back with the confirmation, so the rows imported are
     # exactly the rows previewed; it travels in the POST body, never in a URL.
     content = HiddenField()
 
 
-class CaseFilterForm(FlaskForm):
+class CaseFilterForm(CleanForm):
     class Meta:
         csrf = False  # a GET filter with no personal data in it
 
@@ -123,7 +137,7 @@ class CaseFilterForm(FlaskForm):
     overdue = BooleanField(_l("Only overdue"))
 
 
-class CaseSearchForm(FlaskForm):
+class CaseSearchForm(CleanForm):
     q = StringField(_l("Search name, case or citizen reference"),
                     validators=[DataRequired(), Length(min=2, max=80)])
 
@@ -151,36 +165,36 @@ class DecisionForm(VersionedForm):
                               validators=[Optional(), Length(max=4000)])
 
 
-class ReassessmentForm(FlaskForm):
+class ReassessmentForm(CleanForm):
     outcome = SelectField(_l("Result"), choices=_choices(labels.REASSESSMENT_OUTCOMES))
     on = DateField(_l("Reassessed on"), validators=[InputRequired()])
     new_information = TextAreaField(_l("New information"),
                                     validators=[DataRequired(), Length(max=4000)])
 
 
-class AppealReceivedForm(FlaskForm):
+class AppealReceivedForm(CleanForm):
     on = DateField(_l("Complaint received on"), validators=[InputRequired()])
     notes = TextAreaField(_l("Notes"), validators=[Optional(), Length(max=2000)])
 
 
-class AppealOutcomeForm(FlaskForm):
+class AppealOutcomeForm(CleanForm):
     outcome = SelectField(_l("Outcome at the appeals board"),
                           choices=_choices(labels.APPEAL_OUTCOMES))
     on = DateField(_l("Outcome received on"), validators=[InputRequired()])
 
 
-class ExemptionForm(FlaskForm):
+class ExemptionForm(CleanForm):
     reason = SelectField(_l("Reason"), choices=_choices(labels.EXEMPTION_REASONS))
     starts_on = DateField(_l("From"), validators=[InputRequired()])
     ends_on = DateField(_l("To (empty: until further notice)"), validators=[Optional()])
     note = TextAreaField(_l("Documentation"), validators=[Optional(), Length(max=1000)])
 
 
-class ExemptionEndForm(FlaskForm):
+class ExemptionEndForm(CleanForm):
     ends_on = DateField(_l("Ends on"), validators=[InputRequired()])
 
 
-class SuspensionPeriodForm(FlaskForm):
+class SuspensionPeriodForm(CleanForm):
     name = StringField(_l("Name"), validators=[DataRequired(), Length(max=120)])
     starts_on = DateField(_l("From"), validators=[InputRequired()])
     ends_on = DateField(_l("To"), validators=[InputRequired()])
