@@ -101,3 +101,25 @@ def test_nobody_reached_to_existing_basis_and_annulled_on_payment_day(browser, l
     decision = page.locator("article.decision").inner_text()
     assert "Sanktion annulleret" in decision and "Klage modtaget" not in decision
     caseworker.close()
+
+
+def test_case_list_import_and_step_form_fit_a_phone(browser, live_server):
+    context = browser.new_context(viewport=PHONE)
+    page = context.new_page()
+    login(page, live_server, "koordinator")
+    page.select_option("#rung", "phone_call")
+    page.get_by_role("button", name="Filtrér").click()
+    assert "rung=phone_call" in page.url
+    _no_sideways_scroll(page, PHONE["width"])
+    screenshot(page, "case_list_filtered_360")
+    page.fill("#q", "DEMO-00")
+    page.get_by_role("button", name="Søg").click()
+    assert "DEMO-00" not in page.url  # the search term never enters a URL
+    page.locator("table.list a").first.click()
+    page.get_by_role("link", name="Registrér").first.click()
+    _no_sideways_scroll(page, PHONE["width"])
+    screenshot(page, "step_form_360")
+    page.goto(live_server + "/noshows/import")
+    _no_sideways_scroll(page, PHONE["width"])
+    screenshot(page, "import_360")
+    context.close()
