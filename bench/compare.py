@@ -27,7 +27,7 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(HERE))
 
 from generate import copenhagen, scale  # noqa: E402
-from tsplib_instances import OPTIMA, instance  # noqa: E402
+from tsplib_instances import OPTIMA, TSPLIB, instance, read_tsp  # noqa: E402
 
 from routes_planner.check import check_plan  # noqa: E402
 from routes_planner.instance import parse_instance, plan_from_json  # noqa: E402
@@ -77,6 +77,21 @@ def record(suite: str, row: dict) -> None:
 ENGINES = ["ortools", "pyvrp", "vroom", "baseline"]
 
 
+def lkh_reference(name: str) -> dict:
+    """LKH through elkai, as a quality reference only (non-commercial licence: bench only)."""
+    try:
+        import elkai
+    except ImportError:
+        return {"engine": "LKH (elkai)", "error": "elkai not installed (pip install elkai)"}
+    m = read_tsp(TSPLIB / f"{name}.tsp")
+    t0 = time.monotonic()
+    tour = elkai.DistanceMatrix(m.tolist()).solve_tsp()
+    wall = time.monotonic() - t0
+    length = int(sum(m[a, b] for a, b in zip(tour[:-1], tour[1:], strict=True)))
+    return {"engine": "LKH (elkai)", "wall_s": round(wall, 2), "travel_s": length,
+            "violations": []}
+
+
 def main() -> None:
     """Run one suite of the benchmark."""
     ap = argparse.ArgumentParser()
@@ -94,6 +109,11 @@ def main() -> None:
                 if "travel_s" in row:
                     row["gap_pct"] = round(100 * (row["travel_s"] - opt) / opt, 2)
                 record("tsplib", row)
+            row = lkh_reference(name)
+            row.update(instance=name, optimum=opt)
+            if "travel_s" in row:
+                row["gap_pct"] = round(100 * (row["travel_s"] - opt) / opt, 2)
+            record("tsplib", row)
         return
     doc, short, long_ = (copenhagen(), 4.0, 60.0) if a.suite == "copenhagen" else (
         scale(), 55.0, 240.0)

@@ -93,6 +93,10 @@ def compile_problem(
         raise InstanceError("days: at least one day is needed")
     if not teams:
         raise InstanceError("teams: at least one team is needed")
+    for kind, ids in (("teams", [t.id for t in teams]), ("visits", [v.id for v in visits])):
+        if len(set(ids)) != len(ids):
+            dup = next(x for x in ids if ids.count(x) > 1)
+            raise InstanceError(f"{kind}: id {dup!r} is used twice")
     team_ix = {t.id: i for i, t in enumerate(teams)}
     day_ix = {d: i for i, d in enumerate(days)}
     locked_by_visit = {lk.visit: lk for lk in locked}

@@ -85,7 +85,10 @@ def solve(
 
     params = pywrapcp.DefaultRoutingSearchParameters()
     if nv == 1:
-        params.first_solution_strategy = _FIRST.PATH_CHEAPEST_ARC
+        # Two seeds, two different starting tours (bench/RESULTS.md, "TSPLIB").
+        params.first_solution_strategy = (
+            _FIRST.PATH_CHEAPEST_ARC if seed % 2 == 0 else _FIRST.CHRISTOFIDES
+        )
         # Lin-Kernighan moves pay off on long single routes (TSP-like days).
         params.local_search_operators.use_lin_kernighan = optional_boolean_pb2.BOOL_TRUE
     else:
