@@ -215,3 +215,34 @@ def test_admin_sees_rule_sets_with_the_draft_and_manages_suspension_periods(clie
     assert ok.status_code == 302
     assert _count(SuspensionPeriod) == 2
     assert _count(AuditEvent, AuditEvent.action == "suspension.create") == 1
+
+
+GARBAGE = ("", "x" * 5000, "-1", "99999999999", "2026-13-45", "1e309", "NaN", "🙂\u0000")
+
+
+def test_garbage_in_every_ladder_form_of_a_real_case_gives_no_server_error(client, app,
+                                                                            make_user):
+    make_user("kim", "coordinator")
+    make_user("sara", "caseworker")
+    client.login("kim")
+    case_id = case_id_from(register(client, "L-9", no_show=days_ago(10), las35=days_ago(40),
+                                    citizen_ref="P-9"))
+    sara = app.test_client()
+    sara.login("sara")
+    urls = [(client, f"/cases/{case_id}/steps/{rung}") for rung in (
+        "hearing_letter", "case_file_check", "phone_call", "sms_prompt", "partner_contact",
+        "home_visit")]
+    urls += [(client, f"/cases/{case_id}/visits/new"), (client, "/noshows/new"),
+             (sara, f"/cases/{case_id}/decision")]
+    names = ("on", "outcome", "partner_id", "letter_channel", "reply_days", "notes", "version",
+             "earliest_on", "window_start", "window_end", "priority", "absence_reason",
+             "meeting_channel", "progression_factors", "reasoning", "overall_situation",
+             "case_ref", "citizen_reference", "no_show_date", "team_id", "hearing_reply_days")
+    failures = []
+    for who, url in urls:
+        for value in GARBAGE:
+            response = fill(who, url, {name: value for name in names})
+            if response.status_code >= 500:
+                failures.append((url, value, response.status_code))
+    assert failures == []
+    assert _count(ContactAttempt) == 0
