@@ -48,12 +48,13 @@ def register_views(app: Flask) -> None:
         field,
         main,
         noshows,
+        partners,
         rules_admin,
     )
 
     app.url_map.converters["int"] = DatabaseIdConverter
     for module in (main, auth, coordinator, caseworker, field, admin, api,
-                   cases, decisions, exemptions, noshows, rules_admin):
+                   cases, decisions, exemptions, noshows, partners, rules_admin):
         app.register_blueprint(module.bp)
     app.before_request(access.enforce)
     login_manager.unauthorized_handler(_unauthorized)
@@ -83,7 +84,8 @@ def _register_template_helpers(app: Flask) -> None:
             for endpoint, label in NAV
             if access.allowed(endpoint, role)
         ]
-        return {"nav_items": nav, **helpers}
+        return {"nav_items": nav, "can": lambda endpoint: access.allowed(endpoint, role),
+                **helpers}
 
     app.jinja_env.filters["phone"] = display_phone
     app.jinja_env.filters["format_date"] = lambda value, fmt="medium": (

@@ -28,7 +28,7 @@ ENDPOINT_ROLES: dict[str, str | frozenset[str]] = {
     "auth.login": PUBLIC,
     "auth.logout": ANY_ROLE,
     "main.index": ANY_ROLE,
-    "coordinator.index": COORDINATOR,
+    "coordinator.index": DESK,
     "coordinator.citizen": DESK,
     "coordinator.citizen_edit": COORDINATOR,
     "caseworker.index": CASEWORKER,
@@ -49,6 +49,8 @@ ENDPOINT_ROLES: dict[str, str | frozenset[str]] = {
     "decisions.reassess": CASEWORKER,
     "decisions.appeal": CASEWORKER,
     # Exemption reasons are health data: the desk roles working the case, not IT admins.
+    "partners.index": COORDINATOR,
+    "partners.edit": COORDINATOR,
     "exemptions.index": DESK,
     "exemptions.end": DESK,
     "rules.rule_sets": ADMIN,

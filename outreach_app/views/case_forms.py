@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from wtforms import (
     BooleanField,
@@ -20,6 +19,7 @@ from wtforms.validators import DataRequired, InputRequired, Length, NumberRange,
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from . import labels
+from .forms import CleanForm
 
 
 def _choices(table: dict, blank: str | None = None) -> list[tuple[str, str]]:
@@ -32,20 +32,6 @@ def _int_or_none(value):
 
 
 GUIDANCE_CHANNELS = labels.GUIDANCE_CHANNELS
-
-
-def _strip_nul(value):
-    # PostgreSQL text cannot hold NUL characters; a pasted one must not become a 500.
-    return value.replace("\x00", "") if isinstance(value, str) else value
-
-
-class CleanForm(FlaskForm):
-    """A form whose text fields drop NUL characters before validation."""
-
-    class Meta:
-        def bind_field(self, form, unbound_field, options):
-            filters = [*unbound_field.kwargs.get("filters", ()), _strip_nul]
-            return unbound_field.bind(form=form, filters=filters, **options)
 
 
 class VersionedForm(CleanForm):
@@ -208,3 +194,12 @@ __all__ = [
     "ImportForm", "NoShowForm", "ReassessmentForm", "StepForm", "SuspensionPeriodForm",
     "VisitOutcomeForm", "VisitRequestForm",
 ]
+
+
+class PartnerForm(CleanForm):
+    kind = SelectField(_l("Kind"), choices=_choices(labels.PARTNER_KINDS))
+    name = StringField(_l("Name"), validators=[DataRequired(), Length(max=120)])
+    organisation = StringField(_l("Organisation"), validators=[Optional(), Length(max=120)])
+    phone = StringField(_l("Phone"), validators=[Optional(), Length(max=32)])
+    email = StringField(_l("E-mail"), validators=[Optional(), Length(max=120)])
+    is_representative = BooleanField(_l("Party representative (also gets the hearing letter)"))

@@ -25,6 +25,20 @@ ROLE_LABELS = {
 }
 
 
+def _strip_nul(value):
+    # PostgreSQL text cannot hold NUL characters; a pasted one must not become a 500.
+    return value.replace("\x00", "") if isinstance(value, str) else value
+
+
+class CleanForm(FlaskForm):
+    """A form whose text fields drop NUL characters before validation."""
+
+    class Meta:
+        def bind_field(self, form, unbound_field, options):
+            filters = [*unbound_field.kwargs.get("filters", ()), _strip_nul]
+            return unbound_field.bind(form=form, filters=filters, **options)
+
+
 MAX_ID = 2**31 - 1  # PostgreSQL's integer: a larger id is an error, not a query
 
 
@@ -38,23 +52,23 @@ def _none_if_zero(value):
     return number
 
 
-class LoginForm(FlaskForm):
+class LoginForm(CleanForm):
     username = StringField(_l("User name"), validators=[DataRequired(), Length(max=64)],
                            render_kw={"autocomplete": "username", "autocapitalize": "none"})
     password = PasswordField(_l("Password"), validators=[DataRequired(), Length(max=256)],
                              render_kw={"autocomplete": "current-password"})
 
 
-class LanguageForm(FlaskForm):
+class LanguageForm(CleanForm):
     lang = HiddenField(validators=[DataRequired()])
     next = HiddenField()
 
 
-class LogoutForm(FlaskForm):
+class LogoutForm(CleanForm):
     pass
 
 
-class UserCreateForm(FlaskForm):
+class UserCreateForm(CleanForm):
     username = StringField(_l("User name"), validators=[DataRequired(), Length(max=64)])
     full_name = StringField(_l("Full name"), validators=[Optional(), Length(max=120)])
     role = SelectField(_l("Role"), choices=list(ROLE_LABELS.items()))
@@ -72,14 +86,14 @@ class UserCreateForm(FlaskForm):
     )
 
 
-class UserEditForm(FlaskForm):
+class UserEditForm(CleanForm):
     full_name = StringField(_l("Full name"), validators=[Optional(), Length(max=120)])
     role = SelectField(_l("Role"), choices=list(ROLE_LABELS.items()))
     team_id = SelectField(_l("Team"), coerce=_none_if_zero, validate_choice=False)
     active = BooleanField(_l("Active (may log in)"))
 
 
-class CitizenForm(FlaskForm):
+class CitizenForm(CleanForm):
     full_name = StringField(_l("Name"), validators=[DataRequired(), Length(max=120)])
     address = StringField(_l("Address"), validators=[DataRequired(), Length(max=200)])
     postcode = StringField(_l("Postcode"), validators=[DataRequired(), Length(min=4, max=8)])
