@@ -27,12 +27,11 @@ from ..models import (
     Partner,
     Reassessment,
     RoutePlan,
-    RouteStop,
     Team,
     User,
     Visit,
 )
-from . import ladder
+from . import ladder, planning
 from .demo_places import FICTION_PHONE_PREFIX, FIRST_NAMES, STREETS, SURNAMES
 from .reference_data import ensure_reference_data
 
@@ -318,20 +317,13 @@ def _decide(case: Case, stage: str, today: date, user: User) -> None:
 
 
 def _route_for_today(team: Team, visits: list[Visit], today: date) -> None:
-    """Put a few of the new visits on today's published route, so the field app has a day."""
+    """Plan a few of the new visits into today's published route, so the field app has a day."""
     if not visits or db.session.scalar(
         select(RoutePlan.id).where(RoutePlan.team_id == team.id, RoutePlan.day == today)
     ):
         return
-    plan = RoutePlan(team=team, day=today, status="published")
-    db.session.add(plan)
-    clock = 9 * 60
-    for seq, visit in enumerate(visits[:ROUTE_STOPS_TODAY], start=1):
-        arrival = time(clock // 60, clock % 60)
-        departure_minutes = clock + visit.service_minutes
-        plan.stops.append(RouteStop(
-            visit=visit, seq=seq, arrival=arrival, start=arrival,
-            departure=time(departure_minutes // 60, departure_minutes % 60),
-        ))
-        visit.status = "planned"
-        clock = departure_minutes + 25
+    # Today's stops: visits that may happen today, without a window that the demo's
+    # short list could not meet.
+    candidates = [v for v in visits if v.earliest_on <= today <= v.deadline_on
+                  and v.window_start is None][:ROUTE_STOPS_TODAY]
+    planning.plan_team_day(team, today, candidates)
