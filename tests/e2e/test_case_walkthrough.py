@@ -18,7 +18,13 @@ def _day(days_ago: int) -> str:
 
 
 def _no_sideways_scroll(page, width: int) -> None:
-    assert page.evaluate("document.documentElement.scrollWidth") <= width
+    # A click returns once the new page is committed: measure after its CSS has loaded.
+    page.wait_for_load_state("load")
+    wide = page.evaluate("""w => [...document.querySelectorAll('body *')]
+        .filter(el => el.getBoundingClientRect().right > w + 1)
+        .map(el => el.tagName + '.' + el.className + ': ' + (el.textContent || '').slice(0, 60))
+        .slice(0, 5)""", width)
+    assert page.evaluate("document.documentElement.scrollWidth") <= width, wide
 
 
 def _shoot_both(page, name: str) -> None:
