@@ -52,7 +52,10 @@ def plan(
     t0 = _time.monotonic()
     problem = compile_problem(visits, teams, days, travel or default_travel(), locked)
     solver = get_engine(engine)
-    budget = max(0.05, time_limit - (_time.monotonic() - t0))
+    # Keep a little of the limit for timing, repair and writing the plan, so the
+    # whole call stays inside the limit the caller gave.
+    reserve = 0.02 + 0.02 * time_limit
+    budget = max(0.05, time_limit - reserve - (_time.monotonic() - t0))
     options = {"threads": threads} if threads > 1 else {}
     routes = solver(problem, budget, seed, **options) if len(problem.visits) else [
         list(problem.locked.get(v, [])) for v in range(len(problem.vehicles))
