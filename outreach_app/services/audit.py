@@ -22,7 +22,8 @@ def record(
     """Add an AuditEvent to the current session; the caller commits it with its change.
 
     `details` must never hold personal data (names, addresses, notes): ids, counts,
-    field names and filter names only.
+    field names and filter names only. The one exception is a search: Datatilsynet
+    expects the log of a search to show what was searched for (case_list.case_rows).
     """
     if user is None and has_request_context() and current_user.is_authenticated:
         user = current_user._get_current_object()
