@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from collections.abc import Sequence
 
@@ -59,8 +60,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     except RoutesPlannerError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
-    json.dump(plan_to_json(result), sys.stdout, indent=args.indent)
-    sys.stdout.write("\n")
+    try:
+        json.dump(plan_to_json(result), sys.stdout, indent=args.indent)
+        sys.stdout.write("\n")
+        sys.stdout.flush()
+    except BrokenPipeError:
+        # The reader (e.g. `| head`) went away; that is not an error of the plan.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 1
     return 0
 
 
