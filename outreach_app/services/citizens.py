@@ -9,7 +9,7 @@ from sqlalchemy.orm import selectinload
 from ..domain.phones import InvalidPhoneNumber, normalise_phone
 from ..extensions import db
 from ..models import Case, Citizen
-from . import audit
+from . import audit, geocoding
 
 
 class CitizenError(ValueError):
@@ -62,6 +62,8 @@ def update_citizen(citizen_id: int, data: dict) -> Citizen:
     changed = audit.changed_fields(citizen, data)
     if position_changed and citizen.lat is not None:
         citizen.position_source = "manual"
+        # The correction also wins over the geocoder the next time this address is looked up.
+        geocoding.pin(citizen.full_address, citizen.lat, citizen.lon)
     if changed:
         audit.record("citizen.update", object_type="citizen", object_id=citizen.id,
                      citizen_id=citizen.id, details={"fields": changed})
