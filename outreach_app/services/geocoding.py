@@ -44,11 +44,12 @@ class DatabaseGeocodeCache:
             row.lat, row.lon, row.source = position.lat, position.lon, source
 
 
-def chain(provider: Any = None) -> GeocoderChain:
-    """The chain with the database cache; `provider` replaces Nominatim (tests pass a fake)."""
+def chain(provider: Any = None, **options: Any) -> GeocoderChain:
+    """The chain with the database cache; `provider` replaces Nominatim (tests pass a fake),
+    `options` tune GeocoderChain (rate limit, retries)."""
     settings = current_app.config["SETTINGS"]
     return GeocoderChain(cache=DatabaseGeocodeCache(), provider=provider,
-                         user_agent=settings.geocoder_user_agent)
+                         user_agent=settings.geocoder_user_agent, **options)
 
 
 def pin(address: str, lat: float, lon: float) -> None:
@@ -56,12 +57,13 @@ def pin(address: str, lat: float, lon: float) -> None:
     DatabaseGeocodeCache().put(normalise_address(address), Position(lat, lon), "manual")
 
 
-def locate_citizen(citizen_id: int, provider: Any = None) -> Geocoded | GeocodeFailure:
+def locate_citizen(citizen_id: int, provider: Any = None,
+                   **options: Any) -> Geocoded | GeocodeFailure:
     """Give the citizen the position of their address; on failure nothing changes."""
     citizen = db.session.get(Citizen, citizen_id)
     if citizen is None:
         raise LookupError(citizen_id)
-    outcome = chain(provider).geocode(citizen.full_address)
+    outcome = chain(provider, **options).geocode(citizen.full_address)
     if isinstance(outcome, Geocoded):
         citizen.lat, citizen.lon = outcome.position.lat, outcome.position.lon
         # A cache hit does not say who found the position; the cache row does.

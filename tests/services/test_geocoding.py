@@ -13,6 +13,7 @@ from outreach_app.services import citizens, geocoding
 from routes_planner.geocode import Geocoded, GeocodeFailure
 
 HOUSE = {"place_rank": 30, "class": "building", "type": "house"}
+FAST = {"min_delay_seconds": 0, "error_wait_seconds": 0}  # the real waits, minus the waiting
 
 
 class FakeNominatim:
@@ -37,20 +38,21 @@ def test_a_citizen_is_geocoded_once_and_then_served_from_the_cache(app, make_cit
     citizen = make_citizen(address="Nørrebrogade 1", postcode="2200", city="København N",
                            lat=None, lon=None, position_source=None)
     provider = FakeNominatim({citizen.full_address: _at(55.6901, 12.5535)})
-    outcome = geocoding.locate_citizen(citizen.id, provider)
+    outcome = geocoding.locate_citizen(citizen.id, provider, **FAST)
     assert isinstance(outcome, Geocoded)
     db.session.expire_all()
     stored = db.session.get(Citizen, citizen.id)
     assert (stored.lat, stored.lon, stored.position_source) == (55.6901, 12.5535, "geocoder")
     assert db.session.scalar(select(GeocodeCacheEntry)).source != "manual"
-    again = geocoding.locate_citizen(citizen.id, provider)
+    again = geocoding.locate_citizen(citizen.id, provider, **FAST)
     assert again.source == "cache" and len(provider.queries) == 1
     assert db.session.scalar(select(AuditEvent).where(AuditEvent.action == "citizen.geocode"))
 
 
 def test_a_failed_lookup_changes_nothing(app, make_citizen):
     citizen = make_citizen(lat=55.7, lon=12.5)
-    outcome = geocoding.locate_citizen(citizen.id, FakeNominatim(error=GeocoderUnavailable()))
+    outcome = geocoding.locate_citizen(citizen.id, FakeNominatim(error=GeocoderUnavailable()),
+                                       **FAST)
     assert isinstance(outcome, GeocodeFailure)
     db.session.expire_all()
     assert (db.session.get(Citizen, citizen.id).lat, db.session.scalar(
@@ -64,7 +66,7 @@ def test_a_hand_set_position_wins_over_the_provider_next_time(app, make_citizen)
         "digital_post_exempt", "sms_opt_out", "access_notes", "safety_note")}
     citizens.update_citizen(citizen.id, {**data, "lat": 55.6999, "lon": 12.5444})
     provider = FakeNominatim({citizen.full_address: _at(55.1, 12.1)})
-    outcome = geocoding.locate_citizen(citizen.id, provider)
+    outcome = geocoding.locate_citizen(citizen.id, provider, **FAST)
     assert outcome.position.lat == 55.6999 and provider.queries == []
     db.session.expire_all()
     assert db.session.get(Citizen, citizen.id).position_source == "manual"
