@@ -39,10 +39,11 @@ class CaseListRow:
     team_name: str | None
 
 
-def _step(case: Case, today: date) -> tuple[str, date | None, bool]:
+def _step(case: Case, today: date, rule_sets, periods) -> tuple[str, date | None, bool]:
     if case.status in ("decided", "closed"):
         return "decided", None, False
-    assessment = domain.assess(ladder.case_facts(case, today))
+    facts = ladder.case_facts(case, today, rule_sets=rule_sets, periods=periods)
+    assessment = domain.assess(facts)
     first = assessment.next_steps[0]
     step = {StepAction.DECIDE: "decide", StepAction.WAIT_FOR_HEARING_DEADLINE: "wait"}.get(
         first.action, first.rung.value if first.rung else "decide")
@@ -69,9 +70,10 @@ def case_rows(today: date, *, step: str | None = None, overdue: bool = False,
                               func.lower(Case.case_ref).like(like),
                               func.lower(Citizen.reference).like(like)))
     teams = dict(db.session.execute(select(Team.id, Team.name)).all())
+    rule_sets, periods = ladder.all_rule_sets(), ladder.suspension_periods()
     rows = []
     for case in db.session.scalars(stmt):
-        where, due, late = _step(case, today)
+        where, due, late = _step(case, today, rule_sets, periods)
         if step and where != step:
             continue
         if overdue and not late:

@@ -84,8 +84,11 @@ class SeedResult:
     logins: tuple[tuple[str, str, str], ...]
 
 
-def seed_demo(today: date) -> SeedResult:
-    """Create whatever of the demo is missing; return what was created and the logins."""
+def seed_demo(today: date, copies: int = 1) -> SeedResult:
+    """Create whatever of the demo is missing; return what was created and the logins.
+
+    `copies` repeats the month's mix of cases (benchmarks use it for a bigger office).
+    """
     ensure_reference_data()
     created = {"users": 0, "teams": 0, "citizens": 0, "cases": 0}
     office = _office()
@@ -113,7 +116,7 @@ def seed_demo(today: date) -> SeedResult:
     rng = random.Random(2026)  # same people every run, whatever day it is
     index = 0
     new_visits_today: list[Visit] = []
-    for stage, count in STAGES:
+    for stage, count in STAGES * copies:
         for _ in range(count):
             index += 1
             profile = _profile(index, rng)

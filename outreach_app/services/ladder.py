@@ -59,17 +59,26 @@ def live_attempts(case: Case) -> list[ContactAttempt]:
     return [a for a in case.attempts if a.id not in corrected]
 
 
-def case_facts(case: Case, today: date, *, without: int | None = None) -> CaseFacts:
+def all_rule_sets() -> dict[str, domain.RuleSet]:
+    """Every installed rule set by key (lists load them once, not once per case)."""
+    return {r.key: domain.rule_set_from_dict(r.definition)
+            for r in db.session.scalars(select(RuleSet))}
+
+
+def case_facts(case: Case, today: date, *, without: int | None = None,
+               rule_sets: dict[str, domain.RuleSet] | None = None,
+               periods: tuple[domain.SuspensionPeriod, ...] | None = None) -> CaseFacts:
     """Everything the domain needs about `case`, as of `today`.
 
     `without` leaves out one attempt: the one a correction is about to replace.
+    `rule_sets` and `periods` may be given preloaded when many cases are assessed.
     """
     citizen = case.citizen
     return CaseFacts(
         target_group=domain.TargetGroup(case.target_group),
         no_show_date=case.no_show_date,
         no_show_kind=domain.NoShowKind(case.no_show_kind),
-        rule_set=rule_set(case.rule_set_key),
+        rule_set=rule_sets[case.rule_set_key] if rule_sets else rule_set(case.rule_set_key),
         today=today,
         las35_guidance_given=case.las35_guidance_on,
         attempts=tuple(_attempt(a) for a in live_attempts(case) if a.id != without),
@@ -82,7 +91,7 @@ def case_facts(case: Case, today: date, *, without: int | None = None) -> CaseFa
         exemptions=tuple(domain.Exemption(reason=domain.ExemptionReason(e.reason),
                                           start=e.starts_on, end=e.ends_on)
                          for e in citizen.exemptions),
-        suspension_periods=suspension_periods(),
+        suspension_periods=suspension_periods() if periods is None else periods,
     )
 
 
