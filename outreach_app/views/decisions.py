@@ -36,6 +36,19 @@ def _error(form, error: service.DecisionError) -> list[str]:
     return [text]
 
 
+def _save(form, action) -> tuple[list[str], int] | None:
+    """Run a decision's follow-up; None when saved, else what the page shows and its status."""
+    try:
+        action()
+    except domain.Refused as refused:
+        return attach_to_form(form, refused.issues), 400
+    except service.DecisionError as error:
+        return _error(form, error), 400
+    except casework.StaleCase:
+        return [str(STALE)], 409
+    return None
+
+
 def _contact_notes(view: casework.CaseView) -> str:
     contact = [e.attempt for e in view.history
                if e.attempt.outcome == "contact" and not e.corrected_by]
@@ -130,19 +143,13 @@ def reassess(decision_id: int):
     summary: list[str] = []
     status = 200
     if form.validate_on_submit():
-        try:
-            service.reassess(decision_id, domain.ReassessmentOutcome(form.outcome.data),
-                             form.on.data, form.new_information.data, current_user,
-                             clock.today())
-        except domain.Refused as refused:
-            summary, status = attach_to_form(form, refused.issues), 400
-        except service.DecisionError as error:
-            summary, status = _error(form, error), 400
-        except casework.StaleCase:
-            summary, status = [str(STALE)], 409
-        else:
+        failed = _save(form, lambda: service.reassess(
+            decision_id, domain.ReassessmentOutcome(form.outcome.data), form.on.data,
+            form.new_information.data, current_user, clock.today()))
+        if failed is None:
             flash(_("The reassessment is recorded."), "success")
             return redirect(url_for("cases.show", case_id=decision.case_id))
+        summary, status = failed
     elif form.errors:
         status = 400
     return render_template("decisions/reassess.html", v=view, decision=decision, form=form,
@@ -159,23 +166,18 @@ def appeal(decision_id: int):
     summary: list[str] = []
     status = 200
     if form.validate_on_submit():
-        try:
-            if waiting:
-                service.record_appeal_outcome(decision_id, domain.AppealOutcome(form.outcome.data),
-                                              form.on.data, current_user, clock.today())
-            else:
-                service.receive_complaint(decision_id, form.on.data, form.notes.data or "",
-                                          current_user, clock.today())
-        except domain.Refused as refused:
-            summary, status = attach_to_form(form, refused.issues), 400
-        except service.DecisionError as error:
-            summary, status = _error(form, error), 400
-        except casework.StaleCase:
-            summary, status = [str(STALE)], 409
+        if waiting:
+            failed = _save(form, lambda: service.record_appeal_outcome(
+                decision_id, domain.AppealOutcome(form.outcome.data), form.on.data,
+                current_user, clock.today()))
         else:
+            failed = _save(form, lambda: service.receive_complaint(
+                decision_id, form.on.data, form.notes.data or "", current_user, clock.today()))
+        if failed is None:
             flash(_("The appeal outcome is recorded.") if waiting
                   else _("The complaint is recorded."), "success")
             return redirect(url_for("cases.show", case_id=decision.case_id))
+        summary, status = failed
     elif form.errors:
         status = 400
     return render_template("decisions/appeal.html", v=view, decision=decision, form=form,
