@@ -12,6 +12,7 @@ import re
 from datetime import date, timedelta
 
 import pytest
+from hypothesis import settings as hypothesis_settings
 from flask.globals import _cv_app
 from flask.testing import FlaskClient
 from sqlalchemy import create_engine, text
@@ -21,6 +22,12 @@ from outreach_app.config import Settings
 from outreach_app.extensions import db
 from outreach_app.models import Case, Citizen, Partner, User
 from outreach_app.services.reference_data import ensure_reference_data
+
+# The machines are shared: a slow example is load, not a bug. CI replays the same examples
+# every run (derandomize), so a red build always means the code changed.
+hypothesis_settings.register_profile("default", deadline=None)
+hypothesis_settings.register_profile("ci", deadline=None, derandomize=True)
+hypothesis_settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
 
 PASSWORD = "correct-horse-battery"
 CSRF_RE = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"|'
