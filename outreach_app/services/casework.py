@@ -204,11 +204,19 @@ def refresh_status(case: Case, today: date) -> None:
     case.status = "awaiting_decision" if ready else "open"
     if assessment.contact_achieved:
         # Contact ends the search: planned home visits drop out of the planning.
-        for visit in visits_of(case.id):
-            if visit.status in OPEN_VISIT_STATUSES:
-                visit.status = "cancelled"
-                audit.record("visit.cancel", object_type="visit", object_id=visit.id,
-                             citizen_id=case.citizen_id, details={"reason": "contact"})
+        cancel_open_visits(case, "contact")
+
+
+def cancel_open_visits(case: Case, reason: str, user: User | None = None) -> None:
+    """Cancel the case's requested or planned home visits, each with a visit.cancel event.
+
+    The caller commits with its own change (contact achieved, the case decided).
+    """
+    for visit in visits_of(case.id):
+        if visit.status in OPEN_VISIT_STATUSES:
+            visit.status = "cancelled"
+            audit.record("visit.cancel", object_type="visit", object_id=visit.id,
+                         citizen_id=case.citizen_id, user=user, details={"reason": reason})
 
 
 def record_step(case_id: int, expected_version: int | None, new: ladder.NewAttempt,
@@ -290,6 +298,8 @@ def record_visit_outcome(case_id: int, expected_version: int | None, visit_id: i
                          user: User, today: date) -> Visit:
     """Record how a home visit ended, and the home-visit rung with the matching outcome."""
     case = lock_case(case_id, expected_version)
+    if case.status not in ("open", "awaiting_decision"):
+        raise CaseError(None, "decided")
     visit = db.session.get(Visit, visit_id)
     if visit is None or visit.case_id != case.id:
         raise LookupError(visit_id)

@@ -125,6 +125,8 @@ def decide(case_id: int, expected_version: int | None, data: DecisionInput, user
     )
     db.session.add(decision)
     case.status = "decided"
+    # The decision ends the ladder: a home visit still waiting is no longer needed.
+    casework.cancel_open_visits(case, "decided", user)
     db.session.flush()
     audit.record("decision.create", object_type="decision", object_id=decision.id,
                  citizen_id=case.citizen_id, user=user,

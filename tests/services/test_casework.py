@@ -175,3 +175,28 @@ def test_not_at_home_closes_the_ladder_and_the_case_awaits_the_decision(app, kim
     with pytest.raises(casework.CaseError, match="visit_closed"):
         casework.record_visit_outcome(case.id, None, visit.id, VisitOutcome.MET, clock.today(),
                                       "", False, kim, clock.today())
+
+
+def test_deciding_the_case_cancels_its_open_visit_and_no_outcome_can_follow(
+        app, kim, make_case, make_user):
+    from outreach_app.services import decisions
+
+    sara = make_user("sara", "caseworker")
+    case = make_case(no_show_date=_ago(25))
+    _climb_to_partners(case, kim)
+    visit = casework.request_visit(case.id, None, casework.VisitRequest(clock.today()), kim,
+                                   clock.today())
+    decisions.decide(case.id, None, decisions.DecisionInput(
+        outcome=domain.DecisionOutcome.NO_SANCTION, absence_reason=domain.AbsenceReason.UNKNOWN,
+        overall_situation="Samlet vurdering."), sara, clock.today())
+    db.session.expire_all()
+    assert db.session.get(Visit, visit.id).status == "cancelled"
+    event = db.session.scalar(select(AuditEvent).where(AuditEvent.action == "visit.cancel"))
+    assert (event.object_id, event.details) == (visit.id, {"reason": "decided"})
+    attempts = _count(ContactAttempt)
+    with pytest.raises(casework.CaseError, match="decided"):
+        casework.record_visit_outcome(case.id, None, visit.id, VisitOutcome.NOT_AT_HOME,
+                                      clock.today(), "", True, kim, clock.today())
+    db.session.expire_all()
+    assert _count(ContactAttempt) == attempts
+    assert db.session.get(Visit, visit.id).status == "cancelled"
