@@ -12,9 +12,9 @@ import re
 from datetime import date, timedelta
 
 import pytest
-from hypothesis import settings as hypothesis_settings
 from flask.globals import _cv_app
 from flask.testing import FlaskClient
+from hypothesis import settings as hypothesis_settings
 from sqlalchemy import create_engine, text
 
 from outreach_app import create_app

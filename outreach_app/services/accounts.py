@@ -4,10 +4,13 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
+from werkzeug.security import check_password_hash, generate_password_hash
 
 from ..extensions import db
 from ..models import Role, Team, User
 from . import audit
+
+_DUMMY_HASH = generate_password_hash("not-a-password")
 
 
 class AccountError(ValueError):
@@ -21,6 +24,9 @@ class AccountError(ValueError):
 def authenticate(username: str, password: str) -> User | None:
     """Return the active user with these credentials, auditing success and failure alike."""
     user = db.session.scalar(select(User).where(func.lower(User.username) == username.lower()))
+    if user is None:
+        # Hash anyway, so the answer takes as long whether or not the name exists.
+        check_password_hash(_DUMMY_HASH, password)
     password_ok = user is not None and user.check_password(password)
     if not password_ok or not user.active:
         # The user sees one message either way; the trail keeps the difference.

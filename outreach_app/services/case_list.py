@@ -90,7 +90,9 @@ def case_rows(today: date, *, step: str | None = None, overdue: bool = False,
                                              "count": len(rows),
                                              "citizen_ids": sorted({r.citizen_id for r in rows})})
     else:
-        audit.record("case.list", details={**filters, "count": len(rows)})
+        # Ids, not names: a citizen's own trail ("who looked at me") must show list reads too.
+        audit.record("case.list", details={**filters, "count": len(rows),
+                                           "citizen_ids": sorted({r.citizen_id for r in rows})})
     db.session.commit()
     return rows
 

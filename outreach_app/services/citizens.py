@@ -59,11 +59,16 @@ def update_citizen(citizen_id: int, data: dict) -> Citizen:
     if (data.get("lat") is None) != (data.get("lon") is None):
         raise CitizenError("lat", _l("Give both latitude and longitude, or neither."))
     position_changed = (data.get("lat"), data.get("lon")) != (citizen.lat, citizen.lon)
+    moved = any(data.get(f, getattr(citizen, f)) != getattr(citizen, f)
+                for f in ("address", "postcode", "city"))
     changed = audit.changed_fields(citizen, data)
     if position_changed and citizen.lat is not None:
         citizen.position_source = "manual"
         # The correction also wins over the geocoder the next time this address is looked up.
         geocoding.pin(citizen.full_address, citizen.lat, citizen.lon)
+    elif moved and not position_changed:
+        # The old position belongs to the old address: never route a visit there.
+        geocoding.position_from_cache(citizen)
     if changed:
         audit.record("citizen.update", object_type="citizen", object_id=citizen.id,
                      citizen_id=citizen.id, details={"fields": changed})

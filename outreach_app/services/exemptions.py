@@ -34,21 +34,29 @@ def add_exemption(citizen_id: int, reason: ExemptionReason, starts_on: date,
                     created_by_id=user.id)
     db.session.add(row)
     db.session.flush()
+    # No reason in the trail: it is health data (GDPR art. 9), and admins read the trail.
     audit.record("exemption.create", object_type="exemption", object_id=row.id,
-                 citizen_id=citizen.id, user=user, details={"reason": row.reason})
+                 citizen_id=citizen.id, user=user)
     db.session.commit()
     return row
 
 
 def end_exemption(exemption_id: int, ends_on: date, user: User) -> Exemption:
-    """Give an open-ended exemption its last day."""
+    """Give an open-ended exemption its last day. An exemption that has one keeps it:
+    shortening it afterwards could make a covered no-show sanctionable unseen."""
     row = db.session.get(Exemption, exemption_id)
     if row is None:
         raise LookupError(exemption_id)
+    if row.ends_on is not None:
+        raise ExemptionError("ends_on", "already_ended")
     if ends_on < row.starts_on:
         raise ExemptionError("ends_on", "end_before_start")
     row.ends_on = ends_on
     audit.record("exemption.end", object_type="exemption", object_id=row.id,
-                 citizen_id=row.citizen_id, user=user)
+                 citizen_id=row.citizen_id, user=user, details={"ends_on": ends_on.isoformat()})
     db.session.commit()
     return row
+
+
+def citizen_of(exemption_id: int) -> int:
+    return db.session.get(Exemption, exemption_id).citizen_id

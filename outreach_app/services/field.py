@@ -45,6 +45,8 @@ def todays_route(user: User, day: date) -> list[FieldStop]:
         return []
     stops = []
     for stop in plan.stops:
+        if stop.visit.status == "cancelled" or stop.visit.case.status in ("decided", "closed"):
+            continue  # contact was made elsewhere: nobody goes there, nobody sees the address
         citizen = stop.visit.case.citizen
         stops.append(FieldStop(
             visit_id=stop.visit_id, seq=stop.seq, eta=stop.arrival, name=citizen.full_name,

@@ -57,6 +57,19 @@ def pin(address: str, lat: float, lon: float) -> None:
     DatabaseGeocodeCache().put(normalise_address(address), Position(lat, lon), "manual")
 
 
+def position_from_cache(citizen: Citizen) -> None:
+    """Give the citizen the cached position of their (new) address, or none at all.
+
+    Used when an address changes: no network call in the middle of a form; an address
+    not in the cache is left without a position until it is geocoded.
+    """
+    key = normalise_address(citizen.full_address)[:KEY_LENGTH]
+    row = db.session.get(GeocodeCacheEntry, key)
+    citizen.lat, citizen.lon = (row.lat, row.lon) if row is not None else (None, None)
+    citizen.position_source = None if row is None else (
+        "manual" if row.source == "manual" else "geocoder")
+
+
 def locate_citizen(citizen_id: int, provider: Any = None,
                    **options: Any) -> Geocoded | GeocodeFailure:
     """Give the citizen the position of their address; on failure nothing changes."""

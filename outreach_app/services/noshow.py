@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 
 from .. import domain
 from ..domain.phones import InvalidPhoneNumber, normalise_phone
@@ -168,6 +169,10 @@ def register_no_show(data: NoShowInput, user: User, today: date) -> Case:
         citizen = citizen or new_citizen(data, "manual")
         case = open_case(data, citizen, user, today, via="form")
         db.session.commit()
+    except IntegrityError as error:
+        # A double submit (or a colleague) registered the same case a moment ago.
+        db.session.rollback()
+        raise NoShowRefused([Problem("case_ref", "case_ref_taken")]) from error
     except Exception:
         db.session.rollback()
         raise

@@ -9,6 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from sqlalchemy import select
+
 import routes_planner as rp
 from routes_planner.solve import plan
 
@@ -42,17 +44,38 @@ def planner_visit(visit: Visit) -> rp.Visit:
     )
 
 
+def _clear(team: Team, day: date, visits: list[Visit]) -> None:
+    """Take the visits off their old routes and drop this team-day's old route."""
+    old = db.session.scalar(select(RoutePlan).where(RoutePlan.team_id == team.id,
+                                                    RoutePlan.day == day))
+    for visit in visits:
+        if visit.stop is not None and visit.stop.route_plan is not old:
+            db.session.delete(visit.stop)
+    if old is not None:
+        for stop in old.stops:
+            if stop.visit not in visits:
+                stop.visit.status = "requested"
+        db.session.delete(old)
+    db.session.flush()
+    for visit in visits:
+        db.session.refresh(visit)
+
+
 def plan_team_day(team: Team, day: date, visits: list[Visit], *, user: User | None = None,
                   status: str = "published", time_limit: float = 1.0) -> DayPlan:
     """Order and time `visits` for `team` on `day` and store the route.
 
     Visits the planner cannot fit (deadline passed, window outside the shift, needs a
-    pair, ...) are returned with the planner's reason and stay unplanned.
+    pair, ...) are returned with the planner's reason and stay unplanned. Planning a
+    team-day again replaces its route; a visit planned elsewhere before is moved here.
     """
+    _clear(team, day, visits)
     result = plan([planner_visit(v) for v in visits], [planner_team(team, (day,))], [day],
                   time_limit=time_limit)
     by_id = {str(v.id): v for v in visits}
     route = result.routes[0] if result.routes else None
+    for unplaced in result.unplaced:
+        by_id[unplaced.visit].status = "requested"
     if route is None:
         return DayPlan(None, result.unplaced)
     route_plan = RoutePlan(team_id=team.id, day=day, status=status,

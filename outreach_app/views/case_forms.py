@@ -19,16 +19,12 @@ from wtforms.validators import DataRequired, InputRequired, Length, NumberRange,
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from . import labels
-from .forms import CleanForm
+from .forms import CleanForm, optional_id
 
 
 def _choices(table: dict, blank: str | None = None) -> list[tuple[str, str]]:
     items = [(str(k), v) for k, v in table.items()]
     return [("", blank), *items] if blank is not None else items
-
-
-def _int_or_none(value):
-    return None if value in (None, "", "0", 0, "None") else int(value)
 
 
 GUIDANCE_CHANNELS = labels.GUIDANCE_CHANNELS
@@ -55,7 +51,7 @@ class StepForm(VersionedForm):
     on = DateField(_l("Date"), validators=[InputRequired(message=_l("Give the date."))])
     outcome = SelectField(_l("Outcome"),
                           validators=[DataRequired(message=_l("Choose an outcome."))])
-    partner_id = SelectField(_l("Recipient"), coerce=_int_or_none, validate_choice=False)
+    partner_id = SelectField(_l("Recipient"), coerce=optional_id, validate_choice=False)
     letter_channel = SelectField(_l("Sent by"), choices=_choices(labels.LETTER_CHANNELS, "–"),
                                  validators=[Optional()])
     reply_days = IntegerField(_l("Reply deadline (days)"),
@@ -99,7 +95,7 @@ class NoShowForm(CleanForm):
     las35_guidance_channel = SelectField(_l("LAS § 35 guidance given by"),
                                          choices=_choices(GUIDANCE_CHANNELS, "–"),
                                          validators=[Optional()])
-    team_id = SelectField(_l("Team"), coerce=_int_or_none, validate_choice=False)
+    team_id = SelectField(_l("Team"), coerce=optional_id, validate_choice=False)
     hearing_reply_days = IntegerField(_l("Hearing reply deadline (days)"),
                                       validators=[Optional(), NumberRange(min=1, max=60)])
 

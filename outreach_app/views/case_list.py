@@ -8,6 +8,7 @@ from flask_babel import lazy_gettext as _l
 from ..services import case_list, clock
 from . import labels
 from .case_forms import CaseFilterForm, CaseSearchForm
+from .forms import optional_id
 
 STEP_LABELS = {
     **{str(k): v for k, v in labels.RUNGS.items()},
@@ -31,7 +32,7 @@ def render_case_list():
         else:
             status = 400
     step = filters.rung.data if filters.rung.data in case_list.STEPS else None
-    team = request.args.get("team", type=int)
+    team = request.args.get("team", type=optional_id)
     group = filters.target_group.data or None
     rows = case_list.case_rows(clock.today(), step=step, overdue=bool(filters.overdue.data),
                                target_group=group if group in labels.TARGET_GROUPS else None,

@@ -18,7 +18,10 @@ from .case_forms import ExemptionEndForm, ExemptionForm
 
 bp = Blueprint("exemptions", __name__)
 
-ERRORS = {"end_before_start": _l("The last day cannot be before the first day.")}
+ERRORS = {
+    "end_before_start": _l("The last day cannot be before the first day."),
+    "already_ended": _l("This exemption has already ended."),
+}
 
 
 @bp.route("/citizens/<int:citizen_id>/exemptions", methods=["GET", "POST"])
@@ -59,6 +62,7 @@ def end(exemption_id: int):
         abort(404)
     except exemptions.ExemptionError as error:
         flash(str(ERRORS[str(error)]), "error")
-        return redirect(request.referrer or url_for("coordinator.index"))
+        citizen_id = exemptions.citizen_of(exemption_id)
+        return redirect(url_for("exemptions.index", citizen_id=citizen_id))
     flash(_("The exemption is ended."), "success")
     return redirect(url_for("exemptions.index", citizen_id=row.citizen_id))

@@ -42,9 +42,12 @@ class CleanForm(FlaskForm):
 MAX_ID = 2**31 - 1  # PostgreSQL's integer: a larger id is an error, not a query
 
 
-def _none_if_zero(value):
-    """An optional database id from a select box; WTForms turns ValueError into a field error."""
-    if value in (None, "", "0", 0):
+def optional_id(value):
+    """An optional database id from a select box or query string ("", "0", "None": none).
+
+    A ValueError becomes a field error in WTForms and the default in request.args.get.
+    """
+    if value in (None, "", "0", 0, "None"):
         return None
     number = int(value)
     if not 0 < number <= MAX_ID:
@@ -72,7 +75,7 @@ class UserCreateForm(CleanForm):
     username = StringField(_l("User name"), validators=[DataRequired(), Length(max=64)])
     full_name = StringField(_l("Full name"), validators=[Optional(), Length(max=120)])
     role = SelectField(_l("Role"), choices=list(ROLE_LABELS.items()))
-    team_id = SelectField(_l("Team"), coerce=_none_if_zero, validate_choice=False)
+    team_id = SelectField(_l("Team"), coerce=optional_id, validate_choice=False)
     password = PasswordField(
         _l("Password"),
         validators=[DataRequired(), Length(min=10, max=256,
@@ -89,7 +92,7 @@ class UserCreateForm(CleanForm):
 class UserEditForm(CleanForm):
     full_name = StringField(_l("Full name"), validators=[Optional(), Length(max=120)])
     role = SelectField(_l("Role"), choices=list(ROLE_LABELS.items()))
-    team_id = SelectField(_l("Team"), coerce=_none_if_zero, validate_choice=False)
+    team_id = SelectField(_l("Team"), coerce=optional_id, validate_choice=False)
     active = BooleanField(_l("Active (may log in)"))
 
 

@@ -9,6 +9,7 @@ from flask_login import current_user
 
 from ..services import clock, csv_import, noshow
 from .case_forms import ImportForm, NoShowForm
+from .forms import optional_id
 from .issue_text import issue_text
 
 bp = Blueprint("noshows", __name__, url_prefix="/noshows")
@@ -34,7 +35,6 @@ PROBLEMS = {
     "unreadable": _l("The file cannot be read as CSV."),
     "not_csv": _l("Choose a CSV file."),
 }
-FIELDS_OF_KNOWN_CITIZEN = ("full_name", "address", "postcode", "city")
 
 
 def problem_text(code: str | None, issue=None, params: dict | None = None) -> str:
@@ -58,7 +58,7 @@ def new():
     known = None
     if request.method == "GET":
         form.no_show_date.data = clock.today()
-        ref = request.args.get("citizen", type=int)
+        ref = request.args.get("citizen", type=optional_id)
         if ref:
             known = noshow.citizen_by_id(ref)
             if known is not None:

@@ -70,3 +70,28 @@ def test_a_hand_set_position_wins_over_the_provider_next_time(app, make_citizen)
     assert outcome.position.lat == 55.6999 and provider.queries == []
     db.session.expire_all()
     assert db.session.get(Citizen, citizen.id).position_source == "manual"
+
+
+def test_a_new_address_drops_the_old_position(app, make_citizen):
+    citizen = make_citizen(address="Nørrebrogade 1", lat=55.69, lon=12.55)
+    data = {name: getattr(citizen, name) for name in (
+        "full_name", "postcode", "city", "phone_mobile", "phone_other",
+        "digital_post_exempt", "sms_opt_out", "access_notes", "safety_note", "lat", "lon")}
+    citizens.update_citizen(citizen.id, {**data, "address": "Amagerbrogade 100"})
+    db.session.expire_all()
+    moved = db.session.get(Citizen, citizen.id)
+    assert (moved.lat, moved.lon, moved.position_source) == (None, None, None)
+
+
+def test_a_new_address_already_in_the_cache_gets_its_position(app, make_citizen):
+    citizen = make_citizen(address="Nørrebrogade 1", postcode="2200", city="København N",
+                           lat=55.69, lon=12.55)
+    geocoding.pin("Amagerbrogade 100, 2300 København S", 55.66, 12.60)
+    data = {name: getattr(citizen, name) for name in (
+        "full_name", "phone_mobile", "phone_other", "digital_post_exempt", "sms_opt_out",
+        "access_notes", "safety_note", "lat", "lon")}
+    citizens.update_citizen(citizen.id, {**data, "address": "Amagerbrogade 100",
+                                         "postcode": "2300", "city": "København S"})
+    db.session.expire_all()
+    assert (db.session.get(Citizen, citizen.id).lat, db.session.get(Citizen, citizen.id).lon) \
+        == (55.66, 12.60)

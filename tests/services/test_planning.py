@@ -70,3 +70,26 @@ def test_a_pair_visit_is_not_given_to_a_team_of_one(app, make_case):
     result = planning.plan_team_day(team, DAY, [pair])
     assert result.route_plan is None
     assert [u.reason.value for u in result.unplaced] == ["no_pair_team"]
+
+
+def test_planning_a_day_again_replaces_its_route(app, make_case):
+    team = _team()
+    first, second = _visit(make_case()), _visit(make_case())
+    planning.plan_team_day(team, DAY, [first, second])
+    db.session.commit()
+    planning.plan_team_day(team, DAY, [second])
+    db.session.commit()
+    routes = db.session.scalars(select(RoutePlan)).all()
+    assert len(routes) == 1 and [s.visit_id for s in routes[0].stops] == [second.id]
+    assert db.session.get(Visit, first.id).status == "requested"
+
+
+def test_a_visit_moved_to_another_day_leaves_its_old_route(app, make_case):
+    team = _team()
+    visit = _visit(make_case())
+    planning.plan_team_day(team, DAY, [visit])
+    db.session.commit()
+    planning.plan_team_day(team, DAY + timedelta(days=1), [visit])
+    db.session.commit()
+    days = {r.day: [s.visit_id for s in r.stops] for r in db.session.scalars(select(RoutePlan))}
+    assert days == {DAY: [], DAY + timedelta(days=1): [visit.id]}
