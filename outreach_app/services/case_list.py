@@ -96,6 +96,3 @@ def case_rows(today: date, *, step: str | None = None, overdue: bool = False,
     db.session.commit()
     return rows
 
-
-def teams() -> list[tuple[int, str]]:
-    return list(db.session.execute(select(Team.id, Team.name).order_by(Team.name)).all())

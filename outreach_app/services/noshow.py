@@ -179,9 +179,6 @@ def register_no_show(data: NoShowInput, user: User, today: date) -> Case:
     return case
 
 
-def teams() -> list[Team]:
-    return list(db.session.scalars(select(Team).order_by(Team.name)))
-
 
 def citizen_by_id(citizen_id: int) -> Citizen | None:
     """A citizen to register a no-show for (picked from their page); the read is audited."""

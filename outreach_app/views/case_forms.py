@@ -184,14 +184,6 @@ class SuspensionPeriodForm(CleanForm):
     note = TextAreaField(_l("Note"), validators=[Optional(), Length(max=1000)])
 
 
-__all__ = [
-    "AppealOutcomeForm", "AppealReceivedForm", "CaseFilterForm", "CaseSearchForm",
-    "DecisionForm", "ExemptionEndForm", "ExemptionForm", "GUIDANCE_CHANNELS",
-    "ImportForm", "NoShowForm", "ReassessmentForm", "StepForm", "SuspensionPeriodForm",
-    "VisitOutcomeForm", "VisitRequestForm",
-]
-
-
 class PartnerForm(CleanForm):
     kind = SelectField(_l("Kind"), choices=_choices(labels.PARTNER_KINDS))
     name = StringField(_l("Name"), validators=[DataRequired(), Length(max=120)])
@@ -199,3 +191,11 @@ class PartnerForm(CleanForm):
     phone = StringField(_l("Phone"), validators=[Optional(), Length(max=32)])
     email = StringField(_l("E-mail"), validators=[Optional(), Length(max=120)])
     is_representative = BooleanField(_l("Party representative (also gets the hearing letter)"))
+
+
+__all__ = [
+    "AppealOutcomeForm", "AppealReceivedForm", "CaseFilterForm", "CaseSearchForm",
+    "DecisionForm", "ExemptionEndForm", "ExemptionForm", "GUIDANCE_CHANNELS",
+    "ImportForm", "NoShowForm", "PartnerForm", "ReassessmentForm", "StepForm",
+    "SuspensionPeriodForm", "VisitOutcomeForm", "VisitRequestForm",
+]

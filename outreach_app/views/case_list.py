@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import render_template, request
 from flask_babel import lazy_gettext as _l
 
-from ..services import case_list, clock
+from ..services import accounts, case_list, clock
 from . import labels
 from .case_forms import CaseFilterForm, CaseSearchForm
 from .forms import optional_id
@@ -22,7 +22,7 @@ def render_case_list():
     """GET: filters only. POST: a search, never echoed into a URL."""
     filters = CaseFilterForm(request.args)
     filters.rung.choices = [("", _l("All"))] + [(s, STEP_LABELS[s]) for s in case_list.STEPS]
-    filters.team.choices = [("", _l("All"))] + [(str(i), n) for i, n in case_list.teams()]
+    filters.team.choices = [("", _l("All"))] + [(str(t.id), t.name) for t in accounts.list_teams()]
     search = CaseSearchForm()
     query = None
     status = 200

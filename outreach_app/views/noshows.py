@@ -7,7 +7,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
-from ..services import clock, csv_import, noshow
+from ..services import accounts, clock, csv_import, noshow
 from .case_forms import ImportForm, NoShowForm
 from .forms import optional_id
 from .issue_text import issue_text
@@ -48,7 +48,7 @@ def problem_text(code: str | None, issue=None, params: dict | None = None) -> st
 
 
 def _team_choices():
-    return [(0, "–")] + [(t.id, t.name) for t in noshow.teams()]
+    return [(0, "–")] + [(t.id, t.name) for t in accounts.list_teams()]
 
 
 @bp.route("/new", methods=["GET", "POST"])
