@@ -224,8 +224,12 @@ def record_step(case_id: int, expected_version: int | None, new: ladder.NewAttem
     """Record one rung's attempt (or a correction of an earlier one) if the domain accepts it.
 
     Raises domain.Refused with every reason, StaleCase on a concurrent change, and
-    CaseError when the case is past the ladder. Nothing is saved when it raises.
+    CaseError when the case is past the ladder, or for the home-visit rung: only
+    record_visit_outcome writes that rung, together with its Visit. Nothing is saved
+    when it raises.
     """
+    if Rung(new.rung) == Rung.HOME_VISIT:
+        raise CaseError(None, "home_visit_via_visit")
     case = lock_case(case_id, expected_version)
     if case.status not in ("open", "awaiting_decision"):
         raise CaseError(None, "decided")

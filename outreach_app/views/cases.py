@@ -26,6 +26,8 @@ CASE_ERRORS = {
                           "be planned in time."),
     "window": _l("Give both ends of the time window, the start before the end."),
     "visit_closed": _l("The outcome of this visit has already been recorded."),
+    "home_visit_via_visit": _l("A home visit is recorded with the outcome of the requested "
+                               "visit, not as a separate step."),
 }
 STALE = _l("Another user changed this case while you were working on it. Nothing was saved. "
            "The page now shows the case as it is; check it and try again.")
@@ -99,6 +101,9 @@ def step(case_id: int, rung: str):
     try:
         rung_ = Rung(rung)
     except ValueError:
+        abort(404)
+    if rung_ == Rung.HOME_VISIT:
+        # The home-visit rung is written only with its Visit (visit_outcome), never here.
         abort(404)
     view = _view_or_404(case_id, audit_read=request.method == "GET")
     corrects = None

@@ -200,3 +200,15 @@ def test_deciding_the_case_cancels_its_open_visit_and_no_outcome_can_follow(
     db.session.expire_all()
     assert _count(ContactAttempt) == attempts
     assert db.session.get(Visit, visit.id).status == "cancelled"
+
+
+def test_the_home_visit_rung_is_not_a_generic_step(app, kim, make_case):
+    case = make_case(no_show_date=_ago(25))
+    _climb_to_partners(case, kim)
+    visit = casework.request_visit(case.id, None, casework.VisitRequest(clock.today()), kim,
+                                   clock.today())
+    with pytest.raises(casework.CaseError, match="home_visit_via_visit"):
+        _step(case, kim, Rung.HOME_VISIT, O.NO_CONTACT, 0)
+    db.session.expire_all()
+    assert _count(ContactAttempt, ContactAttempt.rung == "home_visit") == 0
+    assert db.session.get(Visit, visit.id).status == "requested"

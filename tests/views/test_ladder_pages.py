@@ -10,9 +10,16 @@ from datetime import timedelta
 from sqlalchemy import func, select
 
 from outreach_app.extensions import db
-from outreach_app.models import AuditEvent, Case, ContactAttempt, SuspensionPeriod
+from outreach_app.models import AuditEvent, Case, ContactAttempt, SuspensionPeriod, Visit
 from outreach_app.services import clock
-from tests.views.ladder_helpers import case_id_from, days_ago, fill, register, step
+from tests.views.ladder_helpers import (
+    case_id_from,
+    days_ago,
+    fill,
+    register,
+    step,
+    version_on,
+)
 
 HEADER = "case_ref;citizen_ref;name;address;postcode;city;target_group;no_show_date;no_show_kind"
 
@@ -230,8 +237,7 @@ def test_garbage_in_every_ladder_form_of_a_real_case_gives_no_server_error(clien
     sara = app.test_client()
     sara.login("sara")
     urls = [(client, f"/cases/{case_id}/steps/{rung}") for rung in (
-        "hearing_letter", "case_file_check", "phone_call", "sms_prompt", "partner_contact",
-        "home_visit")]
+        "hearing_letter", "case_file_check", "phone_call", "sms_prompt", "partner_contact")]
     urls += [(client, f"/cases/{case_id}/visits/new"), (client, "/noshows/new"),
              (sara, f"/cases/{case_id}/decision")]
     names = ("on", "outcome", "partner_id", "letter_channel", "reply_days", "notes", "version",
@@ -246,3 +252,34 @@ def test_garbage_in_every_ladder_form_of_a_real_case_gives_no_server_error(clien
                 failures.append((url, value, response.status_code))
     assert failures == []
     assert _count(ContactAttempt) == 0
+
+
+def test_the_home_visit_rung_has_no_step_form_and_its_entry_no_correct_link(client, make_user):
+    make_user("kim", "coordinator")
+    client.login("kim")
+    case_id = case_id_from(register(client, "L-10", no_show=days_ago(25), las35=days_ago(60),
+                                    citizen_ref="P-10"))
+    step(client, case_id, "hearing_letter", on=days_ago(24), outcome="sent", partner_id="0",
+         letter_channel="digital_post", reply_days="7")
+    step(client, case_id, "case_file_check", on=days_ago(23), outcome="no_contact")
+    step(client, case_id, "phone_call", on=days_ago(22), outcome="no_answer")
+    step(client, case_id, "sms_prompt", on=days_ago(22), outcome="sent")
+    assert fill(client, f"/cases/{case_id}/visits/new",
+                {"earliest_on": days_ago(0), "priority": "0"}).status_code == 302
+    page = client.get(f"/cases/{case_id}/steps/phone_call").get_data(as_text=True)
+    token = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', page)
+    # The generic step form cannot close the rung while the visit stays requested.
+    assert client.get(f"/cases/{case_id}/steps/home_visit").status_code == 404
+    assert client.post(f"/cases/{case_id}/steps/home_visit", data={
+        "csrf_token": token.group(1) if token else "", "on": days_ago(0),
+        "outcome": "no_contact", "version": version_on(page)}).status_code == 404
+    assert _count(ContactAttempt, ContactAttempt.rung == "home_visit") == 0
+
+    visit = db.session.scalar(select(Visit))
+    assert fill(client, f"/cases/{case_id}/visits/{visit.id}/outcome", {
+        "outcome": "not_at_home", "on": days_ago(0), "card_left": "y"}).status_code == 302
+    page = client.get(f"/cases/{case_id}").get_data(as_text=True)
+    entry = db.session.scalar(select(ContactAttempt).where(ContactAttempt.rung == "home_visit"))
+    assert f"corrects={entry.id}" not in page and "/steps/home_visit" not in page
+    phone = db.session.scalar(select(ContactAttempt).where(ContactAttempt.rung == "phone_call"))
+    assert f"corrects={phone.id}" in page  # other entries keep their "Correct" link
