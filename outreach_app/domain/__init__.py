@@ -57,6 +57,7 @@ from .validation import (
 )
 from .vocabulary import (
     LADDER_ORDER,
+    REASONABLE_CAUSES,
     AbsenceReason,
     AppealOutcome,
     AttemptOutcome,
@@ -79,6 +80,7 @@ __all__ = [
     "DRAFT_2027",
     "LADDER_ORDER",
     "PRELOADED_SUSPENSION_PERIODS",
+    "REASONABLE_CAUSES",
     "RULES_2020",
     "SHIPPED_RULE_SETS",
     "AbsenceReason",

@@ -57,6 +57,10 @@ class IssueCode(StrEnum):
 
     # Why a decision is refused (besides the codes above).
     NO_CONTACT_ACHIEVED = "no_contact_achieved"
+    REASONABLE_CAUSE_FOUND = "reasonable_cause_found"  # absence_reason: no sanction possible
+    ABSENCE_REASON_NOT_ASSESSED = "absence_reason_not_assessed"  # after contact: not "unknown"
+    REASONING_MISSING = "reasoning_missing"  # a sanction states its reasons (FVL § 22)
+    MEETING_CHANNEL_MISSING = "meeting_channel_missing"  # a sanction after contact
 
     # Why a reassessment or appeal outcome is refused.
     NOTHING_TO_REASSESS = "nothing_to_reassess"  # the decision was no sanction

@@ -16,7 +16,16 @@ from .issues import Issue, IssueCode, Refused
 from .ladder import assess
 from .rules import NoRuleSetError, RuleSet, rule_set_for
 from .rungs import ALLOWED_OUTCOMES, first_contact, rung_statuses
-from .vocabulary import AttemptOutcome, DecisionOutcome, LetterChannel, Rung, VisitOutcome
+from .vocabulary import (
+    REASONABLE_CAUSES,
+    AbsenceReason,
+    AttemptOutcome,
+    DecisionOutcome,
+    LetterChannel,
+    MeetingChannel,
+    Rung,
+    VisitOutcome,
+)
 
 __all__ = [
     "VISIT_TO_ATTEMPT_OUTCOME",
@@ -187,12 +196,49 @@ def validate_attempt(facts: CaseFacts, attempt: Attempt) -> tuple[Issue, ...]:
     return tuple(issues)
 
 
-def validate_decision(facts: CaseFacts, outcome: DecisionOutcome) -> tuple[Issue, ...]:
+def _content_issues(
+    outcome: DecisionOutcome,
+    absence_reason: AbsenceReason,
+    reasoning: str,
+    meeting_channel: MeetingChannel | None,
+) -> list[Issue]:
+    # What the decision itself says must fit a sanction (outcome is a sanction here).
+    issues = []
+    reason = AbsenceReason(absence_reason)
+    if reason in REASONABLE_CAUSES:
+        # A legally reasonable cause for the absence rules out the sanction.
+        issues.append(Issue(IssueCode.REASONABLE_CAUSE_FOUND, {"absence_reason": reason}))
+    elif reason == AbsenceReason.UNKNOWN and outcome == DecisionOutcome.SANCTION_WITH_CONTACT:
+        # After contact the citizen could explain: the reason must be assessed.
+        issues.append(Issue(IssueCode.ABSENCE_REASON_NOT_ASSESSED))
+    if not reasoning.strip():
+        # forvaltningsloven § 22: a decision against the citizen states its reasons.
+        issues.append(Issue(IssueCode.REASONING_MISSING))
+    if outcome == DecisionOutcome.SANCTION_WITH_CONTACT and meeting_channel is None:
+        issues.append(Issue(IssueCode.MEETING_CHANNEL_MISSING))
+    return issues
+
+
+def validate_decision(
+    facts: CaseFacts,
+    outcome: DecisionOutcome,
+    *,
+    absence_reason: AbsenceReason | None = None,
+    reasoning: str = "",
+    meeting_channel: MeetingChannel | None = None,
+) -> tuple[Issue, ...]:
     """Every reason to refuse deciding ``outcome`` today (empty: accepted).
 
     ``no_sanction`` is always possible. ``sanction_with_contact`` needs contact
     with the citizen and no sanction exclusion. ``sanction_existing_basis``
     needs everything :attr:`LadderAssessment.missing` lists to be resolved.
+
+    With ``absence_reason`` the decision's content is checked too (every
+    decision form passes it): a sanction is refused when the absence had a
+    legally reasonable cause (:data:`REASONABLE_CAUSES`) or has no written
+    ``reasoning``; a sanction after contact needs the reason assessed (``none``,
+    not ``unknown``, which only fits the existing basis) and a
+    ``meeting_channel``. Without it only the case facts are checked (demo data).
     """
     outcome = DecisionOutcome(outcome)
     if outcome == DecisionOutcome.NO_SANCTION:
@@ -202,8 +248,11 @@ def validate_decision(facts: CaseFacts, outcome: DecisionOutcome) -> tuple[Issue
         issues = list(assessment.exclusions)
         if not assessment.contact_achieved:
             issues.insert(0, Issue(IssueCode.NO_CONTACT_ACHIEVED))
-        return tuple(issues)
-    return assessment.missing
+    else:
+        issues = list(assessment.missing)
+    if absence_reason is not None:
+        issues += _content_issues(outcome, absence_reason, reasoning, meeting_channel)
+    return tuple(issues)
 
 
 def ensure_attempt_valid(facts: CaseFacts, attempt: Attempt) -> None:
@@ -213,9 +262,22 @@ def ensure_attempt_valid(facts: CaseFacts, attempt: Attempt) -> None:
         raise Refused(issues)
 
 
-def ensure_decision_valid(facts: CaseFacts, outcome: DecisionOutcome) -> None:
+def ensure_decision_valid(
+    facts: CaseFacts,
+    outcome: DecisionOutcome,
+    *,
+    absence_reason: AbsenceReason | None = None,
+    reasoning: str = "",
+    meeting_channel: MeetingChannel | None = None,
+) -> None:
     """Raise :class:`Refused` with every reason when ``outcome`` may not be decided."""
-    issues = validate_decision(facts, outcome)
+    issues = validate_decision(
+        facts,
+        outcome,
+        absence_reason=absence_reason,
+        reasoning=reasoning,
+        meeting_channel=meeting_channel,
+    )
     if issues:
         raise Refused(issues)
 

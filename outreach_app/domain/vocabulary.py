@@ -27,6 +27,7 @@ __all__ = [
     "TargetGroup",
     "VisitOutcome",
     "LADDER_ORDER",
+    "REASONABLE_CAUSES",
 ]
 
 
@@ -146,6 +147,12 @@ class AbsenceReason(StrEnum):
     OTHER_REASONABLE = "other_reasonable"
     NONE = "none"
     UNKNOWN = "unknown"
+
+
+#: The legally reasonable causes: each of them rules out a sanction for the absence.
+REASONABLE_CAUSES: frozenset[AbsenceReason] = frozenset(
+    set(AbsenceReason) - {AbsenceReason.NONE, AbsenceReason.UNKNOWN}
+)
 
 
 class ProgressionFactor(StrEnum):

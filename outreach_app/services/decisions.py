@@ -94,21 +94,17 @@ def decide(case_id: int, expected_version: int | None, data: DecisionInput, user
            today: date) -> Decision:
     """Decide the case today if the domain allows the outcome; write the letter with it.
 
-    Raises domain.Refused (what is missing, e.g. for a decision on the existing basis),
-    DecisionError for a missing field the letter needs, casework.StaleCase on a
+    Raises domain.Refused (what is missing, e.g. for a decision on the existing basis,
+    a reasonable cause for the absence, missing reasons or meeting channel),
+    DecisionError when the case is already decided, casework.StaleCase on a
     concurrent change. Nothing is saved when it raises.
     """
     case = casework.lock_case(case_id, expected_version)
     if case.status not in ("open", "awaiting_decision"):
         raise DecisionError(None, "decided")
     facts = ladder.case_facts(case, today)
-    domain.ensure_decision_valid(facts, data.outcome)
-    sanction = data.outcome != DecisionOutcome.NO_SANCTION
-    if sanction and not data.reasoning.strip():
-        # forvaltningsloven § 22: a decision against the citizen states its reasons.
-        raise DecisionError("reasoning", "reasoning_required")
-    if data.outcome == DecisionOutcome.SANCTION_WITH_CONTACT and data.meeting_channel is None:
-        raise DecisionError("meeting_channel", "channel_required")
+    domain.ensure_decision_valid(facts, data.outcome, absence_reason=data.absence_reason,
+                                 reasoning=data.reasoning, meeting_channel=data.meeting_channel)
     previous = live_decision(case)
     decision = Decision(
         case=case, outcome=data.outcome.value, absence_reason=data.absence_reason.value,

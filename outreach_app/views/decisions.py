@@ -19,9 +19,6 @@ bp = Blueprint("decisions", __name__)
 
 DECISION_ERRORS = {
     "decided": _l("The case has already been decided."),
-    "reasoning_required": _l("A sanction must state its reasons: they are quoted in the "
-                             "letter (forvaltningsloven § 22)."),
-    "channel_required": _l("Record how the meeting with the citizen took place."),
     "replaced": _l("This decision has been replaced by a newer one."),
     "appeal_open": _l("A complaint about this decision is already waiting for its outcome."),
     "no_open_appeal": _l("No complaint is waiting for an outcome."),
@@ -96,8 +93,9 @@ def decide(case_id: int):
             decision = service.decide(case_id, form.expected_version(), data, current_user,
                                       clock.today())
         except domain.Refused as refused:
-            # What is missing belongs beside the choice it blocks.
-            form.outcome.errors = [*form.outcome.errors, *issue_texts(refused.issues, who)]
+            # An issue about a field goes beside it; what is missing beside the choice it blocks.
+            rest = attach_to_form(form, refused.issues, who)
+            form.outcome.errors = [*form.outcome.errors, *rest]
             status = 400
         except casework.StaleCase:
             summary, status = [str(STALE)], 409

@@ -64,6 +64,14 @@ TEXTS = {
                                "cannot be skipped."),
     C.NO_CONTACT_ACHIEVED: _l("A sanction after contact needs contact with the citizen, and "
                               "none is recorded."),
+    C.REASONABLE_CAUSE_FOUND: _l("The absence had a reasonable cause (%(absence_reason)s): no "
+                                 "sanction is possible."),
+    C.ABSENCE_REASON_NOT_ASSESSED: _l("There was contact with the citizen: assess the reason "
+                                      "for the absence (\"No reasonable cause\" or the cause "
+                                      "found), not \"Unknown\"."),
+    C.REASONING_MISSING: _l("A sanction must state its reasons: they are quoted in the "
+                            "letter (forvaltningsloven § 22)."),
+    C.MEETING_CHANNEL_MISSING: _l("Record how the meeting with the citizen took place."),
     C.NOTHING_TO_REASSESS: _l("The decision was no sanction: there is nothing to reassess."),
     C.BEFORE_DECISION: _l("The date %(date)s is before the decision of %(decided_on)s."),
     C.DATE_IN_FUTURE: _l("The date %(date)s is in the future (today is %(today)s)."),
@@ -83,12 +91,14 @@ FIELD_FOR_CODE = {
     C.LETTER_CHANNEL_MISSING: "letter_channel", C.DIGITAL_POST_EXEMPT: "letter_channel",
     C.REPLY_DAYS_INVALID: "reply_days",
     C.NO_SHOW_IN_FUTURE: "no_show_date", C.NO_RULE_SET: "no_show_date",
+    C.REASONABLE_CAUSE_FOUND: "absence_reason", C.ABSENCE_REASON_NOT_ASSESSED: "absence_reason",
+    C.REASONING_MISSING: "reasoning", C.MEETING_CHANNEL_MISSING: "meeting_channel",
 }
 
 _LABELLED = {
     "rung": labels.RUNGS, "missing_rung": labels.RUNGS, "previous_rung": labels.RUNGS,
     "outcome": labels.ATTEMPT_OUTCOMES, "reason": labels.EXEMPTION_REASONS,
-    "target_group": labels.TARGET_GROUPS,
+    "target_group": labels.TARGET_GROUPS, "absence_reason": labels.ABSENCE_REASONS,
 }
 
 

@@ -3,11 +3,14 @@ from datetime import date
 import pytest
 
 from outreach_app.domain import (
+    REASONABLE_CAUSES,
     SHIPPED_RULE_SETS,
+    AbsenceReason,
     Attempt,
     AttemptOutcome,
     DecisionOutcome,
     LetterChannel,
+    MeetingChannel,
     Refused,
     Rung,
     TargetGroup,
@@ -16,6 +19,7 @@ from outreach_app.domain import (
     ensure_attempt_valid,
     ensure_decision_valid,
     validate_attempt,
+    validate_decision,
     validate_no_show,
 )
 
@@ -214,3 +218,62 @@ def test_contact_can_be_recorded_at_any_time_even_before_its_rung_is_reached():
     met_at_home = Attempt(Rung.HOME_VISIT, Outcome.CONTACT, day(2))
     assert validate_attempt(make_facts(), walked_in) == ()
     assert validate_attempt(facts, met_at_home) == ()
+
+
+def _contact_facts():
+    return make_facts(attempts=(letter(1), Attempt(Rung.PHONE_CALL, Outcome.CONTACT, day(2))))
+
+
+def _existing_basis_facts():
+    return make_facts(partners=(MENTOR, SKP), attempts=ladder_without_contact())
+
+
+def test_reasonable_causes_are_every_reason_but_none_and_unknown():
+    assert set(AbsenceReason) - REASONABLE_CAUSES == {AbsenceReason.NONE, AbsenceReason.UNKNOWN}
+
+
+@pytest.mark.parametrize("reason", sorted(REASONABLE_CAUSES))
+@pytest.mark.parametrize(
+    ("facts", "outcome"),
+    [
+        (_contact_facts, DecisionOutcome.SANCTION_WITH_CONTACT),
+        (_existing_basis_facts, DecisionOutcome.SANCTION_EXISTING_BASIS),
+    ],
+)
+def test_a_sanction_is_refused_when_the_absence_had_a_reasonable_cause(facts, outcome, reason):
+    issues = validate_decision(
+        facts(), outcome, absence_reason=reason, reasoning="Begrundelse.",
+        meeting_channel=MeetingChannel.PHONE,
+    )
+    assert [i.as_dict() for i in issues] == [
+        {"code": "reasonable_cause_found", "absence_reason": reason.value}
+    ]
+    assert validate_decision(facts(), DecisionOutcome.NO_SANCTION, absence_reason=reason) == ()
+
+
+def test_unknown_reason_fits_only_the_existing_basis_and_none_fits_both():
+    ok = {"reasoning": "Begrundelse.", "meeting_channel": MeetingChannel.PHONE}
+    with_contact = DecisionOutcome.SANCTION_WITH_CONTACT
+    existing = DecisionOutcome.SANCTION_EXISTING_BASIS
+    assert codes(
+        validate_decision(_contact_facts(), with_contact, absence_reason=AbsenceReason.UNKNOWN,
+                          **ok)
+    ) == ["absence_reason_not_assessed"]
+    assert validate_decision(_contact_facts(), with_contact, absence_reason=AbsenceReason.NONE,
+                             **ok) == ()
+    for reason in (AbsenceReason.UNKNOWN, AbsenceReason.NONE):
+        assert validate_decision(_existing_basis_facts(), existing, absence_reason=reason,
+                                 reasoning="Begrundelse.") == ()
+
+
+def test_a_sanction_needs_reasons_and_after_contact_the_meeting_channel():
+    assert codes(
+        validate_decision(_contact_facts(), DecisionOutcome.SANCTION_WITH_CONTACT,
+                          absence_reason=AbsenceReason.NONE, reasoning="  ")
+    ) == ["reasoning_missing", "meeting_channel_missing"]
+    assert codes(
+        validate_decision(_existing_basis_facts(), DecisionOutcome.SANCTION_EXISTING_BASIS,
+                          absence_reason=AbsenceReason.UNKNOWN)
+    ) == ["reasoning_missing"]
+    assert validate_decision(_contact_facts(), DecisionOutcome.NO_SANCTION,
+                             absence_reason=AbsenceReason.NONE) == ()

@@ -39,7 +39,10 @@ def _step(case_id, user, rung, outcome, days_ago, **kw):
 
 
 def _decide(case_id, user, outcome, **kw):
-    data = dict(outcome=outcome, absence_reason=AbsenceReason.UNKNOWN,
+    # After contact the reason is assessed ("none"); on the existing basis it is unknown.
+    reason = (AbsenceReason.NONE if outcome == DecisionOutcome.SANCTION_WITH_CONTACT
+              else AbsenceReason.UNKNOWN)
+    data = dict(outcome=outcome, absence_reason=reason,
                 overall_situation="Samlet vurdering.", reasoning="Begrundelse.")
     data.update(kw)
     return service.decide(case_id, None, service.DecisionInput(**data), user, clock.today())
@@ -49,6 +52,19 @@ def _contact_case(make_case, kim):
     case = make_case(no_show_date=_ago(10))
     _step(case.id, kim, Rung.HEARING_LETTER, O.SENT, 9, letter_channel=LetterChannel.DIGITAL_POST)
     _step(case.id, kim, Rung.PHONE_CALL, O.CONTACT, 8, notes="Havde glemt det.")
+    return case
+
+
+def _existing_basis_case(make_case, kim):
+    case = make_case(no_show_date=_ago(25))
+    _step(case.id, kim, Rung.HEARING_LETTER, O.SENT, 24, letter_channel=LetterChannel.DIGITAL_POST)
+    _step(case.id, kim, Rung.CASE_FILE_CHECK, O.NO_CONTACT, 23)
+    _step(case.id, kim, Rung.PHONE_CALL, O.NO_ANSWER, 22)
+    _step(case.id, kim, Rung.SMS_PROMPT, O.SENT, 22)
+    visit = casework.request_visit(case.id, None, casework.VisitRequest(clock.today()), kim,
+                                   clock.today())
+    casework.record_visit_outcome(case.id, None, visit.id, domain.VisitOutcome.NOT_AT_HOME,
+                                  clock.today(), "", True, kim, clock.today())
     return case
 
 
@@ -84,18 +100,18 @@ def test_a_sanction_after_contact_writes_the_letter_and_closes_the_ladder(app, u
 def test_a_sanction_needs_written_reasons(app, users, make_case):
     kim, sara = users
     case = _contact_case(make_case, kim)
-    with pytest.raises(service.DecisionError) as error:
+    with pytest.raises(domain.Refused) as refused:
         _decide(case.id, sara, DecisionOutcome.SANCTION_WITH_CONTACT, reasoning=" ",
                 meeting_channel=domain.MeetingChannel.PHONE)
-    assert error.value.field == "reasoning"
+    assert [i.code.value for i in refused.value.issues] == ["reasoning_missing"]
 
 
 def test_a_sanction_after_contact_records_the_meeting_channel(app, users, make_case):
     kim, sara = users
     case = _contact_case(make_case, kim)
-    with pytest.raises(service.DecisionError) as error:
+    with pytest.raises(domain.Refused) as refused:
         _decide(case.id, sara, DecisionOutcome.SANCTION_WITH_CONTACT)
-    assert error.value.field == "meeting_channel"
+    assert [i.code.value for i in refused.value.issues] == ["meeting_channel_missing"]
 
 
 def test_without_las35_guidance_only_no_sanction_is_possible(app, users, make_case):
@@ -173,3 +189,28 @@ def test_a_remitted_appeal_sends_the_case_back_and_the_new_decision_replaces_the
     with pytest.raises(service.DecisionError, match="replaced"):
         service.reassess(first.id, ReassessmentOutcome.MAINTAINED, clock.today(), "x", sara,
                          clock.today())
+
+
+@pytest.mark.parametrize("outcome", [DecisionOutcome.SANCTION_WITH_CONTACT,
+                                     DecisionOutcome.SANCTION_EXISTING_BASIS])
+def test_a_reasonable_cause_for_the_absence_rules_out_a_sanction(app, users, make_case, outcome):
+    kim, sara = users
+    case = _contact_case(make_case, kim) if outcome == DecisionOutcome.SANCTION_WITH_CONTACT \
+        else _existing_basis_case(make_case, kim)
+    with pytest.raises(domain.Refused) as refused:
+        _decide(case.id, sara, outcome, absence_reason=AbsenceReason.ILLNESS,
+                meeting_channel=domain.MeetingChannel.PHONE)
+    assert [i.as_dict() for i in refused.value.issues] == [
+        {"code": "reasonable_cause_found", "absence_reason": "illness"}]
+    assert db.session.scalar(select(func.count()).select_from(Decision)) == 0
+    assert _decide(case.id, sara, DecisionOutcome.NO_SANCTION,
+                   absence_reason=AbsenceReason.ILLNESS).outcome == "no_sanction"
+
+
+def test_after_contact_the_absence_reason_must_be_assessed_not_unknown(app, users, make_case):
+    kim, sara = users
+    case = _contact_case(make_case, kim)
+    with pytest.raises(domain.Refused) as refused:
+        _decide(case.id, sara, DecisionOutcome.SANCTION_WITH_CONTACT,
+                absence_reason=AbsenceReason.UNKNOWN, meeting_channel=domain.MeetingChannel.PHONE)
+    assert [i.code.value for i in refused.value.issues] == ["absence_reason_not_assessed"]

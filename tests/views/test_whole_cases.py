@@ -144,3 +144,34 @@ def test_no_show_in_the_covid_suspension_can_only_end_without_sanction(app, make
     assert response.status_code == 302, response.get_data(as_text=True)
     assert db.session.scalar(select(Decision.outcome)) == "no_sanction"
     assert "Afgørelse: ingen sanktion" in sara.get(response.location).get_data(as_text=True)
+
+
+def test_a_sanction_for_an_absence_with_a_reasonable_cause_is_refused_beside_the_reason(
+        app, make_user, client):
+    make_user("kim", "coordinator")
+    make_user("sara", "caseworker")
+    client.login("kim")
+    case_id = case_id_from(register(client, "W-4", no_show=days_ago(10), las35=days_ago(60),
+                                    citizen_ref="P-4"))
+    step(client, case_id, "hearing_letter", on=days_ago(9), outcome="sent", partner_id="0",
+         letter_channel="digital_post", reply_days="7")
+    step(client, case_id, "phone_call", on=days_ago(7), outcome="contact", notes="Var syg.")
+    sara = _caseworker(app)
+    refused = fill(sara, f"/cases/{case_id}/decision", {
+        "outcome": "sanction_with_contact", "absence_reason": "illness",
+        "meeting_channel": "phone", "overall_situation": "Syg.", "reasoning": "Forsøg."})
+    assert refused.status_code == 400
+    page = refused.get_data(as_text=True)
+    assert ('id="absence_reason-error">Udeblivelsen havde en rimelig grund (Sygdom): ingen '
+            "sanktion er mulig.") in page
+    assert db.session.scalar(select(Decision.id)) is None
+    # Reasons and meeting channel are domain issues too, shown beside their fields.
+    refused = fill(sara, f"/cases/{case_id}/decision", {
+        "outcome": "sanction_with_contact", "absence_reason": "none",
+        "overall_situation": "Glemt."})
+    assert refused.status_code == 400
+    page = refused.get_data(as_text=True)
+    assert ('id="reasoning-error">En sanktion skal begrundes: begrundelsen citeres i brevet '
+            "(forvaltningslovens § 22).") in page
+    assert 'id="meeting_channel-error">Registrér, hvordan mødet med borgeren foregik.' in page
+    assert db.session.scalar(select(Decision.id)) is None
