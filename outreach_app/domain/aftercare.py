@@ -60,9 +60,25 @@ def validate_reassessment(
     return tuple(issues)
 
 
-def validate_appeal(decided_on: date, appeal_decided_on: date, today: date) -> tuple[Issue, ...]:
-    """Reasons to refuse recording an appeal outcome (empty: accepted).
+def validate_appeal(
+    decided_on: date,
+    appeal_decided_on: date,
+    today: date,
+    *,
+    complaint_received_on: date | None = None,
+) -> tuple[Issue, ...]:
+    """Reasons to refuse recording a complaint or an appeal outcome (empty: accepted).
 
-    The appeals board's outcome cannot predate the decision or lie in the future.
+    Neither can predate the decision or lie in the future; an outcome
+    (``complaint_received_on`` given: the day the complaint it answers was
+    received) cannot predate that complaint either.
     """
-    return tuple(_dated_after_decision(decided_on, appeal_decided_on, today))
+    issues = _dated_after_decision(decided_on, appeal_decided_on, today)
+    if complaint_received_on is not None and appeal_decided_on < complaint_received_on:
+        issues.append(
+            Issue(
+                IssueCode.BEFORE_COMPLAINT,
+                {"date": appeal_decided_on, "received_on": complaint_received_on},
+            )
+        )
+    return tuple(issues)

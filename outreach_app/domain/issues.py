@@ -65,6 +65,7 @@ class IssueCode(StrEnum):
     # Why a reassessment or appeal outcome is refused.
     NOTHING_TO_REASSESS = "nothing_to_reassess"  # the decision was no sanction
     BEFORE_DECISION = "before_decision"  # date, decided_on
+    BEFORE_COMPLAINT = "before_complaint"  # date, received_on: an outcome before the complaint
     DATE_IN_FUTURE = "date_in_future"  # date, today
 
     # Why a no-show cannot be registered.

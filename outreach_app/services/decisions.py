@@ -212,7 +212,8 @@ def record_appeal_outcome(decision_id: int, outcome: domain.AppealOutcome, on: d
     appeal = open_appeal(decision)
     if appeal is None:
         raise DecisionError(None, "no_open_appeal")
-    issues = domain.validate_appeal(decision.decided_on, on, today)
+    issues = domain.validate_appeal(decision.decided_on, on, today,
+                                    complaint_received_on=appeal.received_on)
     if issues:
         raise domain.Refused(issues)
     appeal.outcome = outcome.value

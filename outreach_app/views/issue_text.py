@@ -74,6 +74,8 @@ TEXTS = {
     C.MEETING_CHANNEL_MISSING: _l("Record how the meeting with the citizen took place."),
     C.NOTHING_TO_REASSESS: _l("The decision was no sanction: there is nothing to reassess."),
     C.BEFORE_DECISION: _l("The date %(date)s is before the decision of %(decided_on)s."),
+    C.BEFORE_COMPLAINT: _l("The date %(date)s is before the complaint was received on "
+                           "%(received_on)s."),
     C.DATE_IN_FUTURE: _l("The date %(date)s is in the future (today is %(today)s)."),
     C.NO_SHOW_IN_FUTURE: _l("The no-show date %(date)s is in the future (today is %(today)s)."),
     C.NO_RULE_SET: _l("No rule set covers a no-show on %(date)s."),
@@ -83,6 +85,7 @@ TEXTS = {
 FIELD_FOR_CODE = {
     C.ATTEMPT_BEFORE_NO_SHOW: "on", C.ATTEMPT_IN_FUTURE: "on",
     C.ATTEMPT_BEFORE_PREVIOUS_RUNG: "on", C.BEFORE_DECISION: "on", C.DATE_IN_FUTURE: "on",
+    C.BEFORE_COMPLAINT: "on",
     C.OUTCOME_NOT_ALLOWED: "outcome", C.SMS_NO_MOBILE: "outcome", C.SMS_OPTED_OUT: "outcome",
     C.SMS_SKIP_NOT_ALLOWED: "outcome", C.REPLY_BEFORE_SENDING: "outcome",
     C.NOTHING_TO_REASSESS: "outcome",

@@ -63,3 +63,14 @@ def test_progression_factors_from_the_seed_are_available():
         "divorce",
         "medication_change",
     }
+
+
+def test_appeal_outcome_before_the_complaint_was_received_is_refused():
+    received = date(2024, 4, 20)
+    issues = validate_appeal(DECIDED, date(2024, 4, 10), date(2024, 6, 1),
+                             complaint_received_on=received)
+    assert [i.as_dict() for i in issues] == [
+        {"code": "before_complaint", "date": "2024-04-10", "received_on": "2024-04-20"}
+    ]
+    assert validate_appeal(DECIDED, received, date(2024, 6, 1),
+                           complaint_received_on=received) == ()

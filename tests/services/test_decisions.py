@@ -214,3 +214,23 @@ def test_after_contact_the_absence_reason_must_be_assessed_not_unknown(app, user
         _decide(case.id, sara, DecisionOutcome.SANCTION_WITH_CONTACT,
                 absence_reason=AbsenceReason.UNKNOWN, meeting_channel=domain.MeetingChannel.PHONE)
     assert [i.code.value for i in refused.value.issues] == ["absence_reason_not_assessed"]
+
+
+def test_an_appeal_outcome_cannot_predate_the_complaint(app, users, make_case):
+    kim, sara = users
+    case = _contact_case(make_case, kim)
+    decision = _decide(case.id, sara, DecisionOutcome.SANCTION_WITH_CONTACT,
+                       meeting_channel=domain.MeetingChannel.PHONE)
+    decision.decided_on = _ago(10)  # decided earlier: room for dates between
+    db.session.commit()
+    service.receive_complaint(decision.id, _ago(2), "", sara, clock.today())
+    with pytest.raises(domain.Refused) as refused:
+        service.record_appeal_outcome(decision.id, AppealOutcome.UPHELD, _ago(5), sara,
+                                      clock.today())
+    assert [i.as_dict() for i in refused.value.issues] == [
+        {"code": "before_complaint", "date": _ago(5).isoformat(),
+         "received_on": _ago(2).isoformat()}]
+    assert service.open_appeal(decision) is not None
+    appeal = service.record_appeal_outcome(decision.id, AppealOutcome.UPHELD, _ago(2), sara,
+                                           clock.today())
+    assert appeal.outcome_on == _ago(2)
