@@ -14,24 +14,28 @@ from datetime import date, time, timedelta
 from sqlalchemy import select
 
 from .. import domain
+from ..domain import (
+    AbsenceReason,
+    DecisionOutcome,
+    LetterChannel,
+    MeetingChannel,
+    ReassessmentOutcome,
+    Rung,
+)
 from ..domain import AttemptOutcome as O
-from ..domain import DecisionOutcome, LetterChannel, Rung
 from ..extensions import db
 from ..models import (
-    Appeal,
     Case,
     Citizen,
-    Decision,
     Exemption,
     Office,
     Partner,
-    Reassessment,
     RoutePlan,
     Team,
     User,
     Visit,
 )
-from . import ladder, planning
+from . import decisions, ladder, planning
 from .demo_places import FICTION_PHONE_PREFIX, FIRST_NAMES, STREETS, SURNAMES
 from .reference_data import ensure_reference_data
 
@@ -294,29 +298,31 @@ def _climb(case: Case, stage: str, today: date, user: User, teams: dict) -> Visi
 
 
 def _decide(case: Case, stage: str, today: date, user: User) -> None:
+    """Decide through the caseworker's own service, so the demo has real letters."""
     outcome = {
         "decided_with_contact": DecisionOutcome.SANCTION_WITH_CONTACT,
         "decided_no_sanction": DecisionOutcome.NO_SANCTION,
     }.get(stage, DecisionOutcome.SANCTION_EXISTING_BASIS)
-    domain.ensure_decision_valid(ladder.case_facts(case, today), outcome)
-    reason = {"decided_no_sanction": "illness"}.get(
-        stage, "none" if outcome == DecisionOutcome.SANCTION_WITH_CONTACT else "unknown")
-    decision = Decision(
-        case=case, outcome=outcome.value, absence_reason=reason,
+    reason = {
+        DecisionOutcome.NO_SANCTION: AbsenceReason.ILLNESS,
+        DecisionOutcome.SANCTION_WITH_CONTACT: AbsenceReason.NONE,
+    }.get(outcome, AbsenceReason.UNKNOWN)
+    with_contact = outcome != DecisionOutcome.SANCTION_EXISTING_BASIS
+    decision = decisions.decide(case.id, None, decisions.DecisionInput(
+        outcome=outcome, absence_reason=reason,
         overall_situation="Demo: samlet vurdering af borgerens situation.",
-        meeting_channel="phone" if outcome != DecisionOutcome.SANCTION_EXISTING_BASIS else None,
-        decided_on=today - timedelta(days=2), decided_by_id=user.id,
-    )
-    db.session.add(decision)
-    case.status = "decided"
-    db.session.flush()
+        meeting_channel=MeetingChannel.PHONE if with_contact else None,
+        citizen_explanation="Borgeren forklarede fraværet i telefonen." if with_contact else "",
+        reasoning="" if outcome == DecisionOutcome.NO_SANCTION else
+        "Alle rimelige muligheder for kontakt er afprøvet, og en sanktion vurderes at "
+        "fremme borgerens rådighed.",
+    ), user, today)
     if stage == "reassessed_annulled":
-        db.session.add(Reassessment(
-            decision_id=decision.id, outcome="annulled", decided_on=today - timedelta(days=1),
-            new_information="Borgeren mødte op på udbetalingsdagen med lægeerklæring.",
-        ))
+        decisions.reassess(decision.id, ReassessmentOutcome.ANNULLED, today,
+                           "Borgeren mødte op på udbetalingsdagen med lægeerklæring.",
+                           user, today)
     if stage == "appealed":
-        db.session.add(Appeal(decision_id=decision.id, received_on=today - timedelta(days=1)))
+        decisions.receive_complaint(decision.id, today, "", user, today)
 
 
 def _route_for_today(team: Team, visits: list[Visit], today: date) -> None:
