@@ -17,6 +17,7 @@ __all__ = [
     "AttemptOutcome",
     "DecisionOutcome",
     "ExemptionReason",
+    "GuidanceChannel",
     "LetterChannel",
     "MeetingChannel",
     "NoShowKind",
@@ -86,6 +87,14 @@ class LetterChannel(StrEnum):
 
     DIGITAL_POST = "digital_post"
     PAPER = "paper"
+
+
+class GuidanceChannel(StrEnum):
+    """How the written LAS § 35 guidance reached the citizen."""
+
+    DIGITAL_POST = "digital_post"
+    PAPER = "paper"
+    IN_PERSON = "in_person"
 
 
 class PartnerKind(StrEnum):

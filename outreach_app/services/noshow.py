@@ -20,8 +20,6 @@ from ..extensions import db
 from ..models import Case, Citizen, RuleSet, Team, User
 from . import audit, casework, ladder
 
-GUIDANCE_CHANNELS = ("digital_post", "paper", "in_person")
-
 
 @dataclass(frozen=True)
 class NoShowInput:
@@ -99,7 +97,8 @@ def check(data: NoShowInput, today: date, rule_sets: list[domain.RuleSet], *,
     if data.las35_guidance_on is not None and data.las35_guidance_on > today:
         problems.append(Problem("las35_guidance_on", "in_future",
                                 params={"date": data.las35_guidance_on}))
-    if data.las35_guidance_channel and data.las35_guidance_channel not in GUIDANCE_CHANNELS:
+    channel = data.las35_guidance_channel
+    if channel and channel not in {c.value for c in domain.GuidanceChannel}:
         problems.append(Problem("las35_guidance_channel", "bad_value",
                                 params={"value": data.las35_guidance_channel}))
     if not citizen_known:

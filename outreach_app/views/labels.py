@@ -10,6 +10,7 @@ from ..domain.vocabulary import (
     AttemptOutcome,
     DecisionOutcome,
     ExemptionReason,
+    GuidanceChannel,
     LetterChannel,
     MeetingChannel,
     NoShowKind,
@@ -134,9 +135,9 @@ RUNG_STATES = {
     "not_required": _l("Not required"),
 }
 GUIDANCE_CHANNELS = {
-    "digital_post": _l("Digital Post"),
-    "paper": _l("Paper letter"),
-    "in_person": _l("Handed over at a meeting"),
+    GuidanceChannel.DIGITAL_POST: _l("Digital Post"),
+    GuidanceChannel.PAPER: _l("Paper letter"),
+    GuidanceChannel.IN_PERSON: _l("Handed over at a meeting"),
 }
 POSITION_SOURCES = {
     "demo": _l("demo data"),
