@@ -73,13 +73,13 @@ def test_seed_demo_twice_gives_the_same_counts(app):
         assert login in first.output
 
 
-def test_demo_has_one_user_per_role_and_three_teams_one_of_two(app):
+def test_demo_has_every_role_and_three_staffed_teams_one_of_two(app):
     app.test_cli_runner().invoke(args=["seed-demo"])
-    roles = sorted(db.session.scalars(select(User.role)))
-    assert roles == ["admin", "caseworker", "coordinator", "outreach"]
-    modes = sorted(db.session.scalars(select(Team.travel_mode)))
-    assert modes == ["bicycle", "car", "foot"]
-    assert 2 in set(db.session.scalars(select(Team.size)))
+    roles = set(db.session.scalars(select(User.role)))
+    assert roles == {"admin", "caseworker", "coordinator", "outreach"}
+    teams = list(db.session.scalars(select(Team)))
+    assert sorted(t.travel_mode for t in teams) == ["bicycle", "car", "foot"]
+    assert sorted(t.size for t in teams) == [1, 1, 2]
 
 
 def test_demo_cases_cover_every_rung_of_the_ladder(app):

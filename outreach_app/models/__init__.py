@@ -3,14 +3,16 @@
 from .audit import AuditEvent, ClientSubmission
 from .case import Appeal, Case, ContactAttempt, Decision, Reassessment
 from .citizen import Citizen, Exemption, GeocodeCacheEntry, Partner
+from .job import BackgroundJob
 from .rules import RuleSet, SuspensionPeriod
+from .settings import PlannerSettings
 from .sms import SmsMessage, SmsTemplate
-from .user import Office, Role, Team, TravelMode, User
+from .user import Absence, Office, Role, Team, TravelMode, User
 from .visit import RoutePlan, RouteStop, Visit
 
 __all__ = [
-    "Appeal", "AuditEvent", "Case", "Citizen", "ClientSubmission", "ContactAttempt",
-    "Decision", "Exemption", "GeocodeCacheEntry", "Office", "Partner", "Reassessment",
-    "Role", "RoutePlan", "RouteStop", "RuleSet", "SmsMessage", "SmsTemplate",
-    "SuspensionPeriod", "Team", "TravelMode", "User", "Visit",
+    "Absence", "Appeal", "AuditEvent", "BackgroundJob", "Case", "Citizen", "ClientSubmission",
+    "ContactAttempt", "Decision", "Exemption", "GeocodeCacheEntry", "Office", "Partner",
+    "PlannerSettings", "Reassessment", "Role", "RoutePlan", "RouteStop", "RuleSet",
+    "SmsMessage", "SmsTemplate", "SuspensionPeriod", "Team", "TravelMode", "User", "Visit",
 ]

@@ -33,6 +33,9 @@ class Citizen(db.Model):
     lat: Mapped[float | None] = mapped_column(Float)
     lon: Mapped[float | None] = mapped_column(Float)
     position_source: Mapped[str | None] = mapped_column(String(16))
+    # Why the last lookup found no position (routes_planner's reason code), so the
+    # coordinator's list says what to do; cleared when a position is set.
+    geocode_failure: Mapped[str | None] = mapped_column(String(24))
     phone_mobile: Mapped[str | None] = mapped_column(String(20))  # E.164
     phone_other: Mapped[str | None] = mapped_column(String(20))
     digital_post_exempt: Mapped[bool] = mapped_column(Boolean, default=False)

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import datetime, time
+from datetime import date, datetime, time
 from enum import StrEnum
 
 from flask_login import UserMixin
-from sqlalchemy import Boolean, CheckConstraint, Float, ForeignKey, Integer, String, Time
+from sqlalchemy import Boolean, CheckConstraint, Date, Float, ForeignKey, String, Time
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -43,31 +43,74 @@ class Office(db.Model):
 
 
 class Team(db.Model):
-    """One or two outreach workers who visit together, with a shift and a travel mode."""
+    """One or two outreach workers who visit together, with a shift and a travel mode.
+
+    The members are the outreach users whose ``team_id`` is this team; the calendar
+    (domain/calendar.py) decides from them and their absences who works which day.
+    A team without members or start point is kept, but cannot be planned.
+    """
 
     __tablename__ = "teams"
     __table_args__ = (
-        CheckConstraint("size IN (1, 2)", name="size_one_or_two"),
         one_of("travel_mode", [m.value for m in TravelMode]),
         CheckConstraint("shift_start < shift_end", name="shift_order"),
+        CheckConstraint("(start_lat IS NULL) = (start_lon IS NULL)", name="start_pair"),
+        CheckConstraint("start_lat IS NULL OR (start_lat BETWEEN -90 AND 90)",
+                        name="start_lat_range"),
+        CheckConstraint("start_lon IS NULL OR (start_lon BETWEEN -180 AND 180)",
+                        name="start_lon_range"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(80), unique=True)
-    size: Mapped[int] = mapped_column(Integer, default=1)
     travel_mode: Mapped[str] = mapped_column(String(16), default=TravelMode.BICYCLE.value)
     shift_start: Mapped[time] = mapped_column(Time, default=time(8, 0))
     shift_end: Mapped[time] = mapped_column(Time, default=time(16, 0))
     # Monday=0 ... Sunday=6, comma separated; public holidays are removed when planning.
     working_weekdays: Mapped[str] = mapped_column(String(20), default="0,1,2,3,4")
-    start_address: Mapped[str] = mapped_column(String(200))
-    start_lat: Mapped[float] = mapped_column(Float)
-    start_lon: Mapped[float] = mapped_column(Float)
+    start_address: Mapped[str] = mapped_column(String(200), default="")
+    start_lat: Mapped[float | None] = mapped_column(Float)
+    start_lon: Mapped[float | None] = mapped_column(Float)
     office_id: Mapped[int | None] = mapped_column(ForeignKey("offices.id"))
     active: Mapped[bool] = mapped_column(Boolean, default=True)
 
-    members: Mapped[list[User]] = relationship(back_populates="team")
+    members: Mapped[list[User]] = relationship(back_populates="team", order_by="User.id")
     office: Mapped[Office | None] = relationship()
+
+    @property
+    def active_members(self) -> list[User]:
+        """The members who go out on visits: active outreach accounts (not an admin or
+        coordinator who happens to be linked to the team)."""
+        return [m for m in self.members if m.active and m.role == Role.OUTREACH.value]
+
+    @property
+    def size(self) -> int:
+        """How many active workers the team has (a pair team has two)."""
+        return len(self.active_members)
+
+    @property
+    def has_start(self) -> bool:
+        return self.start_lat is not None and self.start_lon is not None
+
+
+class Absence(db.Model):
+    """A team member away (ill, on leave) from one day to another, both included.
+
+    No reason is stored: the planner needs only the days, and a reason would be
+    health data about an employee.
+    """
+
+    __tablename__ = "absences"
+    __table_args__ = (CheckConstraint("ends_on >= starts_on", name="period_order"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    starts_on: Mapped[date] = mapped_column(Date, index=True)
+    ends_on: Mapped[date] = mapped_column(Date)
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+
+    user: Mapped[User] = relationship(foreign_keys=[user_id])
 
 
 class User(UserMixin, db.Model):

@@ -8,6 +8,7 @@ Every ladder step goes through services.ladder, so the demo obeys the domain's r
 from __future__ import annotations
 
 import random
+import secrets
 from dataclasses import dataclass
 from datetime import date, time, timedelta
 
@@ -50,12 +51,19 @@ DEMO_USERS = (
 OFFICE = ("Ydelsesservice (demo)", "Rådhuspladsen 1, 1550 København V", "+45 33 66 33 66",
           55.6761, 12.5683)
 
-# name, size, mode, start address, lat, lon
+# name, mode, start address, lat, lon
 TEAMS = (
-    ("Vægterkorps Nord", 2, "bicycle", "Hovedbrandstationen, H.C. Andersens Boulevard",
+    ("Vægterkorps Nord", "bicycle", "Hovedbrandstationen, H.C. Andersens Boulevard",
      55.6745, 12.5660),
-    ("Opsøgende team City", 1, "foot", "Rådhuspladsen 1", 55.6761, 12.5683),
-    ("Vægterkorps Amager", 1, "car", "Brandstation Islands Brygge", 55.6630, 12.5780),
+    ("Opsøgende team City", "foot", "Rådhuspladsen 1", 55.6761, 12.5683),
+    ("Vægterkorps Amager", "car", "Brandstation Islands Brygge", 55.6630, 12.5780),
+)
+# The other outreach workers, so that Nord is a pair team and every team has someone.
+# Nobody logs in as them in the demo: their passwords are random and never printed.
+TEAM_MEMBERS = (
+    ("vaegter-vera", "Vera Vægter", "Vægterkorps Nord"),
+    ("opsoeger-ole", "Ole Opsøger", "Opsøgende team City"),
+    ("vaegter-asta", "Asta Vægter", "Vægterkorps Amager"),
 )
 
 # (stage, number of cases). Later stages are older no-shows.
@@ -97,10 +105,10 @@ def seed_demo(today: date, copies: int = 1) -> SeedResult:
     created = {"users": 0, "teams": 0, "citizens": 0, "cases": 0}
     office = _office()
     teams = {}
-    for name, size, mode, address, lat, lon in TEAMS:
+    for name, mode, address, lat, lon in TEAMS:
         team = db.session.scalar(select(Team).where(Team.name == name))
         if team is None:
-            team = Team(name=name, size=size, travel_mode=mode, start_address=address,
+            team = Team(name=name, travel_mode=mode, start_address=address,
                         start_lat=lat, start_lon=lon, office=office,
                         shift_start=time(8, 0), shift_end=time(16, 0))
             db.session.add(team)
@@ -112,6 +120,13 @@ def seed_demo(today: date, copies: int = 1) -> SeedResult:
             user = User(username=username, role=role, full_name=full_name,
                         team=teams.get(team_name))
             user.set_password(password)
+            db.session.add(user)
+            created["users"] += 1
+    for username, full_name, team_name in TEAM_MEMBERS:
+        if db.session.scalar(select(User.id).where(User.username == username)) is None:
+            user = User(username=username, role="outreach", full_name=full_name,
+                        team=teams[team_name])
+            user.set_password(secrets.token_urlsafe(24))
             db.session.add(user)
             created["users"] += 1
     db.session.commit()

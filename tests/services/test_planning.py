@@ -8,16 +8,19 @@ from datetime import date, time, timedelta
 from sqlalchemy import select
 
 from outreach_app.extensions import db
-from outreach_app.models import AuditEvent, RoutePlan, Team, Visit
+from outreach_app.models import AuditEvent, RoutePlan, Team, User, Visit
 from outreach_app.services import planning
 
 DAY = date(2026, 11, 26)
 
 
 def _team(size=1):
-    team = Team(name=f"Team {size}", size=size, travel_mode="bicycle",
+    team = Team(name=f"Team {size}", travel_mode="bicycle",
                 start_address="Rådhuspladsen 1", start_lat=55.6761, start_lon=12.5683,
                 shift_start=time(8, 0), shift_end=time(16, 0))
+    for n in range(size):  # the members make the team's size
+        team.members.append(User(username=f"worker-{size}-{n}", role="outreach",
+                                 password_hash="x"))
     db.session.add(team)
     db.session.commit()
     return team

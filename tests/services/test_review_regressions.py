@@ -37,7 +37,7 @@ def test_a_huge_id_in_the_query_string_is_ignored(client, make_user, url):
 
 
 def test_the_field_app_does_not_show_a_cancelled_visit(client, make_user, make_case):
-    team = Team(name="Nord", size=1, travel_mode="bicycle", start_address="x",
+    team = Team(name="Nord", travel_mode="bicycle", start_address="x",
                 start_lat=55.68, start_lon=12.57)
     db.session.add(team)
     db.session.commit()
