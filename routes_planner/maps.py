@@ -20,8 +20,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
-from datetime import date, time
 from html import escape
 from typing import Any
 
@@ -29,7 +27,24 @@ import folium
 from branca.element import Element, Figure, MacroElement
 from folium.template import Template
 
-from routes_planner.model import Route, Visit
+from routes_planner.route_sheets import (
+    MapRoute,
+    MapStop,
+    as_text,
+    is_located,
+    route_from_plan,
+    route_points,
+    route_sheet_html,
+    with_english,
+)
+
+# Route data and sheets live in routes_planner.route_sheets (no folium); they are
+# re-exported here because map callers use them together.
+__all__ = [
+    "DEFAULT_STATIC_PREFIX", "OSM_ATTRIBUTION", "OSM_TILES", "PALETTE", "MapRoute",
+    "MapStop", "OfflineMap", "external_assets", "overview_map", "render", "route_from_plan",
+    "route_map", "route_points", "route_sheet_html", "team_colours",
+]
 
 #: Where the app serves the vendored Leaflet (leaflet.js, leaflet.css, images/).
 DEFAULT_STATIC_PREFIX = "/static/vendor/leaflet/"
@@ -44,24 +59,6 @@ PALETTE = (
     "#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000",
     "#8C564B", "#7F7F7F", "#BCBD22", "#17BECF", "#9467BD",
 )
-
-#: Texts shown on maps and sheets. The app passes its translated labels.
-ENGLISH_LABELS: dict[str, str] = {
-    "stop": "Stop", "eta": "ETA", "start": "Visit from", "address": "Address",
-    "service": "Service", "notes": "Notes", "min": "min", "team": "Team", "day": "Day",
-    "mode": "Mode", "leave": "Leave", "back": "Back", "stops": "Stops",
-    "travel": "Travel", "distance": "Distance", "total_service": "Service time",
-    "base": "Start / end", "no_position": "no position",
-    "mode_foot": "on foot", "mode_bicycle": "bicycle", "mode_car": "car",
-}
-DANISH_LABELS: dict[str, str] = {
-    "stop": "Besøg", "eta": "Ankomst", "start": "Besøg fra", "address": "Adresse",
-    "service": "Varighed", "notes": "Noter", "min": "min", "team": "Team", "day": "Dag",
-    "mode": "Transport", "leave": "Afgang", "back": "Retur", "stops": "Besøg i alt",
-    "travel": "Transporttid", "distance": "Afstand", "total_service": "Besøgstid",
-    "base": "Start / slut", "no_position": "ingen position",
-    "mode_foot": "til fods", "mode_bicycle": "cykel", "mode_car": "bil",
-}
 
 _COLOUR = re.compile(r"^(#[0-9a-fA-F]{3}|#[0-9a-fA-F]{6}|[a-zA-Z]{3,20})$")
 
@@ -78,38 +75,6 @@ _MARKER_CSS = """<style>
  vertical-align:middle}
 </style>"""
 
-
-@dataclass(frozen=True)
-class MapStop:
-    """One stop as maps and sheets show it. ``eta`` is the arrival; ``start`` is
-    when the visit begins when that is later (a time window)."""
-
-    label: str
-    address: str
-    lat: float | None
-    lon: float | None
-    eta: time | str | None = None
-    start: time | str | None = None
-    service_minutes: int | None = None
-    notes: str = ""
-
-
-@dataclass(frozen=True)
-class MapRoute:
-    """One team-day: ordered stops, the base it starts from and returns to, totals."""
-
-    team: str
-    day: date | str
-    stops: Sequence[MapStop]
-    start: tuple[float, float] | None = None
-    end: tuple[float, float] | None = None
-    mode: str = ""
-    leave: time | str | None = None
-    back: time | str | None = None
-    travel_seconds: int | None = None
-    travel_metres: int | None = None
-    colour: str | None = None
-    extra: Mapping[str, Any] = field(default_factory=dict)
 
 
 class OfflineMap(folium.Map):
@@ -182,39 +147,6 @@ def team_colours(team_ids: Iterable[str], given: Mapping[str, str] | None = None
     return colours
 
 
-def route_from_plan(route: Route, visits: Mapping[str, Visit] | Iterable[Visit], *,
-                    notes: Mapping[str, str] | None = None,
-                    labels: Mapping[str, str] | None = None,
-                    team_name: str | None = None) -> MapRoute:
-    """A :class:`MapRoute` from the planner's route and the visits it serves.
-
-    ``labels`` gives each visit a readable label (default: the visit id); ``notes``
-    adds a note per visit for the route sheet. Positions come from the stop, else
-    from the visit; a stop without either is still listed, just not drawn.
-    """
-    by_id = visits if isinstance(visits, Mapping) else {v.id: v for v in visits}
-    notes = notes or {}
-    labels = labels or {}
-    stops = []
-    for stop in route.stops:
-        visit = by_id.get(stop.visit)
-        lat = stop.lat if stop.lat is not None else (visit.lat if visit else None)
-        lon = stop.lon if stop.lon is not None else (visit.lon if visit else None)
-        stops.append(MapStop(
-            label=labels.get(stop.visit, stop.visit),
-            address=(visit.address if visit and visit.address else ""),
-            lat=lat, lon=lon, eta=stop.arrival,
-            start=stop.start if stop.start != stop.arrival else None,
-            service_minutes=visit.service_minutes if visit else None,
-            notes=notes.get(stop.visit, ""),
-        ))
-    return MapRoute(
-        team=team_name or route.team, day=route.day, stops=tuple(stops),
-        start=_latlon(route.start), end=_latlon(route.end), mode=route.mode,
-        leave=route.leave, back=route.back, travel_seconds=route.travel_seconds,
-        travel_metres=route.travel_metres,
-    )
-
 
 def route_map(route: MapRoute, *, static_prefix: str = DEFAULT_STATIC_PREFIX,
               tiles: str | None = OSM_TILES, attribution: str | None = OSM_ATTRIBUTION,
@@ -225,7 +157,7 @@ def route_map(route: MapRoute, *, static_prefix: str = DEFAULT_STATIC_PREFIX,
     and ETA. ``tiles=None`` draws no background (fully offline, nothing leaks)."""
     fmap = _new_map(route_points([route]), static_prefix, tiles, attribution)
     _draw_route(fmap, route, _safe_colour(colour or route.colour or PALETTE[0]),
-                _labels(labels))
+                with_english(labels))
     return fmap
 
 
@@ -235,12 +167,12 @@ def overview_map(routes: Sequence[MapRoute], *, static_prefix: str = DEFAULT_STA
                  labels: Mapping[str, str] | None = None) -> OfflineMap:
     """All routes on one map, one colour per team, a layer per team-day (switchable)
     and a legend of the teams."""
-    labels = _labels(labels)
+    labels = with_english(labels)
     fmap = _new_map(route_points(routes), static_prefix, tiles, attribution)
     palette = team_colours([r.team for r in routes],
                            {**{r.team: r.colour for r in routes if r.colour}, **(colours or {})})
     for route in routes:
-        layer = folium.FeatureGroup(name=escape(f"{route.team} {_text(route.day)}"))
+        layer = folium.FeatureGroup(name=escape(f"{route.team} {as_text(route.day)}"))
         _draw_route(layer, route, palette[route.team], labels)
         layer.add_to(fmap)
     if len(routes) > 1:
@@ -262,103 +194,9 @@ def render(fmap: folium.Map, *, title: str | None = None) -> str:
     return root.render()
 
 
-def route_points(routes: Iterable[MapRoute]) -> list[tuple[float, float]]:
-    """Every drawable position of ``routes`` (bases and located stops)."""
-    points: list[tuple[float, float]] = []
-    for route in routes:
-        points.extend(p for p in (route.start, route.end) if p is not None)
-        points.extend((s.lat, s.lon) for s in route.stops if _located(s))
-    return points
 
 
-def route_sheet_html(routes: MapRoute | Sequence[MapRoute], *,
-                     labels: Mapping[str, str] | None = None, title: str | None = None,
-                     lang: str = "en") -> str:
-    """A printable route sheet: one page per team-day with stop number, ETA,
-    address, service time and notes in visit order, and the day's totals.
 
-    The page is self-contained (inline CSS, no script, no image, no link), so it
-    prints and opens offline and tells no third party anything.
-    """
-    labels = _labels(labels)
-    routes = [routes] if isinstance(routes, MapRoute) else list(routes)
-    heading = title or " / ".join(f"{r.team} {_text(r.day)}" for r in routes)
-    pages = "\n".join(_sheet_page(route, labels) for route in routes)
-    return (
-        f'<!DOCTYPE html>\n<html lang="{escape(lang)}">\n<head>\n<meta charset="utf-8">\n'
-        f"<title>{escape(heading)}</title>\n{_SHEET_CSS}\n</head>\n<body>\n"
-        f"{pages}\n</body>\n</html>\n"
-    )
-
-
-def _sheet_page(route: MapRoute, labels: Mapping[str, str]) -> str:
-    e = escape
-    rows = []
-    for number, stop in enumerate(route.stops, start=1):
-        eta = e(_text(stop.eta))
-        if stop.start is not None:
-            eta += f'<br><small>{e(labels["start"])} {e(_text(stop.start))}</small>'
-        address = e(stop.address)
-        if not _located(stop):
-            address += f' <small class="warn">({e(labels["no_position"])})</small>'
-        service = ""
-        if stop.service_minutes is not None:
-            service = f"{stop.service_minutes} {e(labels['min'])}"
-        rows.append(
-            f'<tr><td class="num">{number}</td><td class="eta">{eta}</td>'
-            f"<td><b>{e(stop.label)}</b><br>{address}</td>"
-            f'<td class="svc">{service}</td><td>{e(stop.notes)}</td><td class="box"></td></tr>'
-        )
-    service_total = sum(s.service_minutes or 0 for s in route.stops)
-    facts = [(labels["team"], route.team), (labels["day"], _text(route.day))]
-    if route.mode:
-        facts.append((labels["mode"], labels.get(f"mode_{route.mode}", route.mode)))
-    if route.leave is not None:
-        facts.append((labels["leave"], _text(route.leave)))
-    if route.back is not None:
-        facts.append((labels["back"], _text(route.back)))
-    totals = [(labels["stops"], str(len(route.stops))),
-              (labels["total_service"], _duration(service_total * 60))]
-    if route.travel_seconds is not None:
-        totals.append((labels["travel"], _duration(route.travel_seconds)))
-    if route.travel_metres is not None:
-        totals.append((labels["distance"], f"{route.travel_metres / 1000:.1f} km"))
-
-    def dl(pairs: list[tuple[str, str]], cls: str) -> str:
-        items = "".join(f"<dt>{e(k)}</dt><dd>{e(v)}</dd>" for k, v in pairs)
-        return f'<dl class="{cls}">{items}</dl>'
-
-    head = (f'<tr><th class="num">#</th><th class="eta">{e(labels["eta"])}</th>'
-            f'<th>{e(labels["address"])}</th><th class="svc">{e(labels["service"])}</th>'
-            f'<th>{e(labels["notes"])}</th><th class="box">&#10003;</th></tr>')
-    return (
-        f'<section class="sheet"><h1>{e(route.team)} &middot; {e(_text(route.day))}</h1>'
-        f'{dl(facts, "facts")}<table><thead>{head}</thead><tbody>{"".join(rows)}</tbody>'
-        f'</table>{dl(totals, "totals")}</section>'
-    )
-
-
-def _duration(seconds: int) -> str:
-    minutes = round(seconds / 60)
-    return f"{minutes // 60}:{minutes % 60:02d} h"
-
-
-_SHEET_CSS = """<style>
-body{font:11pt/1.35 sans-serif;color:#000;margin:1.5em}
-h1{font-size:15pt;margin:0 0 .4em}
-dl{display:flex;flex-wrap:wrap;gap:.2em 1.2em;margin:.3em 0 .8em}
-dt{font-weight:bold}dt:after{content:":"}dd{margin:0 .6em 0 .2em}
-table{width:100%;border-collapse:collapse}
-th,td{border:1px solid #444;padding:.35em .45em;text-align:left;vertical-align:top}
-th{background:#eee}
-.num{width:2em;text-align:right}.eta{width:7em}.svc{width:4.5em}.box{width:2em}
-.warn{color:#a00}
-tr{page-break-inside:avoid;break-inside:avoid}
-.sheet+.sheet{page-break-before:always;break-before:page}
-@page{size:A4;margin:12mm}
-@media print{body{margin:0}th{background:#eee;-webkit-print-color-adjust:exact;
-print-color-adjust:exact}}
-</style>"""
 
 
 def external_assets(html: str, static_prefix: str = DEFAULT_STATIC_PREFIX) -> list[str]:
@@ -391,7 +229,7 @@ def _new_map(points: list[tuple[float, float]], static_prefix: str, tiles: str |
 def _draw_route(parent: Any, route: MapRoute, colour: str, labels: Mapping[str, str]) -> None:
     path = [p for p in (route.start,) if p is not None]
     for number, stop in enumerate(route.stops, start=1):
-        if not _located(stop):
+        if not is_located(stop):
             continue
         point = (float(stop.lat), float(stop.lon))  # type: ignore[arg-type]
         path.append(point)
@@ -427,9 +265,9 @@ def _popup_html(number: int, stop: MapStop, labels: Mapping[str, str]) -> str:
     if stop.address:
         lines.append(escape(stop.address))
     if stop.eta is not None:
-        lines.append(f"{escape(labels['eta'])} {escape(_text(stop.eta))}")
+        lines.append(f"{escape(labels['eta'])} {escape(as_text(stop.eta))}")
     if stop.start is not None:
-        lines.append(f"{escape(labels['start'])} {escape(_text(stop.start))}")
+        lines.append(f"{escape(labels['start'])} {escape(as_text(stop.start))}")
     return "<br>".join(lines)
 
 
@@ -457,31 +295,9 @@ def _centre(points: list[tuple[float, float]]) -> tuple[float, float]:
     return ((min(lats) + max(lats)) / 2, (min(lons) + max(lons)) / 2)
 
 
-def _located(stop: MapStop) -> bool:
-    return stop.lat is not None and stop.lon is not None
-
-
-def _latlon(place: Any) -> tuple[float, float] | None:
-    if place is None or place.lat is None or place.lon is None:
-        return None
-    return (float(place.lat), float(place.lon))
-
-
-def _labels(labels: Mapping[str, str] | None) -> dict[str, str]:
-    # Partial translations fall back to English rather than failing on a missing key.
-    return {**ENGLISH_LABELS, **(labels or {})}
-
 
 def _safe_colour(colour: str) -> str:
     # Colours go into a style attribute; anything but a plain colour could inject CSS.
     if not _COLOUR.match(colour):
         raise ValueError(f"not a colour: {colour!r} (use #rgb, #rrggbb or a CSS name)")
     return colour
-
-
-def _text(value: Any) -> str:
-    if isinstance(value, time):
-        return value.strftime("%H:%M")
-    if isinstance(value, date):
-        return value.isoformat()
-    return "" if value is None else str(value)

@@ -11,7 +11,7 @@ from typing import Any
 
 from flask import current_app
 
-from routes_planner.geocode import (
+from routes_planner import (
     Geocoded,
     GeocodeFailure,
     GeocoderChain,

@@ -12,7 +12,6 @@ from datetime import date
 from sqlalchemy import select
 
 import routes_planner as rp
-from routes_planner.solve import plan
 
 from ..extensions import db
 from ..models import RoutePlan, RouteStop, Team, User, Visit
@@ -70,7 +69,7 @@ def plan_team_day(team: Team, day: date, visits: list[Visit], *, user: User | No
     team-day again replaces its route; a visit planned elsewhere before is moved here.
     """
     _clear(team, day, visits)
-    result = plan([planner_visit(v) for v in visits], [planner_team(team, (day,))], [day],
+    result = rp.plan([planner_visit(v) for v in visits], [planner_team(team, (day,))], [day],
                   time_limit=time_limit)
     by_id = {str(v.id): v for v in visits}
     route = result.routes[0] if result.routes else None

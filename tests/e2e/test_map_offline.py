@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from routes_planner.maps import OSM_TILES, MapRoute, MapStop, render, route_map
+from routes_planner import OSM_TILES, MapRoute, MapStop, render, route_map
 
 CHROMIUM = Path("/usr/bin/chromium")
 REPO = Path(__file__).resolve().parents[2]

@@ -13,13 +13,17 @@ from html.parser import HTMLParser
 import folium
 import pytest
 
-from routes_planner.maps import (
+from routes_planner import (
     DANISH_LABELS,
     DEFAULT_STATIC_PREFIX,
     OSM_TILES,
     MapRoute,
     MapStop,
     OfflineMap,
+    Place,
+    Route,
+    Stop,
+    Visit,
     external_assets,
     overview_map,
     render,
@@ -28,7 +32,6 @@ from routes_planner.maps import (
     route_sheet_html,
     team_colours,
 )
-from routes_planner.model import Place, Route, Stop, Visit
 
 CDN_HOSTS = ("unpkg", "jsdelivr", "cdnjs", "code.jquery", "bootstrapcdn", "cloudflare",
              "googleapis", "fontawesome", "netdna", "rawgit", "github.io", "gstatic")

@@ -10,7 +10,7 @@ from sqlalchemy import select
 from outreach_app.extensions import db
 from outreach_app.models import AuditEvent, Citizen, GeocodeCacheEntry
 from outreach_app.services import citizens, geocoding
-from routes_planner.geocode import Geocoded, GeocodeFailure
+from routes_planner import Geocoded, GeocodeFailure
 
 HOUSE = {"place_rank": 30, "class": "building", "type": "house"}
 FAST = {"min_delay_seconds": 0, "error_wait_seconds": 0}  # the real waits, minus the waiting
