@@ -64,7 +64,14 @@ from routes_planner.route_sheets import (
     route_sheet_html,
 )
 from routes_planner.solve import plan
-from routes_planner.travel import GivenMatrix, Haversine, Osrm, TravelModel
+from routes_planner.travel import (
+    DEFAULT_DETOUR,
+    DEFAULT_SPEED_KMH,
+    GivenMatrix,
+    Haversine,
+    Osrm,
+    TravelModel,
+)
 from routes_planner.workers import usable_cores
 
 if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
@@ -99,6 +106,8 @@ _LAZY = {
 
 __all__ = [
     # planning
+    "DEFAULT_DETOUR",
+    "DEFAULT_SPEED_KMH",
     "MODES",
     "GivenMatrix",
     "Haversine",

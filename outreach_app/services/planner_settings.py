@@ -15,7 +15,7 @@ from urllib.parse import urlsplit
 from flask import current_app
 from flask_babel import lazy_gettext as _l
 
-from routes_planner.travel import DEFAULT_DETOUR, DEFAULT_SPEED_KMH, Haversine, Osrm
+from routes_planner import DEFAULT_DETOUR, DEFAULT_SPEED_KMH, Haversine, Osrm
 
 from ..extensions import db
 from ..models import PlannerSettings, User
