@@ -9,7 +9,7 @@ from flask import Flask, current_app
 from flask_migrate import upgrade
 
 from .models import Role
-from .services import accounts, demo
+from .services import accounts, demo, geocode_batch
 from .services.clock import today
 from .services.reference_data import ensure_reference_data
 
@@ -18,6 +18,7 @@ def register(app: Flask) -> None:
     app.cli.add_command(init_db)
     app.cli.add_command(create_user)
     app.cli.add_command(seed_demo)
+    app.cli.add_command(geocode_missing)
 
 
 @click.command("init-db")
@@ -66,3 +67,15 @@ def seed_demo() -> None:
     click.echo("Demo logins (user name / password):")
     for username, role, password in result.logins:
         click.echo(f"  {role:<12} {username:<14} {password}")
+
+
+@click.command("geocode-missing")
+def geocode_missing() -> None:
+    """Look up every address without a position (the page's background job, in the foreground)."""
+    job = geocode_batch.create_job()
+    if job is None:
+        raise click.ClickException("A lookup is already running (see the Positions page).")
+    click.echo(f"Looking up {job.total} address(es), about one a second ...")
+    job = geocode_batch.run(job.id, progress=lambda j: click.echo(
+        f"  {j.done}/{j.total} done, {j.failed} not found"))
+    click.echo(f"Done: {job.done - job.failed} found, {job.failed} not found.")

@@ -37,6 +37,7 @@ class Settings:
     login_rate_limit: str
     office_phone: str
     geocoder_user_agent: str
+    geocoder: str
     osrm_url: str | None
     map_tile_url: str | None
     timezone: str
@@ -56,6 +57,7 @@ class Settings:
             login_rate_limit=e.get("LOGIN_RATE_LIMIT", "10 per minute"),
             office_phone=e.get("OFFICE_PHONE", "+45 33 66 33 66"),
             geocoder_user_agent=e.get("GEOCODER_USER_AGENT", "outreach-planner"),
+            geocoder=e.get("GEOCODER", "nominatim").strip().lower(),
             osrm_url=e.get("OSRM_URL") or None,
             map_tile_url=e.get("MAP_TILE_URL") or None,
             timezone=e.get("APP_TIMEZONE", "Europe/Copenhagen"),
@@ -82,6 +84,8 @@ def flask_config(settings: Settings, instance_path: str) -> dict:
         raise ConfigError(
             "SMS_BACKEND=twilio needs TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN and TWILIO_FROM"
         )
+    if settings.geocoder not in {"nominatim", "off"}:
+        raise ConfigError(f"GEOCODER must be 'nominatim' or 'off', not {settings.geocoder!r}")
     database_url = settings.database_url or "sqlite:///" + str(
         Path(instance_path) / "outreach.sqlite3"
     )

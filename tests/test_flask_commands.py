@@ -128,3 +128,20 @@ def test_seeded_steps_are_audited(app):
     n_audited = db.session.scalar(
         select(func.count(AuditEvent.id)).where(AuditEvent.action == "attempt.create"))
     assert n_attempts == n_audited > 0
+
+
+def test_geocode_missing_looks_up_each_address_and_reports(app, make_citizen):
+    from outreach_app.models import BackgroundJob, Citizen
+    from tests.views.test_teams_admin import FakeGeocoder
+
+    found = make_citizen(lat=None, lon=None, position_source=None, address="Vej 1")
+    make_citizen(lat=None, lon=None, position_source=None, address="Vej 2")
+    app.config["GEOCODER_PROVIDER"] = FakeGeocoder({found.full_address: (55.7, 12.5)})
+    app.config["GEOCODER_MIN_DELAY"] = 0
+    result = app.test_cli_runner().invoke(args=["geocode-missing"])
+    assert result.exit_code == 0, result.output
+    assert "2/2 done, 1 not found" in result.output
+    assert result.output.strip().endswith("Done: 1 found, 1 not found.")
+    db.session.expire_all()
+    assert db.session.get(Citizen, found.id).lat == 55.7
+    assert db.session.scalar(select(BackgroundJob.status)) == "done"

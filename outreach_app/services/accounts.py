@@ -6,6 +6,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 from werkzeug.security import check_password_hash, generate_password_hash
 
+from ..domain.calendar import PAIR
 from ..extensions import db
 from ..models import Role, Team, User
 from . import audit
@@ -53,9 +54,15 @@ def list_teams() -> list[Team]:
     return list(db.session.scalars(select(Team).order_by(Team.name)))
 
 
-def _check_team(team_id: int | None) -> None:
-    if team_id is not None and db.session.get(Team, team_id) is None:
+def _check_team(team_id: int | None, role: str, user: User | None = None) -> None:
+    if team_id is None:
+        return
+    team = db.session.get(Team, team_id)
+    if team is None:
         raise AccountError("team_id", _l("Unknown team."))
+    others = [m for m in team.active_members if m is not user]
+    if role == Role.OUTREACH.value and len(others) >= PAIR:
+        raise AccountError("team_id", _l("That team already has two members."))
 
 
 def _would_leave_no_admin(user: User, role: str, active: bool) -> bool:
@@ -77,7 +84,7 @@ def create_user(
         raise AccountError("role", _l("Unknown role."))
     if len(password) < 10:
         raise AccountError("password", _l("The password must have at least 10 characters."))
-    _check_team(team_id)
+    _check_team(team_id, role)
     exists = db.session.scalar(select(User.id).where(func.lower(User.username) == username.lower()))
     if exists is not None:
         raise AccountError("username", _l("That user name is taken."))
@@ -99,7 +106,7 @@ def update_user(user_id: int, *, role: str, active: bool, team_id: int | None,
         raise LookupError(user_id)
     if role not in {r.value for r in Role}:
         raise AccountError("role", _l("Unknown role."))
-    _check_team(team_id)
+    _check_team(team_id, role, user)
     if _would_leave_no_admin(user, role, active):
         # Someone must still be able to manage users afterwards.
         raise AccountError("active", _l("The last active administrator cannot be removed."))

@@ -64,11 +64,14 @@ def update_citizen(citizen_id: int, data: dict) -> Citizen:
     changed = audit.changed_fields(citizen, data)
     if position_changed and citizen.lat is not None:
         citizen.position_source = "manual"
+        citizen.geocode_failure = None
         # The correction also wins over the geocoder the next time this address is looked up.
         geocoding.pin(citizen.full_address, citizen.lat, citizen.lon)
     elif moved and not position_changed:
         # The old position belongs to the old address: never route a visit there.
         geocoding.position_from_cache(citizen)
+        # Not cached: ask the geocoder, for a second at most (else the batch job will).
+        geocoding.locate_on_save(citizen)
     if changed:
         audit.record("citizen.update", object_type="citizen", object_id=citizen.id,
                      citizen_id=citizen.id, details={"fields": changed})

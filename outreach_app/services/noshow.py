@@ -18,7 +18,7 @@ from .. import domain
 from ..domain.phones import InvalidPhoneNumber, normalise_phone
 from ..extensions import db
 from ..models import Case, Citizen, RuleSet, Team, User
-from . import audit, casework, ladder
+from . import audit, casework, geocoding, ladder
 
 
 @dataclass(frozen=True)
@@ -165,7 +165,10 @@ def register_no_show(data: NoShowInput, user: User, today: date) -> Case:
     if problems:
         raise NoShowRefused(problems)
     try:
-        citizen = citizen or new_citizen(data, "manual")
+        if citizen is None:
+            citizen = new_citizen(data, "manual")
+            # A new address without typed coordinates: a second with the geocoder at most.
+            geocoding.locate_on_save(citizen)
         case = open_case(data, citizen, user, today, via="form")
         db.session.commit()
     except IntegrityError as error:

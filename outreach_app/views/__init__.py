@@ -49,12 +49,15 @@ def register_views(app: Flask) -> None:
         main,
         noshows,
         partners,
+        positions,
         rules_admin,
+        teams,
     )
 
     app.url_map.converters["int"] = DatabaseIdConverter
     for module in (main, auth, coordinator, caseworker, field, admin, api,
-                   cases, decisions, exemptions, noshows, partners, rules_admin):
+                   cases, decisions, exemptions, noshows, partners, rules_admin, teams,
+                   positions):
         app.register_blueprint(module.bp)
     app.before_request(access.enforce)
     login_manager.unauthorized_handler(_unauthorized)
@@ -67,7 +70,11 @@ NAV = (
     ("coordinator.index", _l("Cases")),
     ("caseworker.index", _l("Decisions")),
     ("field.index", _l("Today's route")),
+    ("positions.index", _l("Positions")),
+    ("teams.absences", _l("Absences")),
     ("admin.users", _l("Users")),
+    ("teams.team_list", _l("Teams")),
+    ("teams.planner_settings_edit", _l("Planner settings")),
     ("rules.rule_sets", _l("Rule sets")),
     ("rules.periods", _l("Suspension periods")),
 )

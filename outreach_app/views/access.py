@@ -56,6 +56,19 @@ ENDPOINT_ROLES: dict[str, str | frozenset[str]] = {
     "rules.rule_sets": ADMIN,
     "rules.periods": ADMIN,
     "rules.period_edit": ADMIN,
+    # Teams and the planner's settings (issue 12). The coordinator plans the days, so
+    # records absences too; a citizen's position is desk work on personal data.
+    "teams.team_list": ADMIN,
+    "teams.team_new": ADMIN,
+    "teams.team_edit": ADMIN,
+    "teams.absences": ADMIN | COORDINATOR,
+    "teams.absence_delete": ADMIN | COORDINATOR,
+    "teams.planner_settings_edit": ADMIN,
+    "positions.index": COORDINATOR,
+    "positions.geocode_all": COORDINATOR,
+    "positions.job_status": COORDINATOR,
+    "positions.job_cancel": COORDINATOR,
+    "positions.edit": COORDINATOR,
 }
 
 

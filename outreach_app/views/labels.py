@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 
+from routes_planner import FailureReason
+
+from ..domain.calendar import TeamProblem
 from ..domain.vocabulary import (
     AbsenceReason,
     AppealOutcome,
@@ -145,6 +148,29 @@ POSITION_SOURCES = {
     "manual": _l("set by hand"),
     "import": _l("imported"),
 }
+TEAM_PROBLEMS = {
+    TeamProblem.NO_MEMBERS: _l("no members: choose one or two outreach workers"),
+    TeamProblem.NO_START: _l("no start point: give an address, click the map or type "
+                             "coordinates"),
+    TeamProblem.NO_WORKING_DAYS: _l("no working days"),
+    TeamProblem.INACTIVE: _l("switched off"),
+}
+GEOCODE_FAILURES = {
+    FailureReason.EMPTY_ADDRESS.value: _l("the address is empty"),
+    FailureReason.NOT_FOUND.value: _l("not found"),
+    FailureReason.AMBIGUOUS.value: _l("several places match"),
+    FailureReason.LOW_PRECISION.value: _l("only the street or area was found"),
+    FailureReason.TIMEOUT.value: _l("the geocoder did not answer in time"),
+    FailureReason.PROVIDER_ERROR.value: _l("the geocoder failed"),
+    FailureReason.NO_PROVIDER.value: _l("no geocoder is configured"),
+}
+JOB_STATUSES = {
+    "queued": _l("waiting"),
+    "running": _l("running"),
+    "done": _l("finished"),
+    "failed": _l("failed"),
+    "cancelled": _l("stopped"),
+}
 
 TABLES = {
     "target_group_label": TARGET_GROUPS,
@@ -166,7 +192,17 @@ TABLES = {
     "visit_status_label": VISIT_STATUSES,
     "rung_state_label": RUNG_STATES,
     "guidance_channel_label": GUIDANCE_CHANNELS,
+    "team_problem_label": TEAM_PROBLEMS,
+    "job_status_label": JOB_STATUSES,
 }
+
+
+def team_problem(problem) -> str:
+    return str(TEAM_PROBLEMS.get(problem, problem))
+
+
+def geocode_failure(reason: str | None) -> str:
+    return str(GEOCODE_FAILURES.get(reason, _l("not looked up yet")))
 
 
 def label_functions() -> dict:
@@ -175,4 +211,5 @@ def label_functions() -> dict:
     def make(table):
         return lambda value: str(table.get(value, value or "–"))
 
-    return {name: make(table) for name, table in TABLES.items()}
+    return {**{name: make(table) for name, table in TABLES.items()},
+            "geocode_failure_text": geocode_failure}

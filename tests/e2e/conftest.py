@@ -84,6 +84,7 @@ def live_server(tmp_path_factory):
         "DATABASE_URL": f"sqlite:///{folder / 'e2e.sqlite3'}",
         "SECRET_KEY": "e2e-" + os.urandom(16).hex(),
         "LOGIN_RATE_LIMIT": "1000 per minute",
+        "GEOCODER": "off",  # no browser test reaches a real geocoder
     }
     run_cli(env, "init-db")
     run_cli(env, "seed-demo")

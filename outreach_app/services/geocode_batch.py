@@ -1,0 +1,144 @@
+"""Batch geocoding as a background job: every address without a position, with progress.
+
+The job row (BackgroundJob, kind "geocode") is written as the work goes, so the page
+shows how far it got; only one geocoding job runs at a time. Each address goes through
+the same chain as everywhere (cache, hand-set, provider) at the provider's rate limit
+(Nominatim: one a second). A failure is noted on the citizen for the coordinator's list.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from datetime import timedelta
+from typing import Any
+
+from flask import current_app
+from sqlalchemy import select
+
+from ..extensions import db
+from ..models import BackgroundJob, Citizen, User
+from ..models._base import utcnow
+from . import geocoding
+
+KIND = "geocode"
+ACTIVE = ("queued", "running")
+
+
+def _stale(job: BackgroundJob) -> bool:
+    # A worker that died mid-job leaves it "running"; after this long it blocks no one.
+    allowed = max(timedelta(hours=1), timedelta(seconds=3 * job.total))
+    created = job.created_at if job.created_at.tzinfo else job.created_at.replace(
+        tzinfo=utcnow().tzinfo)
+    return utcnow() - created > allowed
+
+
+def active_job() -> BackgroundJob | None:
+    """The geocoding job that is queued or running (a stale one is marked failed)."""
+    job = db.session.scalar(select(BackgroundJob).where(
+        BackgroundJob.kind == KIND, BackgroundJob.status.in_(ACTIVE)))
+    if job is not None and _stale(job):
+        job.status, job.finished_at, job.message = "failed", utcnow(), "stale"
+        db.session.commit()
+        return None
+    return job
+
+
+def latest_job() -> BackgroundJob | None:
+    return db.session.scalar(select(BackgroundJob).where(BackgroundJob.kind == KIND)
+                             .order_by(BackgroundJob.id.desc()).limit(1))
+
+
+def _missing_ids() -> list[int]:
+    return list(db.session.scalars(select(Citizen.id).where(Citizen.lat.is_(None))
+                                   .order_by(Citizen.id)))
+
+
+def start(user: User | None = None) -> tuple[BackgroundJob, bool]:
+    """Queue a job for every address without a position; (job, True) when started,
+    (the running job, False) when one already runs (a second click starts nothing)."""
+    job = create_job(user)
+    if job is None:
+        return active_job(), False
+    dispatch(run, job.id)
+    return job, True
+
+
+def create_job(user: User | None = None) -> BackgroundJob | None:
+    """A queued job row, or None when a geocoding job is already queued or running."""
+    if active_job() is not None:
+        return None
+    job = BackgroundJob(kind=KIND, status="queued", total=len(_missing_ids()),
+                        created_by_id=user.id if user is not None else None)
+    db.session.add(job)
+    db.session.commit()
+    return job
+
+
+def dispatch(func, *args) -> None:
+    """Run `func(*args)` outside the request: JOB_RUNNER when configured (tests run it
+    in place), else a thread of this process with its own application context."""
+    runner = current_app.config.get("JOB_RUNNER")
+    if runner is not None:
+        runner(func, *args)
+        return
+    app = current_app._get_current_object()
+
+    def work():
+        with app.app_context():
+            func(*args)
+
+    threading.Thread(target=work, name=f"job-{func.__name__}", daemon=True).start()
+
+
+def run(job_id: int, provider: Any = None, *,
+        progress: Callable[[BackgroundJob], None] | None = None,
+        **options: Any) -> BackgroundJob:
+    """Geocode the addresses without a position, recording progress after each one."""
+    job = db.session.get(BackgroundJob, job_id)
+    if job is None or job.status not in ACTIVE:
+        return job
+    ids = _missing_ids()
+    job.status, job.started_at, job.total = "running", utcnow(), len(ids)
+    db.session.commit()
+    options.setdefault("min_delay_seconds",
+                       current_app.config.get("GEOCODER_MIN_DELAY", 1.0))
+    try:
+        chain = geocoding.chain(provider, **options)
+        for citizen_id in ids:
+            db.session.refresh(job)
+            if job.status == "cancelled":
+                return job
+            citizen = db.session.get(Citizen, citizen_id)
+            if citizen is not None and citizen.lat is None:
+                outcome = chain.geocode(citizen.full_address)
+                geocoding.apply_outcome(citizen, outcome)
+                if citizen.lat is None:
+                    job.failed += 1
+            job.done += 1
+            db.session.commit()
+            if progress is not None:
+                progress(job)
+    except Exception as error:  # the job must end as failed, never hang as "running"
+        db.session.rollback()
+        job = db.session.get(BackgroundJob, job_id)
+        job.status, job.finished_at = "failed", utcnow()
+        job.message = type(error).__name__  # the type only: a message may hold an address
+        db.session.commit()
+        raise
+    job.status, job.finished_at = "done", utcnow()
+    db.session.commit()
+    return job
+
+
+def cancel(job_id: int) -> None:
+    """Stop a running job after the address it is working on (what is done stays)."""
+    job = db.session.get(BackgroundJob, job_id)
+    if job is not None and job.status in ACTIVE:
+        job.status, job.finished_at = "cancelled", utcnow()
+        db.session.commit()
+
+
+def job(job_id: int) -> BackgroundJob | None:
+    row = db.session.get(BackgroundJob, job_id)
+    return row if row is not None and row.kind == KIND else None
