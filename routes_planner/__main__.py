@@ -25,8 +25,9 @@ def _parser() -> argparse.ArgumentParser:
     s.add_argument("--seed", type=int, default=0, help="random seed (default 0)")
     s.add_argument("--engine", default=None, help="solver engine (default: the built-in choice)")
     s.add_argument(
-        "--workers", type=int, default=1,
-        help="search with this many seeds in parallel processes and keep the best (default 1)",
+        "--workers", type=int, default=None,
+        help="cores the search may use: seeds in parallel processes, or threads on large "
+             "instances (default: every core this process may use; 1 = this process only)",
     )
     s.add_argument("--indent", type=int, default=None, help="indent the JSON output")
     return ap
@@ -52,6 +53,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         if args.time_limit <= 0:
             raise RoutesPlannerError("--time-limit: must be positive")
+        if args.workers is not None and args.workers < 1:
+            raise RoutesPlannerError("--workers: must be at least 1")
         doc = _load(args.instance)
         inst = parse_instance(doc)
         from routes_planner.parallel import plan_best_of

@@ -191,6 +191,9 @@ class PlanStats:
     engine: str
     seconds: float
     objective: int
+    #: One line each about how the plan was made that a caller should know, e.g.
+    #: that an optional engine was missing and another was used.
+    notes: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -8,10 +8,15 @@ not in a route is in ``Plan.unplaced`` with its reason.
 
 from __future__ import annotations
 
+import multiprocessing
+import threading
 import time as _time
 from collections.abc import Sequence
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from datetime import date, time
 
+from routes_planner import tsp
 from routes_planner.engines import DEFAULT_ENGINE, get_engine
 from routes_planner.model import (
     Locked,
@@ -24,9 +29,17 @@ from routes_planner.model import (
     UnplacedReason,
     Visit,
 )
+from routes_planner.polish import polish
 from routes_planner.problem import Problem, compile_problem
 from routes_planner.schedule import insert_missing, repair, route_cost, timing
 from routes_planner.travel import TravelModel, default_travel
+from routes_planner.workers import usable_cores
+
+#: Share of the time limit kept for polishing the routes of a multi-day plan.
+POLISH_SHARE = 0.03
+#: From this many visits x team-days on, one search using all cores (VROOM threads)
+#: beats several single-core searches (bench/RESULTS.md, "Scale").
+LARGE_WORK = 40_000
 
 
 def plan(
@@ -38,7 +51,8 @@ def plan(
     seed: int = 0,
     locked: Sequence[Locked] = (),
     engine: str = DEFAULT_ENGINE,
-    threads: int = 1,
+    workers: int | None = None,
+    polish_routes: bool = True,
 ) -> Plan:
     """Plan ``visits`` onto the team-days of ``teams`` over ``days``.
 
@@ -46,26 +60,88 @@ def plan(
     windows, earliest day and deadline, pairs on teams of two, team working days,
     locked stops); every visit not in a route is in ``unplaced`` with a reason.
     ``time_limit`` bounds the engine's search in seconds; the same ``seed`` and
-    input give the same plan when the search ends by its own budget. ``threads``
-    lets engines that can use several cores (VROOM) do so.
+    input give the same plan when the search ends by its own budget.
+
+    ``workers`` is how many cores the search may use (default: all this process
+    may run on, :func:`~routes_planner.workers.usable_cores`): several seeds
+    search side by side in processes and the best plan wins, or, on large
+    instances, the engines use threads. ``workers=1`` searches in this process
+    only. ``polish_routes`` re-orders every route's stops after the search
+    (:mod:`routes_planner.polish`).
     """
     t0 = _time.monotonic()
+    workers = usable_cores() if workers is None else max(1, int(workers))
     problem = compile_problem(visits, teams, days, travel or default_travel(), locked)
-    solver = get_engine(engine)
+    get_engine(engine)  # an unknown or missing engine fails here, in this process
     # Keep a little of the limit for timing, repair and writing the plan, so the
     # whole call stays inside the limit the caller gave.
-    reserve = 0.02 + 0.02 * time_limit
-    budget = max(0.05, time_limit - reserve - (_time.monotonic() - t0))
+    deadline = t0 + time_limit - (0.02 + 0.02 * time_limit)
+    routes = None
+    if workers > 1 and _seeds_in_parallel(problem, engine):
+        routes = _best_of_seeds(problem, engine, deadline, seed, workers, polish_routes)
+    if routes is None:
+        routes = search(problem, engine, deadline, seed, workers, polish_routes)
+    notes = () if tsp.available() else (tsp.MISSING_NOTE,)
+    return build_plan(problem, routes, engine, _time.monotonic() - t0, notes)
+
+
+def search(p: Problem, engine: str, deadline: float, seed: int, threads: int = 1,
+           polish_routes: bool = True) -> list[list[int]]:
+    """One seeded search that ends by ``deadline`` (``time.monotonic``): the
+    engine's routes, repaired, completed and polished."""
+    solver = get_engine(engine)
+    polish_share = POLISH_SHARE * (deadline - _time.monotonic()) if len(p.vehicles) > 1 else 0
+    budget = max(0.05, deadline - polish_share - _time.monotonic())
     options = {"threads": threads} if threads > 1 else {}
-    routes = solver(problem, budget, seed, **options) if len(problem.visits) else [
-        list(problem.locked.get(v, [])) for v in range(len(problem.vehicles))
+    routes = solver(p, budget, seed, **options) if len(p.visits) else [
+        list(p.locked.get(v, [])) for v in range(len(p.vehicles))
     ]
-    routes = repair(problem, routes)
-    insert_missing(problem, routes)
-    return build_plan(problem, routes, engine, _time.monotonic() - t0)
+    routes = repair(p, routes)
+    insert_missing(p, routes)
+    if polish_routes:
+        routes = polish(p, routes, deadline)
+    return routes
 
 
-def build_plan(p: Problem, routes: list[list[int]], engine: str, seconds: float) -> Plan:
+def objective(p: Problem, routes: list[list[int]]) -> int:
+    """Travel seconds plus the penalty of every visit left out (lower is better)."""
+    placed = {i for seq in routes for i in seq}
+    missing = sum(int(p.penalty[i]) for i in range(len(p.visits)) if i not in placed)
+    return sum(route_cost(p, v, seq) for v, seq in enumerate(routes)) + missing
+
+
+def _seeds_in_parallel(p: Problem, engine: str) -> bool:
+    """Whether several seeds in processes are the way to use more cores: not for a
+    single tour (fast-tsp's threads), not for deterministic engines, and not for
+    large instances, where one search with threads plans better (bench/RESULTS.md)."""
+    if engine in ("vroom", "baseline") or len(p.vehicles) <= 1 or not len(p.visits):
+        return False
+    return len(p.visits) * len(p.vehicles) < LARGE_WORK
+
+
+def _best_of_seeds(p: Problem, engine: str, deadline: float, seed: int, workers: int,
+                   polish_routes: bool) -> list[list[int]] | None:
+    """Seeds ``seed .. seed+workers-1`` searched in parallel processes; the lowest
+    objective wins, ties to the lowest seed. None when this process may not start
+    others (a daemonic worker process, e.g. some task queues' workers)."""
+    if multiprocessing.current_process().daemon:
+        return None
+    # Forking a process that runs other threads (a web server, a task queue) can copy a
+    # lock mid-use; then a fresh interpreter per worker is the safe way.
+    method = "fork" if threading.active_count() == 1 else "forkserver"
+    try:
+        with ProcessPoolExecutor(max_workers=workers,
+                                 mp_context=multiprocessing.get_context(method)) as pool:
+            futures = [pool.submit(search, p, engine, deadline, seed + k, 1, polish_routes)
+                       for k in range(workers)]
+            found = [f.result() for f in futures]
+    except (OSError, BrokenProcessPool):
+        return None
+    return min(found, key=lambda routes: objective(p, routes))
+
+
+def build_plan(p: Problem, routes: list[list[int]], engine: str, seconds: float,
+               notes: tuple[str, ...] = ()) -> Plan:
     """Turn per-vehicle visit orders into a Plan with times, totals and reasons."""
     out: list[Route] = []
     placed: set[int] = set()
@@ -129,7 +205,7 @@ def build_plan(p: Problem, routes: list[list[int]], engine: str, seconds: float)
                 f"Visit {vis.id} is optional and did not fit into the plan.",
             ))
     out.sort(key=lambda r: (r.day, r.team))
-    return Plan(tuple(out), tuple(unplaced), PlanStats(engine, seconds, objective))
+    return Plan(tuple(out), tuple(unplaced), PlanStats(engine, seconds, objective, notes))
 
 
 def _clock(seconds: int) -> time:
