@@ -92,14 +92,19 @@ def days_in(start: date, end: date) -> Iterator[date]:
         yield start + timedelta(days=offset)
 
 
+#: Names of the holidays: the package's language codes for the interface's languages.
+HOLIDAY_LANGUAGES = {"da": "da", "en": "en_US"}
+
+
 @lru_cache(maxsize=16)
-def _danish_holidays(year: int) -> Mapping[date, str]:
-    return holidays.country_holidays("DK", years=year)
+def _danish_holidays(year: int, language: str) -> Mapping[date, str]:
+    return holidays.country_holidays("DK", years=year, language=language)
 
 
-def public_holiday(day: date) -> str | None:
-    """The name of the Danish public holiday on ``day`` (English), or None."""
-    return _danish_holidays(day.year).get(day)
+def public_holiday(day: date, language: str = "en") -> str | None:
+    """The name of the Danish public holiday on ``day`` (in ``language``: da or en), or None."""
+    code = HOLIDAY_LANGUAGES.get(language, "en_US")
+    return _danish_holidays(day.year, code).get(day)
 
 
 def parse_weekdays(stored: str) -> frozenset[int]:
@@ -142,6 +147,47 @@ def team_day(team: TeamCalendar, day: date) -> TeamDay | None:
     return TeamDay(team.team, day, members, team.shift_start, team.shift_end)
 
 
+class DayKind(StrEnum):
+    """What a day is for a team, for showing the calendar to people."""
+
+    PAIR = "pair"
+    ALONE = "alone"
+    DAY_OFF = "day_off"
+    HOLIDAY = "holiday"
+    ALL_AWAY = "all_away"
+    NOT_PLANNED = "not_planned"
+
+
+@dataclass(frozen=True)
+class DayStatus:
+    day: date
+    kind: DayKind
+    holiday: str | None = None
+    away: tuple[int, ...] = ()
+
+    @property
+    def working(self) -> bool:
+        return self.kind in (DayKind.PAIR, DayKind.ALONE)
+
+
+def day_status(team: TeamCalendar, day: date, language: str = "en") -> DayStatus:
+    """Why the team does or does not work on ``day`` (the same rules as :func:`team_day`);
+    a holiday's name is in ``language``."""
+    if problems(team):
+        return DayStatus(day, DayKind.NOT_PLANNED)
+    holiday = public_holiday(day, language)
+    if holiday:
+        return DayStatus(day, DayKind.HOLIDAY, holiday=holiday)
+    if day.weekday() not in team.weekdays:
+        return DayStatus(day, DayKind.DAY_OFF)
+    present_now = present(team, day)
+    away = tuple(m for m in team.members if m not in present_now)
+    if not present_now:
+        return DayStatus(day, DayKind.ALL_AWAY, away=away)
+    kind = DayKind.PAIR if len(present_now) >= PAIR else DayKind.ALONE
+    return DayStatus(day, kind, away=away)
+
+
 def team_days(start: date, end: date, teams: Sequence[TeamCalendar]) -> list[TeamDay]:
     """Every day from ``start`` to ``end`` on which each team works, by day then team."""
     found = []
@@ -154,6 +200,7 @@ def team_days(start: date, end: date, teams: Sequence[TeamCalendar]) -> list[Tea
 
 
 __all__ = [
-    "Absence", "TeamCalendar", "TeamDay", "TeamProblem", "days_in", "format_weekdays",
-    "parse_weekdays", "present", "problems", "public_holiday", "team_day", "team_days",
+    "Absence", "DayKind", "DayStatus", "TeamCalendar", "TeamDay", "TeamProblem", "day_status",
+    "days_in", "format_weekdays", "parse_weekdays", "present", "problems", "public_holiday",
+    "team_day", "team_days",
 ]

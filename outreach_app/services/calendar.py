@@ -7,7 +7,7 @@ The planner calls :func:`team_days` for a period; the admin and planning pages c
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import date
+from datetime import date, timedelta
 
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
@@ -17,7 +17,7 @@ from ..domain.calendar import TeamDay, TeamProblem
 from ..extensions import db
 from ..models import Absence, Team, User
 
-__all__ = ["TeamDay", "TeamProblem", "active_teams", "calendar_of", "team_days",
+__all__ = ["TeamDay", "TeamProblem", "active_teams", "calendar_of", "preview", "team_days",
            "team_problems"]
 
 
@@ -87,3 +87,13 @@ def team_problems(teams: Sequence[Team]) -> dict[int, list[TeamProblem]]:
 def absences_of(user: User, since: date) -> list[Absence]:
     return list(db.session.scalars(select(Absence).where(
         Absence.user_id == user.id, Absence.ends_on >= since).order_by(Absence.starts_on)))
+
+
+def preview(team: Team, start: date, days: int, language: str = "en"
+            ) -> list[calendar.DayStatus]:
+    """The team's next `days` days from `start`, each with why it is or is not a working
+    day (holiday names in `language`): the calendar the planner will use, for people."""
+    end = start + timedelta(days=days - 1)
+    team_calendar = calendar_of(team, _absences([team], start, end))
+    return [calendar.day_status(team_calendar, day, language)
+            for day in calendar.days_in(start, end)]

@@ -186,3 +186,9 @@ def upcoming_absences(since: date) -> list[Absence]:
     return list(db.session.scalars(
         select(Absence).where(Absence.ends_on >= since).options(selectinload(Absence.user))
         .order_by(Absence.starts_on, Absence.user_id)))
+
+
+def landmarks(exclude: Team | None = None) -> list[dict]:
+    """Team start points (no personal data), to find one's way on a map without tiles."""
+    return [{"label": t.name, "lat": t.start_lat, "lon": t.start_lon}
+            for t in list_teams() if t.has_start and t is not exclude]

@@ -6,7 +6,7 @@ from flask_babel import lazy_gettext as _l
 
 from routes_planner import FailureReason
 
-from ..domain.calendar import TeamProblem
+from ..domain.calendar import DayKind, TeamProblem
 from ..domain.vocabulary import (
     AbsenceReason,
     AppealOutcome,
@@ -164,6 +164,15 @@ GEOCODE_FAILURES = {
     FailureReason.PROVIDER_ERROR.value: _l("the geocoder failed"),
     FailureReason.NO_PROVIDER.value: _l("no geocoder is configured"),
 }
+DAY_KINDS = {
+    DayKind.PAIR: _l("two present: also visits in pairs"),
+    DayKind.ALONE: _l("alone: no visits in pairs (%(away)s away)"),
+    DayKind.DAY_OFF: _l("not a working day"),
+    DayKind.HOLIDAY: _l("public holiday: %(holiday)s"),
+    DayKind.ALL_AWAY: _l("nobody present (%(away)s away)"),
+    DayKind.NOT_PLANNED: _l("not planned (see above)"),
+}
+
 JOB_STATUSES = {
     "queued": _l("waiting"),
     "running": _l("running"),
@@ -195,6 +204,13 @@ TABLES = {
     "team_problem_label": TEAM_PROBLEMS,
     "job_status_label": JOB_STATUSES,
 }
+
+
+def day_status(kind, *, holiday: str | None = None, away: str = "") -> str:
+    """A team's day in words, e.g. "public holiday: Juledag"."""
+    if kind == DayKind.ALONE and not away:
+        return str(_l("one worker: no visits in pairs"))
+    return str(DAY_KINDS[kind]) % {"holiday": holiday or "", "away": away}
 
 
 def team_problem(problem) -> str:

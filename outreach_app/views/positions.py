@@ -7,7 +7,7 @@ from flask import Blueprint, abort, current_app, flash, jsonify, redirect, rende
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from ..services import citizens, geocode_batch, positions
+from ..services import citizens, geocode_batch, positions, teams
 from .team_forms import PositionForm
 
 bp = Blueprint("positions", __name__, url_prefix="/coordinator/positions")
@@ -71,4 +71,4 @@ def edit(citizen_id: int):
     status = 400 if form.errors else 200
     tiles = current_app.config["SETTINGS"].map_tile_url or ""
     return render_template("coordinator/position_edit.html", citizen=citizen, form=form,
-                           map_tiles=tiles), status
+                           map_tiles=tiles, landmarks=teams.landmarks()), status

@@ -4,6 +4,7 @@ the planner's settings. The coordinator may record absences too: they plan the d
 from __future__ import annotations
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, url_for
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -86,7 +87,26 @@ def _edit(team: Team | None):
     status = 400 if form.errors else 200
     problems = _problems_text([team]).get(team.id, []) if team is not None else []
     return render_template("admin/team_edit.html", form=form, team=team,
-                           problems=problems, map_tiles=_tiles()), status
+                           problems=problems, map_tiles=_tiles(),
+                           landmarks=teams.landmarks(exclude=team),
+                           days=_preview(team) if team is not None else []), status
+
+
+PREVIEW_DAYS = 14
+
+
+def _preview(team: Team) -> list[dict]:
+    """The next two weeks as the planner sees them, in words."""
+    names = {m.id: m.full_name or m.username for m in team.members}
+    locale = get_locale()
+    language = locale.language if locale is not None else "da"
+    rows = []
+    for status in calendar.preview(team, clock.today(), PREVIEW_DAYS, language):
+        away = ", ".join(names.get(m, "?") for m in status.away)
+        rows.append({"day": status.day, "working": status.working,
+                     "text": labels.day_status(status.kind, holiday=status.holiday,
+                                               away=away)})
+    return rows
 
 
 def _tiles() -> str:

@@ -24,6 +24,17 @@
       element.classList.add("position-map-blank");
     }
     L.control.scale({ imperial: false }).addTo(map);
+    // Known places (team start points): something to find one's way by without tiles.
+    var landmarks = [];
+    try { landmarks = JSON.parse(element.dataset.landmarks || "[]"); } catch (e) { landmarks = []; }
+    landmarks.forEach(function (mark) {
+      var label = document.createElement("span");
+      label.textContent = mark.label;  // a name, never markup
+      L.circleMarker([mark.lat, mark.lon], { radius: 5, color: "#555", weight: 1, fillOpacity: 0.6,
+                                             interactive: false })
+        .bindTooltip(label, { permanent: true, direction: "right", className: "landmark-label" })
+        .addTo(map);
+    });
     var marker = known ? L.marker([lat, lon], { title: element.dataset.label || "" }).addTo(map) : null;
 
     function place(latlng) {

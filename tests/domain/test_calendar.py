@@ -74,3 +74,17 @@ def test_weekday_storage_ignores_what_is_not_a_weekday():
 def test_the_shift_length_is_the_day_s_capacity():
     day = team_day(_team(), date(2026, 11, 23))
     assert day.minutes == 480
+
+
+def test_day_status_explains_each_day_with_the_same_rules():
+    from outreach_app.domain.calendar import DayKind, day_status
+
+    team = _team(absences=[Absence(2, date(2026, 12, 22), date(2026, 12, 22)),
+                           Absence(1, date(2026, 12, 23), date(2026, 12, 23)),
+                           Absence(2, date(2026, 12, 23), date(2026, 12, 23))])
+    kinds = {d: day_status(team, date(2026, 12, d)) for d in (21, 22, 23, 25, 27)}
+    assert [kinds[d].kind for d in (21, 22, 23, 25, 27)] == [
+        DayKind.PAIR, DayKind.ALONE, DayKind.ALL_AWAY, DayKind.HOLIDAY, DayKind.DAY_OFF]
+    assert kinds[22].away == (2,) and kinds[25].holiday == "Christmas Day"
+    for d, status in kinds.items():
+        assert status.working == (team_day(team, date(2026, 12, d)) is not None)

@@ -239,3 +239,22 @@ def test_the_shift_is_shown_on_the_team_list(client, make_user):
     assert (team.shift_start, team.shift_end, team.working_weekdays) == (time(9), time(15, 30),
                                                                          "0,2")
     assert "09:00–15:30" in client.get("/admin/teams").get_data(as_text=True)
+
+
+def test_the_team_page_shows_the_next_two_weeks_as_the_planner_sees_them(
+        client, make_user, monkeypatch):
+    from outreach_app.services import clock
+
+    monkeypatch.setattr(clock, "today", lambda: date(2026, 12, 21))
+    _admin(client, make_user)
+    vera = make_user("vera", "outreach", full_name="Vera Vægter")
+    villy = make_user("villy", "outreach", full_name="Villy Vægter")
+    client.submit("/admin/teams/new", _team_form(member_1=str(vera.id),
+                                                 member_2=str(villy.id)))
+    client.submit("/admin/absences", {"user_id": str(vera.id), "starts_on": "2026-12-22",
+                                      "ends_on": ""})
+    team = db.session.scalar(select(Team))
+    page = client.get(f"/admin/teams/{team.id}").get_data(as_text=True)
+    assert "to til stede: også besøg, der kræver to" in page  # Monday 21st
+    assert "alene: ingen besøg, der kræver to (Vera Vægter er væk)" in page  # 22nd
+    assert "helligdag: Juledag" in page and "helligdag: Anden juledag" in page
