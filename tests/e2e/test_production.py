@@ -48,7 +48,9 @@ def production_server():
         **os.environ,
         "APP_ENV": "production",
         "SECRET_KEY": secrets.token_hex(32),
-        "DATABASE_URL": _fresh_database("outreach_production_test"),
+        # Named after this run's test database: engineers testing at the same time on one
+        # server must not drop each other's production database mid-test.
+        "DATABASE_URL": _fresh_database(f"{make_url(DATABASE_URL).database}_production"),
         "RATELIMIT_STORAGE_URI": REDIS_URL,
         "LOGIN_RATE_LIMIT": "5 per minute",
     }
