@@ -145,3 +145,21 @@ def test_geocode_missing_looks_up_each_address_and_reports(app, make_citizen):
     db.session.expire_all()
     assert db.session.get(Citizen, found.id).lat == 55.7
     assert db.session.scalar(select(BackgroundJob.status)) == "done"
+
+
+def test_every_demo_case_stands_where_the_ladder_says_the_exempt_one_on_the_desk(app):
+    from outreach_app import domain
+    from outreach_app.domain import CaseStatus, ExemptionReason
+    from outreach_app.services import clock, ladder
+
+    app.test_cli_runner().invoke(args=["seed-demo"])
+    today = clock.today()
+    exempt = 0
+    for case in db.session.scalars(select(Case).where(
+            Case.status.in_(domain.ACTIVE_CASE_STATUSES))):
+        assessment = domain.assess(ladder.case_facts(case, today))
+        assert case.status == domain.status_after_ladder_step(assessment), case.case_ref
+        if any(e.reason == ExemptionReason.HOSPITALISED for e in case.citizen.exemptions):
+            exempt += 1
+            assert case.status == CaseStatus.AWAITING_DECISION
+    assert exempt >= 1

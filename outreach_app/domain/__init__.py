@@ -9,6 +9,7 @@ contract checks this). Plain frozen dataclasses in, decisions out:
 * :mod:`.facts`: :class:`CaseFacts`, :class:`Attempt`, :class:`Partner`;
 * :mod:`.deadlines`: hearing deadline, latest visit/decision day, 3-month deduction limit;
 * :mod:`.ladder`: :func:`assess` -> :class:`LadderAssessment`;
+* :mod:`.lifecycle`: case / visit / route statuses and :func:`transition`;
 * :mod:`.validation`: :func:`validate_attempt`, :func:`validate_decision`;
 * :mod:`.aftercare`: appeal / reassessment deadlines and validation;
 * :mod:`.letters`: the Danish decision-letter text.
@@ -38,6 +39,21 @@ from .facts import Attempt, CaseFacts, Partner, Ref
 from .issues import Issue, IssueCode, Refused
 from .ladder import LadderAssessment, NextStep, SkipReason, StepAction, assess
 from .letters import DecisionLetter, DecisionLetterInput, compose_decision_letter
+from .lifecycle import (
+    ACTIVE_CASE_STATUSES,
+    FIELD_ROUTE_STATUSES,
+    OPEN_VISIT_STATUSES,
+    CaseEvent,
+    CaseStatus,
+    RouteEvent,
+    RoutePlanStatus,
+    VisitEvent,
+    VisitStatus,
+    allowed,
+    refusal,
+    status_after_ladder_step,
+    transition,
+)
 from .periods import (
     COVID_19_SUSPENSION,
     PRELOADED_SUSPENSION_PERIODS,
@@ -76,6 +92,19 @@ from .vocabulary import (
 )
 
 __all__ = [
+    "ACTIVE_CASE_STATUSES",
+    "FIELD_ROUTE_STATUSES",
+    "OPEN_VISIT_STATUSES",
+    "CaseEvent",
+    "CaseStatus",
+    "RouteEvent",
+    "RoutePlanStatus",
+    "VisitEvent",
+    "VisitStatus",
+    "allowed",
+    "refusal",
+    "status_after_ladder_step",
+    "transition",
     "ALLOWED_OUTCOMES",
     "COVID_19_SUSPENSION",
     "DRAFT_2027",

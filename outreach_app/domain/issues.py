@@ -68,6 +68,15 @@ class IssueCode(StrEnum):
     BEFORE_COMPLAINT = "before_complaint"  # date, received_on: an outcome before the complaint
     DATE_IN_FUTURE = "date_in_future"  # date, today
 
+    # Why a move of a case, visit or route is refused (domain.lifecycle); each has
+    # the parameters status and event.
+    CASE_DECIDED = "case_decided"  # the ladder is closed: decided already
+    CASE_CLOSED = "case_closed"
+    CASE_NOT_DECIDED = "case_not_decided"  # remit or close before a decision
+    VISIT_DONE = "visit_done"  # the visit's outcome is recorded already
+    VISIT_CANCELLED = "visit_cancelled"
+    TRANSITION_NOT_ALLOWED = "transition_not_allowed"  # any other refused move
+
     # Why a no-show cannot be registered.
     NO_SHOW_IN_FUTURE = "no_show_in_future"  # date, today
     NO_RULE_SET = "no_rule_set"  # date

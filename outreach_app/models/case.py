@@ -11,10 +11,11 @@ from datetime import date, datetime
 from sqlalchemy import CheckConstraint, Date, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from ..domain.lifecycle import CaseStatus
 from ..extensions import db
 from ._base import UtcDateTime, one_of, utcnow
 
-CASE_STATUSES = ("open", "awaiting_decision", "decided", "closed")
+CASE_STATUSES = tuple(CaseStatus)
 
 
 class Case(db.Model):
@@ -37,7 +38,7 @@ class Case(db.Model):
     # The rule set in force on the no-show date (domain.rules.rule_set_for).
     rule_set_key: Mapped[str] = mapped_column(String(80))
     hearing_reply_days: Mapped[int] = mapped_column(Integer, default=7)
-    status: Mapped[str] = mapped_column(String(24), default="open")
+    status: Mapped[str] = mapped_column(String(24), default=CaseStatus.OPEN.value)
     team_id: Mapped[int | None] = mapped_column(ForeignKey("teams.id"))
     created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))

@@ -17,11 +17,12 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from ..domain.lifecycle import RoutePlanStatus, VisitStatus
 from ..extensions import db
 from ._base import UtcDateTime, one_of, utcnow
 
-VISIT_STATUSES = ("requested", "planned", "done", "cancelled")
-ROUTE_STATUSES = ("draft", "published", "started", "finished")
+VISIT_STATUSES = tuple(VisitStatus)
+ROUTE_STATUSES = tuple(RoutePlanStatus)
 
 
 class Visit(db.Model):
@@ -40,7 +41,7 @@ class Visit(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"), index=True)
-    status: Mapped[str] = mapped_column(String(16), default="requested")
+    status: Mapped[str] = mapped_column(String(16), default=VisitStatus.REQUESTED.value)
     earliest_on: Mapped[date] = mapped_column(Date)
     deadline_on: Mapped[date] = mapped_column(Date)
     window_start: Mapped[time | None] = mapped_column(Time)
@@ -77,7 +78,7 @@ class RoutePlan(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     team_id: Mapped[int] = mapped_column(ForeignKey("teams.id"))
     day: Mapped[date] = mapped_column(Date, index=True)
-    status: Mapped[str] = mapped_column(String(16), default="draft")
+    status: Mapped[str] = mapped_column(String(16), default=RoutePlanStatus.DRAFT.value)
     travel_seconds: Mapped[int] = mapped_column(Integer, default=0)
     travel_metres: Mapped[int] = mapped_column(Integer, default=0)
     created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)

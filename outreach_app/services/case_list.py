@@ -15,13 +15,15 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.orm import selectinload
 
 from .. import domain
-from ..domain import StepAction
+from ..domain import CaseStatus, StepAction
 from ..extensions import db
 from ..models import Case, Citizen, Team
 from . import audit, ladder
 
+#: The step of a case that is past its decision (decided or closed).
+DECIDED_STEP = CaseStatus.DECIDED.value
 #: The steps a case can stand at, in ladder order, for the filter.
-STEPS = (*(r.value for r in domain.LADDER_ORDER), "wait", "decide", "decided")
+STEPS = (*(r.value for r in domain.LADDER_ORDER), "wait", "decide", DECIDED_STEP)
 
 
 @dataclass(frozen=True)
@@ -40,8 +42,8 @@ class CaseListRow:
 
 
 def _step(case: Case, today: date, rule_sets, periods) -> tuple[str, date | None, bool]:
-    if case.status in ("decided", "closed"):
-        return "decided", None, False
+    if not CaseStatus(case.status).active:
+        return DECIDED_STEP, None, False
     facts = ladder.case_facts(case, today, rule_sets=rule_sets, periods=periods)
     assessment = domain.assess(facts)
     first = assessment.next_steps[0]

@@ -18,7 +18,16 @@ from sqlalchemy.orm.attributes import flag_modified
 from sqlalchemy.orm.exc import StaleDataError
 
 from .. import domain
-from ..domain import AttemptOutcome, Rung, StepAction, VisitOutcome
+from ..domain import (
+    OPEN_VISIT_STATUSES,
+    AttemptOutcome,
+    CaseEvent,
+    CaseStatus,
+    Rung,
+    VisitEvent,
+    VisitOutcome,
+    transition,
+)
 from ..extensions import db
 from ..models import (
     Appeal,
@@ -33,8 +42,6 @@ from ..models import (
     Visit,
 )
 from . import audit, clock, ladder
-
-OPEN_VISIT_STATUSES = ("requested", "planned")
 
 
 class StaleCase(Exception):
@@ -188,20 +195,18 @@ def commit_case(case: Case) -> None:
 
 
 def refresh_status(case: Case, today: date) -> None:
-    """Move the case between 'open' and 'awaiting_decision' as the domain's next step says.
+    """Move an active case between open and awaiting a decision as the ladder says.
 
     Contact at any rung, a sanction exclusion or a finished ladder (only the hearing
-    deadline left) all put the case on the caseworker's desk.
+    deadline left) all put the case on the caseworker's desk
+    (domain.status_after_ladder_step).
     """
-    if case.status not in ("open", "awaiting_decision"):
+    if not CaseStatus(case.status).active:
         return
     db.session.flush()
     db.session.expire(case, ["attempts"])
     assessment = domain.assess(ladder.case_facts(case, today))
-    ready = assessment.contact_achieved or any(
-        s.action in (StepAction.DECIDE, StepAction.WAIT_FOR_HEARING_DEADLINE)
-        for s in assessment.next_steps)
-    case.status = "awaiting_decision" if ready else "open"
+    case.status = domain.status_after_ladder_step(assessment)
     if assessment.contact_achieved:
         # Contact ends the search: planned home visits drop out of the planning.
         cancel_open_visits(case, "contact")
@@ -214,7 +219,7 @@ def cancel_open_visits(case: Case, reason: str, user: User | None = None) -> Non
     """
     for visit in visits_of(case.id):
         if visit.status in OPEN_VISIT_STATUSES:
-            visit.status = "cancelled"
+            visit.status = transition(visit.status, VisitEvent.CANCEL)
             audit.record("visit.cancel", object_type="visit", object_id=visit.id,
                          citizen_id=case.citizen_id, user=user, details={"reason": reason})
 
@@ -223,16 +228,16 @@ def record_step(case_id: int, expected_version: int | None, new: ladder.NewAttem
                 user: User, today: date) -> ContactAttempt:
     """Record one rung's attempt (or a correction of an earlier one) if the domain accepts it.
 
-    Raises domain.Refused with every reason, StaleCase on a concurrent change, and
-    CaseError when the case is past the ladder, or for the home-visit rung: only
+    Raises domain.Refused with every reason (also when the lifecycle refuses: the case
+    is decided or closed), StaleCase on a concurrent change, and CaseError for a
+    correction of an entry corrected already, or for the home-visit rung: only
     record_visit_outcome writes that rung, together with its Visit. Nothing is saved
     when it raises.
     """
     if Rung(new.rung) == Rung.HOME_VISIT:
         raise CaseError(None, "home_visit_via_visit")
     case = lock_case(case_id, expected_version)
-    if case.status not in ("open", "awaiting_decision"):
-        raise CaseError(None, "decided")
+    transition(case.status, CaseEvent.RECORD_STEP)
     if new.corrects_id is not None:
         old = next((a for a in case.attempts if a.id == new.corrects_id), None)
         if old is None or old.id in {a.corrects_id for a in case.attempts}:
@@ -260,12 +265,12 @@ def request_visit(case_id: int, expected_version: int | None, req: VisitRequest,
                   today: date) -> Visit:
     """Ask for a home visit; its deadline is the domain's latest home-visit day.
 
-    Refused (domain.Refused) when an earlier rung is still open or contact was already
-    achieved, and (CaseError) when a visit is already waiting or the deadline has passed.
+    Refused (domain.Refused) when the case is decided or closed, an earlier rung is still
+    open or contact was already achieved, and (CaseError) when a visit is already waiting
+    or the deadline has passed.
     """
     case = lock_case(case_id, expected_version)
-    if case.status not in ("open", "awaiting_decision"):
-        raise CaseError(None, "decided")
+    transition(case.status, CaseEvent.REQUEST_VISIT)
     facts = ladder.case_facts(case, today)
     # Whether a home visit may start now is the domain's order rule for that rung.
     probe = domain.Attempt(Rung.HOME_VISIT, AttemptOutcome.NO_CONTACT, today)
@@ -300,20 +305,22 @@ def request_visit(case_id: int, expected_version: int | None, req: VisitRequest,
 def record_visit_outcome(case_id: int, expected_version: int | None, visit_id: int,
                          outcome: VisitOutcome, on: date, explanation: str, card_left: bool,
                          user: User, today: date) -> Visit:
-    """Record how a home visit ended, and the home-visit rung with the matching outcome."""
+    """Record how a home visit ended, and the home-visit rung with the matching outcome.
+
+    Refused (domain.Refused) when the case is decided or closed, or the visit is done or
+    cancelled already; nothing is saved then.
+    """
     case = lock_case(case_id, expected_version)
-    if case.status not in ("open", "awaiting_decision"):
-        raise CaseError(None, "decided")
+    transition(case.status, CaseEvent.RECORD_VISIT_OUTCOME)
     visit = db.session.get(Visit, visit_id)
     if visit is None or visit.case_id != case.id:
         raise LookupError(visit_id)
-    if visit.status not in OPEN_VISIT_STATUSES:
-        raise CaseError(None, "visit_closed")
+    done = transition(visit.status, VisitEvent.RECORD_OUTCOME)
     new = ladder.NewAttempt(Rung.HOME_VISIT, domain.attempt_outcome_for_visit(outcome), on,
                             notes=explanation)
     try:
         ladder.record_attempt(case, new, user, today, commit=False)
-        visit.status = "done"
+        visit.status = done
         visit.outcome = outcome.value
         visit.outcome_at = (clock.now() if on == today
                             else datetime.combine(on, time(12), tzinfo=clock.zone()))

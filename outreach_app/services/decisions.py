@@ -16,7 +16,15 @@ from flask import current_app
 from sqlalchemy import select
 
 from .. import domain
-from ..domain import AbsenceReason, DecisionOutcome, MeetingChannel, ProgressionFactor
+from ..domain import (
+    AbsenceReason,
+    CaseEvent,
+    CaseStatus,
+    DecisionOutcome,
+    MeetingChannel,
+    ProgressionFactor,
+    transition,
+)
 from ..extensions import db
 from ..models import Appeal, Case, Decision, Office, Reassessment, User
 from . import audit, casework, ladder
@@ -95,13 +103,12 @@ def decide(case_id: int, expected_version: int | None, data: DecisionInput, user
     """Decide the case today if the domain allows the outcome; write the letter with it.
 
     Raises domain.Refused (what is missing, e.g. for a decision on the existing basis,
-    a reasonable cause for the absence, missing reasons or meeting channel),
-    DecisionError when the case is already decided, casework.StaleCase on a
+    a reasonable cause for the absence, missing reasons or meeting channel, and the
+    lifecycle's refusal when the case is decided or closed), casework.StaleCase on a
     concurrent change. Nothing is saved when it raises.
     """
     case = casework.lock_case(case_id, expected_version)
-    if case.status not in ("open", "awaiting_decision"):
-        raise DecisionError(None, "decided")
+    decided = transition(case.status, CaseEvent.DECIDE)
     facts = ladder.case_facts(case, today)
     domain.ensure_decision_valid(facts, data.outcome, absence_reason=data.absence_reason,
                                  reasoning=data.reasoning, meeting_channel=data.meeting_channel)
@@ -120,9 +127,9 @@ def decide(case_id: int, expected_version: int | None, data: DecisionInput, user
         corrects_id=previous.id if previous else None,
     )
     db.session.add(decision)
-    case.status = "decided"
+    case.status = decided
     # The decision ends the ladder: a home visit still waiting is no longer needed.
-    casework.cancel_open_visits(case, "decided", user)
+    casework.cancel_open_visits(case, CaseStatus.DECIDED, user)
     db.session.flush()
     audit.record("decision.create", object_type="decision", object_id=decision.id,
                  citizen_id=case.citizen_id, user=user,
@@ -220,7 +227,7 @@ def record_appeal_outcome(decision_id: int, outcome: domain.AppealOutcome, on: d
     appeal.outcome_on = on
     if outcome == domain.AppealOutcome.REMITTED:
         # Hjemvist: the municipality decides again (a new decision replaces this one).
-        case.status = "awaiting_decision"
+        case.status = transition(case.status, CaseEvent.REMIT)
     audit.record("appeal.outcome", object_type="appeal", object_id=appeal.id,
                  citizen_id=case.citizen_id, user=user, details={"outcome": outcome.value})
     casework.commit_case(case)

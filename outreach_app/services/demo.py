@@ -17,11 +17,15 @@ from sqlalchemy import select
 from .. import domain
 from ..domain import (
     AbsenceReason,
+    CaseStatus,
     DecisionOutcome,
     LetterChannel,
     MeetingChannel,
     ReassessmentOutcome,
     Rung,
+    VisitEvent,
+    VisitStatus,
+    transition,
 )
 from ..domain import AttemptOutcome as O
 from ..extensions import db
@@ -36,7 +40,7 @@ from ..models import (
     User,
     Visit,
 )
-from . import decisions, ladder, planning
+from . import casework, decisions, ladder, planning
 from .demo_places import FICTION_PHONE_PREFIX, FIRST_NAMES, STREETS, SURNAMES
 from .reference_data import ensure_reference_data
 
@@ -278,19 +282,21 @@ def _climb(case: Case, stage: str, today: date, user: User, teams: dict) -> Visi
         step(Rung.CASE_FILE_CHECK, O.NO_CONTACT, 2)
     if stage in ("contact_phone", "decided_with_contact", "decided_no_sanction"):
         step(Rung.PHONE_CALL, O.CONTACT, 3, notes="Borgeren forklarede fraværet.")
-        case.status = "awaiting_decision"
     elif climbed >= 3:
         step(Rung.PHONE_CALL, O.NO_ANSWER if citizen.phone_mobile else O.NO_NUMBER, 3)
-    if climbed >= 4 and case.status == "open":
+    # The same status rule as the pages: contact or an excluded sanction puts the case on
+    # the caseworker's desk, and the ladder stops there.
+    casework.refresh_status(case, today)
+    if climbed >= 4 and case.status == CaseStatus.OPEN:
         if citizen.phone_mobile and not citizen.sms_opt_out:
             step(Rung.SMS_PROMPT, O.SENT, 3)
         else:
             step(Rung.SMS_PROMPT, O.SKIPPED, 3)
-    if climbed >= 5 and case.status == "open":
+    if climbed >= 5 and case.status == CaseStatus.OPEN:
         for partner in citizen.partners:
             step(Rung.PARTNER_CONTACT, O.NO_CONTACT, 5, partner_id=partner.id)
     visit = None
-    if climbed >= 5 and case.status == "open":
+    if climbed >= 5 and case.status == CaseStatus.OPEN:
         facts = ladder.case_facts(case, today)
         deadlines = domain.compute_deadlines(facts)
         visit = Visit(case=case, earliest_on=min(day + timedelta(days=6), today),
@@ -301,11 +307,12 @@ def _climb(case: Case, stage: str, today: date, user: User, teams: dict) -> Visi
             visit.window_start, visit.window_end = time(10, 0), time(13, 0)
         db.session.add(visit)
     if climbed >= 6:
-        visit.status = "done"
+        visit.status = transition(visit.status or VisitStatus.REQUESTED,
+                                  VisitEvent.RECORD_OUTCOME)
         visit.outcome = "not_at_home"
         visit.card_left = True
         step(Rung.HOME_VISIT, O.NO_CONTACT, 12, notes="Ikke hjemme, visitkort lagt.")
-        case.status = "awaiting_decision"
+    casework.refresh_status(case, today)
     if stage.startswith("decided") or stage in ("reassessed_annulled", "appealed"):
         _decide(case, stage, today, user)
     db.session.flush()

@@ -8,6 +8,7 @@ from datetime import date, time
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
+from ..domain import FIELD_ROUTE_STATUSES, CaseStatus, VisitStatus
 from ..extensions import db
 from ..models import Case, RoutePlan, RouteStop, User, Visit
 from . import audit
@@ -37,7 +38,7 @@ def todays_route(user: User, day: date) -> list[FieldStop]:
     plan = db.session.scalar(
         select(RoutePlan)
         .where(RoutePlan.team_id == user.team_id, RoutePlan.day == day,
-               RoutePlan.status.in_(("published", "started", "finished")))
+               RoutePlan.status.in_(FIELD_ROUTE_STATUSES))
         .options(selectinload(RoutePlan.stops).selectinload(RouteStop.visit)
                  .selectinload(Visit.case).selectinload(Case.citizen))
     )
@@ -45,7 +46,8 @@ def todays_route(user: User, day: date) -> list[FieldStop]:
         return []
     stops = []
     for stop in plan.stops:
-        if stop.visit.status == "cancelled" or stop.visit.case.status in ("decided", "closed"):
+        if (stop.visit.status == VisitStatus.CANCELLED
+                or not CaseStatus(stop.visit.case.status).active):
             continue  # contact was made elsewhere: nobody goes there, nobody sees the address
         citizen = stop.visit.case.citizen
         stops.append(FieldStop(

@@ -15,6 +15,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from .. import domain
+from ..domain import CaseStatus
 from ..domain.phones import InvalidPhoneNumber, normalise_phone
 from ..extensions import db
 from ..models import Case, Citizen, RuleSet, Team, User
@@ -143,7 +144,7 @@ def open_case(data: NoShowInput, citizen: Citizen, user: User, today: date,
         las35_guidance_channel=data.las35_guidance_channel or None,
         rule_set_key=rules.key,
         hearing_reply_days=data.hearing_reply_days or rules.hearing_reply_days,
-        team_id=data.team_id, created_by_id=user.id, status="open",
+        team_id=data.team_id, created_by_id=user.id, status=CaseStatus.OPEN,
     )
     db.session.add(case)
     db.session.flush()

@@ -13,6 +13,7 @@ from sqlalchemy import select
 
 import routes_planner as rp
 
+from ..domain import RoutePlanStatus, VisitEvent, VisitStatus, transition
 from ..extensions import db
 from ..models import RoutePlan, RouteStop, Team, User, Visit
 from . import audit
@@ -52,8 +53,9 @@ def _clear(team: Team, day: date, visits: list[Visit]) -> None:
             db.session.delete(visit.stop)
     if old is not None:
         for stop in old.stops:
-            if stop.visit not in visits:
-                stop.visit.status = "requested"
+            # A visit done (or cancelled) on the old route keeps its outcome.
+            if stop.visit not in visits and VisitStatus(stop.visit.status).open:
+                stop.visit.status = transition(stop.visit.status, VisitEvent.UNPLAN)
         db.session.delete(old)
     db.session.flush()
     for visit in visits:
@@ -61,7 +63,8 @@ def _clear(team: Team, day: date, visits: list[Visit]) -> None:
 
 
 def plan_team_day(team: Team, day: date, visits: list[Visit], *, user: User | None = None,
-                  status: str = "published", time_limit: float = 1.0) -> DayPlan:
+                  status: RoutePlanStatus = RoutePlanStatus.PUBLISHED,
+                  time_limit: float = 1.0) -> DayPlan:
     """Order and time `visits` for `team` on `day` and store the route.
 
     Visits the planner cannot fit (deadline passed, window outside the shift, needs a
@@ -74,7 +77,8 @@ def plan_team_day(team: Team, day: date, visits: list[Visit], *, user: User | No
     by_id = {str(v.id): v for v in visits}
     route = result.routes[0] if result.routes else None
     for unplaced in result.unplaced:
-        by_id[unplaced.visit].status = "requested"
+        unplanned = by_id[unplaced.visit]
+        unplanned.status = transition(unplanned.status, VisitEvent.UNPLAN)
     if route is None:
         return DayPlan(None, result.unplaced)
     route_plan = RoutePlan(team_id=team.id, day=day, status=status,
@@ -85,7 +89,7 @@ def plan_team_day(team: Team, day: date, visits: list[Visit], *, user: User | No
         route_plan.stops.append(RouteStop(visit=visit, seq=seq, arrival=stop.arrival,
                                           start=stop.start, departure=stop.departure,
                                           locked=stop.locked))
-        visit.status = "planned"
+        visit.status = transition(visit.status, VisitEvent.PLAN)
     db.session.add(route_plan)
     db.session.flush()
     audit.record("route.plan", object_type="route_plan", object_id=route_plan.id, user=user,

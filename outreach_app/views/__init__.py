@@ -13,6 +13,7 @@ from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, InternalServerError
 from werkzeug.routing import IntegerConverter
 
+from ..domain import lifecycle
 from ..domain.phones import display_phone
 from ..extensions import login_manager
 from . import access, labels
@@ -94,6 +95,14 @@ def _register_template_helpers(app: Flask) -> None:
         return {"nav_items": nav, "can": lambda endpoint: access.allowed(endpoint, role),
                 **helpers}
 
+    # The lifecycle vocabulary, so templates compare with CaseStatus.DECIDED rather than a
+    # string, and ask allows(case.status, CaseEvent.RECORD_STEP) before offering an action.
+    app.jinja_env.globals.update(
+        CaseStatus=lifecycle.CaseStatus, VisitStatus=lifecycle.VisitStatus,
+        RoutePlanStatus=lifecycle.RoutePlanStatus, CaseEvent=lifecycle.CaseEvent,
+        VisitEvent=lifecycle.VisitEvent, RouteEvent=lifecycle.RouteEvent,
+        allows=lifecycle.allowed,
+    )
     app.jinja_env.filters["phone"] = display_phone
     app.jinja_env.filters["format_date"] = lambda value, fmt="medium": (
         format_date(value, fmt) if value else ""

@@ -14,7 +14,7 @@ STEP_LABELS = {
     **{str(k): v for k, v in labels.RUNGS.items()},
     "wait": _l("Waiting for the hearing deadline"),
     "decide": _l("Awaiting decision"),
-    "decided": _l("Decided"),
+    case_list.DECIDED_STEP: _l("Decided"),
 }
 
 

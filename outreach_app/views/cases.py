@@ -18,14 +18,12 @@ from .issue_text import attach_to_form, issue_texts
 bp = Blueprint("cases", __name__, url_prefix="/cases")
 
 CASE_ERRORS = {
-    "decided": _l("The case has been decided: the contact ladder is closed."),
     "not_correctable": _l("That entry cannot be corrected: it has been corrected already."),
     "visit_open": _l("A home visit is already requested for this case."),
     "earliest_past": _l("The earliest day cannot be in the past."),
     "deadline_passed": _l("The latest day for a home visit has passed: a visit can no longer "
                           "be planned in time."),
     "window": _l("Give both ends of the time window, the start before the end."),
-    "visit_closed": _l("The outcome of this visit has already been recorded."),
     "home_visit_via_visit": _l("A home visit is recorded with the outcome of the requested "
                                "visit, not as a separate step."),
 }

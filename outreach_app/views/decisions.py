@@ -8,7 +8,15 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from .. import domain
-from ..domain import AbsenceReason, DecisionOutcome, MeetingChannel, ProgressionFactor
+from ..domain import (
+    AbsenceReason,
+    CaseEvent,
+    CaseStatus,
+    DecisionOutcome,
+    MeetingChannel,
+    ProgressionFactor,
+)
+from ..domain.lifecycle import refusal
 from ..services import casework, clock
 from ..services import decisions as service
 from .case_forms import AppealOutcomeForm, AppealReceivedForm, DecisionForm, ReassessmentForm
@@ -18,7 +26,6 @@ from .issue_text import attach_to_form, issue_texts
 bp = Blueprint("decisions", __name__)
 
 DECISION_ERRORS = {
-    "decided": _l("The case has already been decided."),
     "replaced": _l("This decision has been replaced by a newer one."),
     "appeal_open": _l("A complaint about this decision is already waiting for its outcome."),
     "no_open_appeal": _l("No complaint is waiting for an outcome."),
@@ -73,8 +80,10 @@ def decide(case_id: int):
     summary: list[str] = []
     status = 200
     who = people(view.citizen)
-    if view.case.status == "decided":
-        summary = [str(DECISION_ERRORS["decided"])]
+    refused = refusal(CaseStatus(view.case.status), CaseEvent.DECIDE)
+    if refused is not None:
+        summary = issue_texts([refused], who)
+        status = 400 if request.method == "POST" else 200
     elif form.validate_on_submit():
         data = service.DecisionInput(
             outcome=DecisionOutcome(form.outcome.data),

@@ -77,6 +77,13 @@ TEXTS = {
     C.BEFORE_COMPLAINT: _l("The date %(date)s is before the complaint was received on "
                            "%(received_on)s."),
     C.DATE_IN_FUTURE: _l("The date %(date)s is in the future (today is %(today)s)."),
+    C.CASE_DECIDED: _l("The case has been decided: the contact ladder is closed."),
+    C.CASE_CLOSED: _l("The case is closed: nothing more can be recorded on it."),
+    C.CASE_NOT_DECIDED: _l("The case has not been decided yet."),
+    C.VISIT_DONE: _l("The outcome of this visit has already been recorded."),
+    C.VISIT_CANCELLED: _l("This visit has been cancelled: contact was made another way or the "
+                          "case was decided."),
+    C.TRANSITION_NOT_ALLOWED: _l("This is not possible in the current state (%(status)s)."),
     C.NO_SHOW_IN_FUTURE: _l("The no-show date %(date)s is in the future (today is %(today)s)."),
     C.NO_RULE_SET: _l("No rule set covers a no-show on %(date)s."),
 }

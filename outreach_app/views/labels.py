@@ -7,6 +7,8 @@ from flask_babel import lazy_gettext as _l
 from routes_planner import FailureReason
 
 from ..domain.calendar import DayKind, TeamProblem
+from ..domain.lifecycle import CaseStatus, RoutePlanStatus, VisitStatus
+from ..domain.rungs import RungState
 from ..domain.vocabulary import (
     AbsenceReason,
     AppealOutcome,
@@ -110,10 +112,10 @@ EXEMPTION_REASONS = {
     ExemptionReason.OTHER: _l("Other exemption"),
 }
 CASE_STATUSES = {
-    "open": _l("Contact ladder in progress"),
-    "awaiting_decision": _l("Awaiting decision"),
-    "decided": _l("Decided"),
-    "closed": _l("Closed"),
+    CaseStatus.OPEN: _l("Contact ladder in progress"),
+    CaseStatus.AWAITING_DECISION: _l("Awaiting decision"),
+    CaseStatus.DECIDED: _l("Decided"),
+    CaseStatus.CLOSED: _l("Closed"),
 }
 PROGRESSION_FACTORS = {
     ProgressionFactor.TREATMENT_START: _l("Just started addiction treatment"),
@@ -125,17 +127,23 @@ PROGRESSION_FACTORS = {
     ProgressionFactor.OTHER_SHORT_TERM: _l("Other short-term situation"),
 }
 VISIT_STATUSES = {
-    "requested": _l("Requested"),
-    "planned": _l("Planned"),
-    "done": _l("Done"),
-    "cancelled": _l("Cancelled"),
+    VisitStatus.REQUESTED: _l("Requested"),
+    VisitStatus.PLANNED: _l("Planned"),
+    VisitStatus.DONE: _l("Done"),
+    VisitStatus.CANCELLED: _l("Cancelled"),
+}
+ROUTE_STATUSES = {
+    RoutePlanStatus.DRAFT: _l("Draft"),
+    RoutePlanStatus.PUBLISHED: _l("Published to the field app"),
+    RoutePlanStatus.STARTED: _l("Started"),
+    RoutePlanStatus.FINISHED: _l("Finished"),
 }
 RUNG_STATES = {
-    "open": _l("Open"),
-    "done": _l("Done"),
-    "skipped": _l("Skipped"),
-    "not_applicable": _l("Not applicable"),
-    "not_required": _l("Not required"),
+    RungState.OPEN: _l("Open"),
+    RungState.DONE: _l("Done"),
+    RungState.SKIPPED: _l("Skipped"),
+    RungState.NOT_APPLICABLE: _l("Not applicable"),
+    RungState.NOT_REQUIRED: _l("Not required"),
 }
 GUIDANCE_CHANNELS = {
     GuidanceChannel.DIGITAL_POST: _l("Digital Post"),
@@ -199,6 +207,7 @@ TABLES = {
     "position_source_label": POSITION_SOURCES,
     "progression_factor_label": PROGRESSION_FACTORS,
     "visit_status_label": VISIT_STATUSES,
+    "route_status_label": ROUTE_STATUSES,
     "rung_state_label": RUNG_STATES,
     "guidance_channel_label": GUIDANCE_CHANNELS,
     "team_problem_label": TEAM_PROBLEMS,

@@ -172,7 +172,7 @@ def test_not_at_home_closes_the_ladder_and_the_case_awaits_the_decision(app, kim
     assert db.session.get(Case, case.id).status == "awaiting_decision"
     last = db.session.scalar(select(ContactAttempt).order_by(ContactAttempt.id.desc()))
     assert (last.rung, last.outcome) == ("home_visit", "no_contact")
-    with pytest.raises(casework.CaseError, match="visit_closed"):
+    with pytest.raises(domain.Refused, match="visit_done"):
         casework.record_visit_outcome(case.id, None, visit.id, VisitOutcome.MET, clock.today(),
                                       "", False, kim, clock.today())
 
@@ -194,7 +194,7 @@ def test_deciding_the_case_cancels_its_open_visit_and_no_outcome_can_follow(
     event = db.session.scalar(select(AuditEvent).where(AuditEvent.action == "visit.cancel"))
     assert (event.object_id, event.details) == (visit.id, {"reason": "decided"})
     attempts = _count(ContactAttempt)
-    with pytest.raises(casework.CaseError, match="decided"):
+    with pytest.raises(domain.Refused, match="case_decided"):
         casework.record_visit_outcome(case.id, None, visit.id, VisitOutcome.NOT_AT_HOME,
                                       clock.today(), "", True, kim, clock.today())
     db.session.expire_all()

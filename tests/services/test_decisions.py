@@ -93,7 +93,7 @@ def test_a_sanction_after_contact_writes_the_letter_and_closes_the_ladder(app, u
     assert db.session.get(Case, case.id).status == "decided"
     event = db.session.scalar(select(AuditEvent).where(AuditEvent.action == "decision.create"))
     assert event.details["outcome"] == "sanction_with_contact"
-    with pytest.raises(service.DecisionError, match="decided"):
+    with pytest.raises(domain.Refused, match="case_decided"):
         _decide(case.id, sara, DecisionOutcome.NO_SANCTION)
 
 
