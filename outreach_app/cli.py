@@ -1,7 +1,8 @@
-"""`flask --app wsgi ...` commands: init-db, create-user, seed-demo."""
+"""`flask --app wsgi ...` commands: init-db, create-user, seed-demo, outbox-run."""
 
 from __future__ import annotations
 
+import signal
 import sys
 
 import click
@@ -12,6 +13,8 @@ from .models import Role
 from .services import accounts, demo, geocode_batch
 from .services.clock import today
 from .services.reference_data import ensure_reference_data
+from .sms.backends import backend_from_settings
+from .sms.worker import OutboxWorker
 
 
 def register(app: Flask) -> None:
@@ -19,6 +22,7 @@ def register(app: Flask) -> None:
     app.cli.add_command(create_user)
     app.cli.add_command(seed_demo)
     app.cli.add_command(geocode_missing)
+    app.cli.add_command(outbox_run)
 
 
 @click.command("init-db")
@@ -79,3 +83,29 @@ def geocode_missing() -> None:
     job = geocode_batch.run(job.id, progress=lambda j: click.echo(
         f"  {j.done}/{j.total} done, {j.failed} not found"))
     click.echo(f"Done: {job.done - job.failed} found, {job.failed} not found.")
+@click.command("outbox-run")
+@click.option("--once", is_flag=True, help="One pass over the outbox, then exit.")
+@click.option("--poll", default=5.0, show_default=True, help="Seconds between passes.")
+@click.option("--batch", default=20, show_default=True, help="Messages claimed at a time.")
+def outbox_run(once: bool, poll: float, batch: int) -> None:
+    """Send queued SMS (SMS_BACKEND), reconcile unknown ones, sweep and purge old ones.
+
+    Several workers may run side by side on PostgreSQL; none sends a message twice.
+    """
+    settings = current_app.config["SETTINGS"]
+    worker = OutboxWorker(backend_from_settings(settings), settings, batch_size=batch)
+    if once:
+        result = worker.run_once()
+        summary = ", ".join(f"{n} {what}" for what, n in sorted(result.counts.items()))
+        click.echo(f"Outbox pass done: {summary or 'nothing to do'}.")
+        return
+    stopping = {"now": False}
+
+    def stop(signum, frame):  # finish the message in hand, then leave
+        stopping["now"] = True
+
+    signal.signal(signal.SIGTERM, stop)
+    signal.signal(signal.SIGINT, stop)
+    click.echo(f"Outbox worker {worker.worker_id} running ({settings.sms_backend}); "
+               "Ctrl+C stops it.")
+    worker.run_forever(poll_seconds=poll, should_stop=lambda: stopping["now"])

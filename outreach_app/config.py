@@ -22,6 +22,16 @@ def _bool(value: str | None, default: bool = False) -> bool:
     return value.strip().lower() in {"1", "true", "yes", "on"}
 
 
+def _int(environ, name: str, default: int) -> int:
+    raw = environ.get(name, "")
+    if not raw.strip():
+        return default
+    try:
+        return int(raw)
+    except ValueError as error:
+        raise ConfigError(f"{name} must be a whole number, not {raw!r}") from error
+
+
 @dataclass(frozen=True)
 class Settings:
     """The environment variables the app reads, documented in the README."""
@@ -32,7 +42,16 @@ class Settings:
     sms_backend: str
     twilio_account_sid: str | None
     twilio_auth_token: str | None
-    twilio_from: str | None
+    twilio_from_number: str | None
+    twilio_messaging_service_sid: str | None
+    # The public address Twilio calls back (behind a proxy the app cannot see it).
+    public_base_url: str | None
+    sms_quiet_hours: str
+    sms_daily_cap: int
+    sms_retention_days: int
+    sms_validity_seconds: int
+    # Only for tests and benchmarks: a Twilio-compatible stand-in instead of api.twilio.com.
+    twilio_api_url: str | None
     ratelimit_storage_uri: str
     login_rate_limit: str
     office_phone: str
@@ -52,7 +71,14 @@ class Settings:
             sms_backend=e.get("SMS_BACKEND", "outbox").strip().lower(),
             twilio_account_sid=e.get("TWILIO_ACCOUNT_SID") or None,
             twilio_auth_token=e.get("TWILIO_AUTH_TOKEN") or None,
-            twilio_from=e.get("TWILIO_FROM") or None,
+            twilio_from_number=e.get("TWILIO_FROM_NUMBER") or None,
+            twilio_messaging_service_sid=e.get("TWILIO_MESSAGING_SERVICE_SID") or None,
+            public_base_url=(e.get("PUBLIC_BASE_URL") or "").rstrip("/") or None,
+            sms_quiet_hours=e.get("SMS_QUIET_HOURS", "20:00-08:00"),
+            sms_daily_cap=_int(e, "SMS_DAILY_CAP", 2),
+            sms_retention_days=_int(e, "SMS_RETENTION_DAYS", 90),
+            sms_validity_seconds=_int(e, "SMS_VALIDITY_SECONDS", 4 * 3600),
+            twilio_api_url=(e.get("TWILIO_API_URL") or "").rstrip("/") or None,
             ratelimit_storage_uri=e.get("RATELIMIT_STORAGE_URI", "memory://"),
             login_rate_limit=e.get("LOGIN_RATE_LIMIT", "10 per minute"),
             office_phone=e.get("OFFICE_PHONE", "+45 33 66 33 66"),
@@ -79,13 +105,24 @@ def flask_config(settings: Settings, instance_path: str) -> dict:
     if settings.sms_backend not in {"outbox", "twilio"}:
         raise ConfigError(f"SMS_BACKEND must be 'outbox' or 'twilio', not {settings.sms_backend!r}")
     if settings.sms_backend == "twilio" and not (
-        settings.twilio_account_sid and settings.twilio_auth_token and settings.twilio_from
+        settings.twilio_account_sid and settings.twilio_auth_token
+        and (settings.twilio_from_number or settings.twilio_messaging_service_sid)
+        and settings.public_base_url
     ):
         raise ConfigError(
-            "SMS_BACKEND=twilio needs TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN and TWILIO_FROM"
+            "SMS_BACKEND=twilio needs TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN, "
+            "TWILIO_FROM_NUMBER or TWILIO_MESSAGING_SERVICE_SID, and PUBLIC_BASE_URL"
         )
     if settings.geocoder not in {"nominatim", "off"}:
         raise ConfigError(f"GEOCODER must be 'nominatim' or 'off', not {settings.geocoder!r}")
+    try:
+        from .domain.sms_states import QuietHours
+
+        QuietHours.parse(settings.sms_quiet_hours)
+    except ValueError as error:
+        raise ConfigError("SMS_QUIET_HOURS must look like 20:00-08:00 (or be empty)") from error
+    if not 1 <= settings.sms_validity_seconds <= 36000:
+        raise ConfigError("SMS_VALIDITY_SECONDS must be between 1 and 36000 (Twilio's limit)")
     database_url = settings.database_url or "sqlite:///" + str(
         Path(instance_path) / "outreach.sqlite3"
     )

@@ -10,6 +10,10 @@ source scripts/_venv.sh
 .venv/bin/flask --app wsgi seed-demo
 HOST=${HOST:-127.0.0.1}
 PORT=${PORT:-5000}
+# The SMS outbox worker (SMS_BACKEND=outbox by default: it stores, it sends nothing).
+.venv/bin/flask --app wsgi outbox-run &
+OUTBOX_PID=$!
+trap 'kill "$OUTBOX_PID" 2>/dev/null || true' EXIT INT TERM
 echo
 echo "Outreach planner is running at http://$HOST:$PORT/  (Ctrl+C stops it)"
-exec .venv/bin/flask --app wsgi run --host "$HOST" --port "$PORT"
+.venv/bin/flask --app wsgi run --host "$HOST" --port "$PORT"

@@ -1,18 +1,20 @@
 """SQLAlchemy models, one module per aggregate. Importing this registers every table."""
 
+from .appointment import Appointment
 from .audit import AuditEvent, ClientSubmission
 from .case import Appeal, Case, ContactAttempt, Decision, Reassessment
 from .citizen import Citizen, Exemption, GeocodeCacheEntry, Partner
 from .job import BackgroundJob
 from .rules import RuleSet, SuspensionPeriod
 from .settings import PlannerSettings
-from .sms import SmsMessage, SmsTemplate
+from .sms import SmsEvent, SmsForbiddenTerm, SmsMessage, SmsTemplate
 from .user import Absence, Office, Role, Team, TravelMode, User
 from .visit import RoutePlan, RouteStop, Visit
 
 __all__ = [
-    "Absence", "Appeal", "AuditEvent", "BackgroundJob", "Case", "Citizen", "ClientSubmission",
-    "ContactAttempt", "Decision", "Exemption", "GeocodeCacheEntry", "Office", "Partner",
-    "PlannerSettings", "Reassessment", "Role", "RoutePlan", "RouteStop", "RuleSet",
-    "SmsMessage", "SmsTemplate", "SuspensionPeriod", "Team", "TravelMode", "User", "Visit",
+    "Absence", "Appeal", "Appointment", "AuditEvent", "BackgroundJob", "Case", "Citizen",
+    "ClientSubmission", "ContactAttempt", "Decision", "Exemption", "GeocodeCacheEntry",
+    "Office", "Partner", "PlannerSettings", "Reassessment", "Role", "RoutePlan", "RouteStop",
+    "RuleSet", "SmsEvent", "SmsForbiddenTerm", "SmsMessage", "SmsTemplate",
+    "SuspensionPeriod", "Team", "TravelMode", "User", "Visit",
 ]

@@ -41,7 +41,7 @@ from ..models import (
     User,
     Visit,
 )
-from . import audit, clock, ladder
+from . import audit, clock, ladder, sms_outbox
 
 
 class StaleCase(Exception):
@@ -208,8 +208,10 @@ def refresh_status(case: Case, today: date) -> None:
     assessment = domain.assess(ladder.case_facts(case, today))
     case.status = domain.status_after_ladder_step(assessment)
     if assessment.contact_achieved:
-        # Contact ends the search: planned home visits drop out of the planning.
+        # Contact ends the search: planned home visits drop out of the planning, and a
+        # prompt not yet sent is no longer needed.
         cancel_open_visits(case, "contact")
+        sms_outbox.clear_pending(case_id=case.id, purpose="contact_prompt")
 
 
 def cancel_open_visits(case: Case, reason: str, user: User | None = None) -> None:
@@ -244,6 +246,10 @@ def record_step(case_id: int, expected_version: int | None, new: ladder.NewAttem
             raise CaseError(None, "not_correctable")
     try:
         row = ladder.record_attempt(case, new, user, today, commit=False)
+        if (Rung(new.rung) == Rung.SMS_PROMPT and new.outcome == AttemptOutcome.SENT
+                and new.corrects_id is None):
+            # The nem-SMS rung queues the prompt in the same transaction as the step.
+            sms_outbox.queue_contact_prompt(case, row, clock.now())
         refresh_status(case, today)
         commit_case(case)
     except Exception:

@@ -7,8 +7,13 @@ from sqlalchemy import select
 from ..domain.periods import PRELOADED_SUSPENSION_PERIODS
 from ..domain.rule_sets_shipped import SHIPPED_RULE_SETS
 from ..domain.rules import rule_set_to_dict
+from ..domain.sms_content import DEFAULT_FORBIDDEN_TERMS, DEFAULT_TEMPLATES, TemplateKey
 from ..extensions import db
-from ..models import RuleSet, SuspensionPeriod
+from ..models import RuleSet, SmsForbiddenTerm, SmsTemplate, SuspensionPeriod
+
+#: How long before a job-centre meeting each reminder goes out, until an admin changes it.
+DEFAULT_REMINDER_LEAD_MINUTES = {TemplateKey.REMINDER_DAYS: 2 * 24 * 60,
+                                 TemplateKey.REMINDER_HOURS: 3 * 60}
 
 
 def ensure_reference_data() -> dict[str, int]:
@@ -35,5 +40,24 @@ def ensure_reference_data() -> dict[str, int]:
                 meetings_voluntary=period.meetings_voluntary,
             ))
             added["suspension_periods"] += 1
+    added.update(_ensure_sms_reference_data())
     db.session.commit()
     return added
+
+
+def _ensure_sms_reference_data() -> dict[str, int]:
+    """The shipped Danish SMS templates (missing keys only) and, on a new installation,
+    the shipped list of forbidden terms."""
+    known = set(db.session.scalars(select(SmsTemplate.key).where(SmsTemplate.locale == "da")))
+    templates = 0
+    for key, body in DEFAULT_TEMPLATES.items():
+        if key.value not in known:
+            db.session.add(SmsTemplate(key=key.value, locale="da", body=body,
+                                       lead_minutes=DEFAULT_REMINDER_LEAD_MINUTES.get(key)))
+            templates += 1
+    terms = 0
+    if db.session.scalar(select(SmsForbiddenTerm.id).limit(1)) is None:
+        for term in DEFAULT_FORBIDDEN_TERMS:
+            db.session.add(SmsForbiddenTerm(term=term))
+            terms += 1
+    return {"sms_templates": templates, "sms_forbidden_terms": terms}

@@ -53,12 +53,13 @@ def register_views(app: Flask) -> None:
         positions,
         rules_admin,
         teams,
+        webhooks,
     )
 
     app.url_map.converters["int"] = DatabaseIdConverter
     for module in (main, auth, coordinator, caseworker, field, admin, api,
                    cases, decisions, exemptions, noshows, partners, rules_admin, teams,
-                   positions):
+                   positions, webhooks):
         app.register_blueprint(module.bp)
     app.before_request(access.enforce)
     login_manager.unauthorized_handler(_unauthorized)

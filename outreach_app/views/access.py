@@ -69,6 +69,9 @@ ENDPOINT_ROLES: dict[str, str | frozenset[str]] = {
     "positions.job_status": COORDINATOR,
     "positions.job_cancel": COORDINATOR,
     "positions.edit": COORDINATOR,
+    # Twilio calls these; they check Twilio's signature instead of a login (issue 14).
+    "webhooks.status": PUBLIC,
+    "webhooks.inbound": PUBLIC,
 }
 
 
