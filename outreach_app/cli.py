@@ -83,6 +83,8 @@ def geocode_missing() -> None:
     job = geocode_batch.run(job.id, progress=lambda j: click.echo(
         f"  {j.done}/{j.total} done, {j.failed} not found"))
     click.echo(f"Done: {job.done - job.failed} found, {job.failed} not found.")
+
+
 @click.command("outbox-run")
 @click.option("--once", is_flag=True, help="One pass over the outbox, then exit.")
 @click.option("--poll", default=5.0, show_default=True, help="Seconds between passes.")

@@ -173,6 +173,7 @@ def book_appointment(citizen: Citizen, starts_at: datetime, user: User,
                      case_id: int | None = None) -> Appointment:
     """Record a job-centre meeting and queue its reminders, in one transaction."""
     now = datetime.now(UTC)
+    starts_at = starts_at.astimezone(UTC)  # stored in UTC on every database
     if starts_at <= now:
         raise AppointmentError("starts_at", "past")
     appointment = Appointment(citizen_id=citizen.id, case_id=case_id, starts_at=starts_at,

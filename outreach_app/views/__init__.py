@@ -40,6 +40,7 @@ def register_views(app: Flask) -> None:
     from . import (
         admin,
         api,
+        appointments,
         auth,
         cases,
         caseworker,
@@ -52,6 +53,8 @@ def register_views(app: Flask) -> None:
         partners,
         positions,
         rules_admin,
+        sms,
+        sms_admin,
         teams,
         webhooks,
     )
@@ -59,7 +62,7 @@ def register_views(app: Flask) -> None:
     app.url_map.converters["int"] = DatabaseIdConverter
     for module in (main, auth, coordinator, caseworker, field, admin, api,
                    cases, decisions, exemptions, noshows, partners, rules_admin, teams,
-                   positions, webhooks):
+                   positions, webhooks, sms, sms_admin, appointments):
         app.register_blueprint(module.bp)
     app.before_request(access.enforce)
     login_manager.unauthorized_handler(_unauthorized)
@@ -79,6 +82,8 @@ NAV = (
     ("teams.planner_settings_edit", _l("Planner settings")),
     ("rules.rule_sets", _l("Rule sets")),
     ("rules.periods", _l("Suspension periods")),
+    ("sms.index", _l("SMS")),
+    ("sms_admin.templates", _l("SMS templates")),
 )
 
 

@@ -13,6 +13,9 @@ from ..extensions import login_manager
 from ..models import Role
 
 PUBLIC = "public"  # no login needed
+# No login, and no user may use it either: the view accepts only requests that carry a
+# valid provider signature (Twilio's webhooks).
+SIGNED = "signed"
 ANY_ROLE = frozenset(r.value for r in Role)  # any logged-in user
 
 COORDINATOR = frozenset({Role.COORDINATOR.value})
@@ -70,15 +73,24 @@ ENDPOINT_ROLES: dict[str, str | frozenset[str]] = {
     "positions.job_cancel": COORDINATOR,
     "positions.edit": COORDINATOR,
     # Twilio calls these; they check Twilio's signature instead of a login (issue 14).
-    "webhooks.status": PUBLIC,
-    "webhooks.inbound": PUBLIC,
+    "webhooks.status": SIGNED,
+    "webhooks.inbound": SIGNED,
+    # SMS (issue 14): the coordinator's desk; admins keep templates and forbidden words.
+    "sms.index": DESK,
+    "sms.mark_read": COORDINATOR,
+    "sms_admin.templates": ADMIN,
+    "sms_admin.template_edit": ADMIN,
+    "sms_admin.terms": ADMIN,
+    "sms_admin.term_delete": ADMIN,
+    "appointments.index": COORDINATOR,
+    "appointments.cancel": COORDINATOR,
 }
 
 
 def allowed(endpoint: str | None, role: str | None) -> bool:
     """Whether a user with `role` (None: anonymous) may reach `endpoint`."""
     rule = ENDPOINT_ROLES.get(endpoint or "")
-    if rule is None:
+    if rule is None or rule == SIGNED:
         return False
     if rule == PUBLIC:
         return True
@@ -90,7 +102,7 @@ def enforce() -> None:
     if request.endpoint is None:
         return  # routing failed: the 404/405 handlers answer
     rule = ENDPOINT_ROLES.get(request.endpoint)
-    if rule == PUBLIC:
+    if rule in (PUBLIC, SIGNED):
         return
     if not current_user.is_authenticated:
         if rule is None:

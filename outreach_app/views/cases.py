@@ -10,7 +10,7 @@ from flask_login import current_user
 
 from .. import domain
 from ..domain import ALLOWED_OUTCOMES, AttemptOutcome, LetterChannel, Rung, VisitOutcome
-from ..services import casework, clock, ladder
+from ..services import casework, clock, ladder, sms_inbox
 from . import labels
 from .case_forms import StepForm, VisitOutcomeForm, VisitRequestForm
 from .issue_text import attach_to_form, issue_texts
@@ -53,6 +53,7 @@ def show(case_id: int):
         "cases/show.html", v=view, a=a, people=who,
         missing=issue_texts(a.missing, who), exclusions=issue_texts(a.exclusions, who),
         rungs=[r for r in a.rungs], today=clock.today(),
+        sms_messages=sms_inbox.messages_of_case(case_id),
     )
 
 

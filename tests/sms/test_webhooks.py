@@ -207,3 +207,10 @@ def test_webhooks_are_the_only_csrf_exempt_posts(client, make_user):
     make_user("k", "coordinator")
     client.login("k")
     assert client.post("/language", data={"lang": "en"}).status_code == 400
+
+
+def test_only_the_two_webhooks_skip_the_login_for_a_signature():
+    from outreach_app.views.access import ENDPOINT_ROLES, SIGNED
+
+    signed = sorted(e for e, rule in ENDPOINT_ROLES.items() if rule == SIGNED)
+    assert signed == ["webhooks.inbound", "webhooks.status"]

@@ -1,0 +1,66 @@
+"""A citizen's job-centre meetings: booking one queues its SMS reminders, cancelling clears
+them."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+from flask_wtf import FlaskForm
+from wtforms import DateField, TimeField
+from wtforms.validators import DataRequired
+
+from ..extensions import db
+from ..models import Appointment, Citizen
+from ..services import audit, clock, sms_outbox
+
+bp = Blueprint("appointments", __name__, url_prefix="/citizens")
+
+
+class AppointmentForm(FlaskForm):
+    on = DateField(_l("Date"), validators=[DataRequired()])
+    at = TimeField(_l("Time"), validators=[DataRequired()])
+
+
+@bp.route("/<int:citizen_id>/appointments", methods=["GET", "POST"])
+def index(citizen_id: int):
+    citizen = db.session.get(Citizen, citizen_id)
+    if citizen is None:
+        abort(404)
+    form = AppointmentForm()
+    status = 200
+    if form.validate_on_submit():
+        starts = datetime.combine(form.on.data, form.at.data, tzinfo=clock.zone())
+        try:
+            sms_outbox.book_appointment(citizen, starts, current_user)
+        except sms_outbox.AppointmentError:
+            form.on.errors = [_("The meeting must be in the future.")]
+            status = 400
+        else:
+            flash(_("The meeting is booked; its SMS reminders are queued."), "success")
+            return redirect(url_for("appointments.index", citizen_id=citizen.id))
+    elif form.errors:
+        status = 400
+    else:
+        audit.record("appointment.list", object_type="citizen", object_id=citizen.id,
+                     citizen_id=citizen.id)
+        db.session.commit()
+    return render_template("appointments/index.html", citizen=citizen, form=form,
+                           appointments=sms_outbox.appointments_of(citizen.id),
+                           cancel_form=FlaskForm()), status
+
+
+@bp.post("/appointments/<int:appointment_id>/cancel")
+def cancel(appointment_id: int):
+    if not FlaskForm().validate_on_submit():
+        abort(400)
+    appointment = db.session.get(Appointment, appointment_id)
+    if appointment is None:
+        abort(404)
+    cleared = sms_outbox.cancel_appointment(appointment, current_user)
+    flash(_("The meeting is cancelled; %(n)s reminder(s) will not be sent.", n=cleared),
+          "success")
+    return redirect(url_for("appointments.index", citizen_id=appointment.citizen_id))

@@ -1,0 +1,77 @@
+"""The coordinator's SMS desk: new replies, messages whose fate is unknown, recent sends."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask_babel import format_datetime
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+from flask_wtf import FlaskForm
+from sqlalchemy import select
+
+from ..extensions import db
+from ..models import Citizen
+from ..services import audit, sms_inbox
+
+bp = Blueprint("sms", __name__, url_prefix="/sms")
+
+STATUS_LABELS = {
+    "queued": _l("Queued"), "deferred": _l("Deferred"), "claimed": _l("Being sent"),
+    "sending": _l("Being sent"), "unknown": _l("Unknown: being checked with Twilio"),
+    "accepted": _l("Accepted by Twilio"), "sent": _l("Sent"),
+    "no_receipt": _l("No receipt"), "delivered": _l("Delivered"),
+    "undelivered": _l("Not delivered"), "failed": _l("Failed"),
+    "skipped": _l("Skipped (opted out)"), "cleared": _l("Cleared (no longer needed)"),
+    "expired": _l("Expired"), "received": _l("Received"),
+}
+PURPOSE_LABELS = {
+    "contact_prompt": _l("Contact prompt"), "reminder_days": _l("Reminder (days before)"),
+    "reminder_hours": _l("Reminder (hours before)"), "reply": _l("Reply"),
+}
+
+
+@bp.app_context_processor
+def sms_labels():
+    return {"sms_status_label": lambda s: str(STATUS_LABELS.get(s, s)),
+            "sms_purpose_label": lambda p: str(PURPOSE_LABELS.get(p, p))}
+
+
+@bp.app_template_filter("format_datetime")
+def _format_datetime(value, fmt="short"):
+    # Stored in UTC; shown in APP_TIMEZONE (Flask-Babel takes naive values as UTC).
+    return format_datetime(value, fmt) if value else ""
+
+
+def _names(messages) -> dict[int, str]:
+    ids = {m.citizen_id for m in messages if m.citizen_id}
+    if not ids:
+        return {}
+    return dict(db.session.execute(select(Citizen.id, Citizen.full_name)
+                                   .where(Citizen.id.in_(ids))).all())
+
+
+@bp.get("/")
+def index():
+    replies = sms_inbox.new_replies()
+    unknown = sms_inbox.unknown_messages()
+    recent = sms_inbox.recent_outbound()
+    everything = [*replies, *unknown, *recent]
+    # The list shows message texts and names: a read of those citizens' data.
+    for citizen_id in sorted({m.citizen_id for m in everything if m.citizen_id}):
+        audit.record("sms.list", object_type="citizen", object_id=citizen_id,
+                     citizen_id=citizen_id)
+    db.session.commit()
+    return render_template("sms/index.html", replies=replies, unknown=unknown, recent=recent,
+                           names=_names(everything), form=FlaskForm())
+
+
+@bp.post("/replies/<int:message_id>/read")
+def mark_read(message_id: int):
+    form = FlaskForm()
+    if not form.validate_on_submit():
+        abort(400)
+    if not sms_inbox.mark_read(message_id, current_user):
+        abort(404)
+    flash(_("The reply is marked as read."), "success")
+    return redirect(url_for("sms.index"))
