@@ -46,6 +46,7 @@ def apply_status_callback(form: dict[str, str], message_id: str | None,
                           idempotency_token: str | None = None) -> bool:
     """Apply one status callback; True when it moved a message. Unknown messages are
     logged and stored, nothing else changes (the caller answers 200 all the same)."""
+    form = {k: v.replace("\x00", "") for k, v in form.items()}
     sid = form.get("MessageSid") or form.get("SmsSid")
     status = form.get("MessageStatus") or form.get("SmsStatus")
     if not sid or not status:
@@ -109,6 +110,8 @@ def _open_case(citizen: Citizen) -> Case | None:
 
 def receive_inbound(form: dict[str, str]) -> InboundResult:
     """Store a citizen's SMS and act on it (opt-out, opt-in, or contact on the open case)."""
+    # PostgreSQL text cannot hold NUL: a stray one must not lose the reply.
+    form = {k: v.replace("\x00", "") for k, v in form.items()}
     sid = (form.get("MessageSid") or form.get("SmsSid") or "").strip()
     raw_from = (form.get("From") or "").strip()
     body = form.get("Body")

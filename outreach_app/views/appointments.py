@@ -16,11 +16,12 @@ from wtforms.validators import DataRequired
 from ..extensions import db
 from ..models import Appointment, Citizen
 from ..services import audit, clock, sms_outbox
+from .forms import CleanForm
 
 bp = Blueprint("appointments", __name__, url_prefix="/citizens")
 
 
-class AppointmentForm(FlaskForm):
+class AppointmentForm(CleanForm):
     on = DateField(_l("Date"), validators=[DataRequired()])
     at = TimeField(_l("Time"), validators=[DataRequired()])
 

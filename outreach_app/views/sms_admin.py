@@ -12,6 +12,7 @@ from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
 from ..domain.sms_content import PLACEHOLDERS, ProblemKind, TemplateKey
 from ..services import sms_admin
+from .forms import CleanForm
 
 bp = Blueprint("sms_admin", __name__, url_prefix="/admin/sms")
 
@@ -25,13 +26,13 @@ TEMPLATE_NAMES = {
 REMINDERS = (TemplateKey.REMINDER_DAYS, TemplateKey.REMINDER_HOURS)
 
 
-class TemplateForm(FlaskForm):
+class TemplateForm(CleanForm):
     body = TextAreaField(_l("Text"), validators=[DataRequired(), Length(max=1000)])
     lead_hours = IntegerField(_l("Sent this many hours before the meeting"),
                               validators=[Optional(), NumberRange(min=1, max=24 * 14)])
 
 
-class TermForm(FlaskForm):
+class TermForm(CleanForm):
     term = StringField(_l("Word or {placeholder}"), validators=[DataRequired(),
                                                               Length(max=60)])
 

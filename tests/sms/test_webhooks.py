@@ -214,3 +214,10 @@ def test_only_the_two_webhooks_skip_the_login_for_a_signature():
 
     signed = sorted(e for e, rule in ENDPOINT_ROLES.items() if rule == SIGNED)
     assert signed == ["webhooks.inbound", "webhooks.status"]
+
+
+def test_a_nul_character_in_a_reply_does_not_lose_it(client, make_citizen):
+    make_citizen()
+    response = signed_post(client, INBOUND, inbound_form("Hej\x00 igen"))
+    assert response.status_code == 200
+    assert db.session.scalar(select(SmsMessage.body)) == "Hej igen"
