@@ -17,6 +17,7 @@ from datetime import UTC, datetime
 from sqlalchemy import or_, select
 
 from .. import domain
+from ..domain.lifecycle import ACTIVE_CASE_STATUSES
 from ..domain.phones import InvalidPhoneNumber, normalise_phone
 from ..domain.sms_states import InboundKind, SmsStatus, classify_inbound, status_after_callback
 from ..domain.vocabulary import AttemptOutcome, Rung
@@ -28,7 +29,6 @@ from . import audit, clock, ladder
 
 log = logging.getLogger(__name__)
 
-OPEN_CASE_STATUSES = ("open", "awaiting_decision")
 
 
 class MalformedCallback(ValueError):
@@ -104,7 +104,7 @@ def _citizen_for(number: str) -> Citizen | None:
 
 def _open_case(citizen: Citizen) -> Case | None:
     return db.session.scalar(select(Case).where(Case.citizen_id == citizen.id,
-                                                Case.status.in_(OPEN_CASE_STATUSES))
+                                                Case.status.in_(ACTIVE_CASE_STATUSES))
                              .order_by(Case.no_show_date.desc(), Case.id.desc()).limit(1))
 
 

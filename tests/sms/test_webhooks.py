@@ -7,6 +7,7 @@ from datetime import date, timedelta
 from sqlalchemy import func, select
 from twilio.request_validator import RequestValidator
 
+from outreach_app.domain.lifecycle import CaseStatus
 from outreach_app.extensions import db
 from outreach_app.models import AuditEvent, Case, Citizen, ContactAttempt, SmsEvent, SmsMessage
 from tests.sms.conftest import PUBLIC, reload
@@ -132,7 +133,7 @@ def test_reply_is_contact_on_the_open_case_and_no_automatic_answer(client, make_
     contact = db.session.scalar(select(ContactAttempt).where(
         ContactAttempt.case_id == case.id, ContactAttempt.outcome == "contact"))
     assert contact.rung == "sms_prompt"
-    assert db.session.get(Case, case.id).status == "awaiting_decision"
+    assert db.session.get(Case, case.id).status == CaseStatus.AWAITING_DECISION
 
 
 def sms_prompt_sent(case):
