@@ -10,7 +10,7 @@ from flask import Flask, current_app
 from flask_migrate import upgrade
 
 from .models import Role
-from .services import accounts, demo, geocode_batch
+from .services import accounts, case_state, demo, geocode_batch
 from .services.clock import today
 from .services.reference_data import ensure_reference_data
 from .sms.backends import backend_from_settings
@@ -23,6 +23,7 @@ def register(app: Flask) -> None:
     app.cli.add_command(seed_demo)
     app.cli.add_command(geocode_missing)
     app.cli.add_command(outbox_run)
+    app.cli.add_command(refresh_steps)
 
 
 @click.command("init-db")
@@ -36,6 +37,10 @@ def init_db() -> None:
     if any(added.values()):
         click.echo(f"Added {added['rule_sets']} rule set(s) and "
                    f"{added['suspension_periods']} suspension period(s).")
+    # Cases from before the stored current step existed get theirs now.
+    filled = case_state.refresh_all(today(), only_missing=True, progress=_progress)
+    if filled:
+        click.echo(f"Stored the current step of {filled} case(s).")
 
 
 def _read_password() -> str:
@@ -111,3 +116,16 @@ def outbox_run(once: bool, poll: float, batch: int) -> None:
     click.echo(f"Outbox worker {worker.worker_id} running ({settings.sms_backend}); "
                "Ctrl+C stops it.")
     worker.run_forever(poll_seconds=poll, should_stop=lambda: stopping["now"])
+def _progress(done: int, total: int) -> None:
+    click.echo(f"  {done}/{total} cases", err=True)
+
+
+@click.command("refresh-steps")
+def refresh_steps() -> None:
+    """Recompute every case's stored status and current step (after a rule-set change).
+
+    Idempotent: running it again changes nothing.
+    """
+    click.echo("Recomputing the current step of every case ...")
+    changed = case_state.refresh_all(today(), progress=_progress)
+    click.echo(f"Done: {changed} case(s) changed.")

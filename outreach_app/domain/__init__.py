@@ -10,6 +10,7 @@ contract checks this). Plain frozen dataclasses in, decisions out:
 * :mod:`.deadlines`: hearing deadline, latest visit/decision day, 3-month deduction limit;
 * :mod:`.ladder`: :func:`assess` -> :class:`LadderAssessment`;
 * :mod:`.lifecycle`: case / visit / route statuses and :func:`transition`;
+* :mod:`.current_step`: :func:`current_step`, what a case stores for the work queue;
 * :mod:`.validation`: :func:`validate_attempt`, :func:`validate_decision`;
 * :mod:`.aftercare`: appeal / reassessment deadlines and validation;
 * :mod:`.letters`: the Danish decision-letter text.
@@ -33,6 +34,7 @@ from .aftercare import (
     validate_appeal,
     validate_reassessment,
 )
+from .current_step import QUEUE_STEPS, CaseStep, CurrentStep, current_step
 from .deadlines import Deadlines, compute_deadlines, last_deduction_day
 from .exclusions import sanction_exclusions
 from .facts import Attempt, CaseFacts, Partner, Ref
@@ -92,6 +94,10 @@ from .vocabulary import (
 )
 
 __all__ = [
+    "QUEUE_STEPS",
+    "CaseStep",
+    "CurrentStep",
+    "current_step",
     "ACTIVE_CASE_STATUSES",
     "FIELD_ROUTE_STATUSES",
     "OPEN_VISIT_STATUSES",

@@ -8,21 +8,28 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import CheckConstraint, Date, ForeignKey, Integer, String, Text
+from sqlalchemy import CheckConstraint, Date, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from ..domain.current_step import CaseStep
 from ..domain.lifecycle import CaseStatus
 from ..extensions import db
 from ._base import UtcDateTime, one_of, utcnow
 
 CASE_STATUSES = tuple(CaseStatus)
+CASE_STEPS = tuple(CaseStep)
 
 
 class Case(db.Model):
     __tablename__ = "cases"
     __table_args__ = (
         one_of("status", CASE_STATUSES),
+        one_of("step", CASE_STEPS),
         CheckConstraint("hearing_reply_days > 0", name="reply_days_positive"),
+        # The work queues: open cases by due day, counts per step, the caseworker's desk.
+        Index("ix_cases_status_due", "status", "step_due_on", "id"),
+        Index("ix_cases_status_step", "status", "step"),
+        Index("ix_cases_status_no_show", "status", "no_show_date", "id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -39,7 +46,16 @@ class Case(db.Model):
     rule_set_key: Mapped[str] = mapped_column(String(80))
     hearing_reply_days: Mapped[int] = mapped_column(Integer, default=7)
     status: Mapped[str] = mapped_column(String(24), default=CaseStatus.OPEN.value)
-    team_id: Mapped[int | None] = mapped_column(ForeignKey("teams.id"))
+    team_id: Mapped[int | None] = mapped_column(ForeignKey("teams.id"), index=True)
+    # The current step, stored by the service that changes the case in the same
+    # transaction (services.case_state), so lists filter, sort and page in SQL:
+    # overdue is `step_due_on < today`. NULL only before `flask refresh-steps` has run.
+    step: Mapped[str | None] = mapped_column(String(24))
+    step_due_on: Mapped[date | None] = mapped_column(Date)
+    # The last day a deduction may be made (LAS § 35 stk. 3).
+    deadline_on: Mapped[date | None] = mapped_column(Date)
+    # The day a home visit is planned on a route (the route's team is then the case's team).
+    visit_planned_on: Mapped[date | None] = mapped_column(Date)
     created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     # Optimistic locking: two coordinators saving the same case do not overwrite each other.

@@ -22,7 +22,6 @@ from ..domain import (
     OPEN_VISIT_STATUSES,
     AttemptOutcome,
     CaseEvent,
-    CaseStatus,
     Rung,
     VisitEvent,
     VisitOutcome,
@@ -41,7 +40,7 @@ from ..models import (
     User,
     Visit,
 )
-from . import audit, clock, ladder, sms_outbox
+from . import audit, case_state, clock, ladder, sms_outbox
 
 
 class StaleCase(Exception):
@@ -117,11 +116,6 @@ def _user_names(ids) -> dict[int, str]:
     return {i: full or name for i, full, name in rows}
 
 
-def visits_of(case_id: int) -> list[Visit]:
-    return list(db.session.scalars(select(Visit).where(Visit.case_id == case_id)
-                                   .order_by(Visit.id)))
-
-
 def view_case(case_id: int, today: date | None = None, *, audit_read: bool = True
               ) -> CaseView | None:
     """The case page's data; reading it is audited as a read of the citizen's record."""
@@ -142,7 +136,7 @@ def view_case(case_id: int, today: date | None = None, *, audit_read: bool = Tru
     names = _user_names([a.recorded_by_id for a in case.attempts]
                         + [d.decided_by_id for d in case.decisions])
     replaced = {d.corrects_id for d in case.decisions if d.corrects_id}
-    visits = visits_of(case.id)
+    visits = case_state.visits_of(case.id)
     team_name = db.session.scalar(select(Team.name).where(Team.id == case.team_id)) \
         if case.team_id else None
     view = CaseView(
@@ -182,8 +176,14 @@ def lock_case(case_id: int, expected_version: int | None) -> Case:
     return case
 
 
-def commit_case(case: Case) -> None:
-    """Commit the change with a new case version; a concurrent writer makes this fail whole."""
+def commit_case(case: Case, today: date) -> None:
+    """Store the case's state as the domain now sees it and commit with a new case version.
+
+    Every change of a case commits here: its status, current step and planned visit are
+    stored in the same transaction (case_state.refresh), and a concurrent writer makes the
+    whole commit fail (StaleCase) instead of overwriting.
+    """
+    case_state.refresh(case, today)
     # Children (attempts, visits, decisions) do not touch the case row by themselves;
     # flagging a column makes the UPDATE (and its version check and bump) happen.
     flag_modified(case, "status")
@@ -192,38 +192,6 @@ def commit_case(case: Case) -> None:
     except StaleDataError as error:
         db.session.rollback()
         raise StaleCase() from error
-
-
-def refresh_status(case: Case, today: date) -> None:
-    """Move an active case between open and awaiting a decision as the ladder says.
-
-    Contact at any rung, a sanction exclusion or a finished ladder (only the hearing
-    deadline left) all put the case on the caseworker's desk
-    (domain.status_after_ladder_step).
-    """
-    if not CaseStatus(case.status).active:
-        return
-    db.session.flush()
-    db.session.expire(case, ["attempts"])
-    assessment = domain.assess(ladder.case_facts(case, today))
-    case.status = domain.status_after_ladder_step(assessment)
-    if assessment.contact_achieved:
-        # Contact ends the search: planned home visits drop out of the planning, and a
-        # prompt not yet sent is no longer needed.
-        cancel_open_visits(case, "contact")
-        sms_outbox.clear_pending(case_id=case.id, purpose="contact_prompt")
-
-
-def cancel_open_visits(case: Case, reason: str, user: User | None = None) -> None:
-    """Cancel the case's requested or planned home visits, each with a visit.cancel event.
-
-    The caller commits with its own change (contact achieved, the case decided).
-    """
-    for visit in visits_of(case.id):
-        if visit.status in OPEN_VISIT_STATUSES:
-            visit.status = transition(visit.status, VisitEvent.CANCEL)
-            audit.record("visit.cancel", object_type="visit", object_id=visit.id,
-                         citizen_id=case.citizen_id, user=user, details={"reason": reason})
 
 
 def record_step(case_id: int, expected_version: int | None, new: ladder.NewAttempt,
@@ -250,8 +218,7 @@ def record_step(case_id: int, expected_version: int | None, new: ladder.NewAttem
                 and new.corrects_id is None):
             # The nem-SMS rung queues the prompt in the same transaction as the step.
             sms_outbox.queue_contact_prompt(case, row, clock.now())
-        refresh_status(case, today)
-        commit_case(case)
+        commit_case(case, today)
     except Exception:
         db.session.rollback()
         raise
@@ -284,7 +251,7 @@ def request_visit(case_id: int, expected_version: int | None, req: VisitRequest,
                 if i.code in (domain.IssueCode.RUNG_OUT_OF_ORDER, domain.IssueCode.SEARCH_ENDED)]
     if blocking:
         raise domain.Refused(tuple(blocking))
-    if any(v.status in OPEN_VISIT_STATUSES for v in visits_of(case.id)):
+    if any(v.status in OPEN_VISIT_STATUSES for v in case_state.visits_of(case.id)):
         raise CaseError(None, "visit_open")
     deadline = domain.compute_deadlines(facts).latest_home_visit_day
     if req.earliest_on < today:
@@ -304,7 +271,7 @@ def request_visit(case_id: int, expected_version: int | None, req: VisitRequest,
     audit.record("visit.request", object_type="visit", object_id=visit.id,
                  citizen_id=case.citizen_id, user=user,
                  details={"case": case.id, "deadline": deadline.isoformat()})
-    commit_case(case)
+    commit_case(case, today)
     return visit
 
 
@@ -335,8 +302,7 @@ def record_visit_outcome(case_id: int, expected_version: int | None, visit_id: i
         visit.recorded_by_id = user.id
         audit.record("visit.outcome", object_type="visit", object_id=visit.id,
                      citizen_id=case.citizen_id, user=user, details={"outcome": outcome.value})
-        refresh_status(case, today)
-        commit_case(case)
+        commit_case(case, today)
     except Exception:
         db.session.rollback()
         raise

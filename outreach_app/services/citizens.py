@@ -9,7 +9,7 @@ from sqlalchemy.orm import selectinload
 from ..domain.phones import InvalidPhoneNumber, normalise_phone
 from ..extensions import db
 from ..models import Case, Citizen
-from . import audit, geocoding
+from . import audit, case_state, clock, geocoding
 
 
 class CitizenError(ValueError):
@@ -75,5 +75,7 @@ def update_citizen(citizen_id: int, data: dict) -> Citizen:
     if changed:
         audit.record("citizen.update", object_type="citizen", object_id=citizen.id,
                      citizen_id=citizen.id, details={"fields": changed})
+        # A mobile number, SMS opt-out or paper letters change the ladder's next step.
+        case_state.refresh_citizen(citizen.id, clock.today())
     db.session.commit()
     return citizen

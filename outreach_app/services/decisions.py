@@ -27,7 +27,7 @@ from ..domain import (
 )
 from ..extensions import db
 from ..models import Appeal, Case, Decision, Office, Reassessment, User
-from . import audit, casework, ladder
+from . import audit, case_state, casework, ladder
 
 DEFAULT_MUNICIPALITY = "Kommunen"
 
@@ -129,13 +129,13 @@ def decide(case_id: int, expected_version: int | None, data: DecisionInput, user
     db.session.add(decision)
     case.status = decided
     # The decision ends the ladder: a home visit still waiting is no longer needed.
-    casework.cancel_open_visits(case, CaseStatus.DECIDED, user)
+    case_state.cancel_open_visits(case, CaseStatus.DECIDED, user)
     db.session.flush()
     audit.record("decision.create", object_type="decision", object_id=decision.id,
                  citizen_id=case.citizen_id, user=user,
                  details={"case": case.id, "outcome": data.outcome.value,
                           **({"replaces": previous.id} if previous else {})})
-    casework.commit_case(case)
+    casework.commit_case(case, today)
     return decision
 
 
@@ -179,7 +179,7 @@ def reassess(decision_id: int, outcome: domain.ReassessmentOutcome, on: date,
     db.session.flush()
     audit.record("decision.reassess", object_type="decision", object_id=decision.id,
                  citizen_id=case.citizen_id, user=user, details={"outcome": outcome.value})
-    casework.commit_case(case)
+    casework.commit_case(case, today)
     return row
 
 
@@ -208,7 +208,7 @@ def receive_complaint(decision_id: int, on: date, notes: str, user: User,
     db.session.flush()
     audit.record("appeal.receive", object_type="appeal", object_id=row.id,
                  citizen_id=case.citizen_id, user=user, details={"decision": decision.id})
-    casework.commit_case(case)
+    casework.commit_case(case, today)
     return row
 
 
@@ -230,5 +230,5 @@ def record_appeal_outcome(decision_id: int, outcome: domain.AppealOutcome, on: d
         case.status = transition(case.status, CaseEvent.REMIT)
     audit.record("appeal.outcome", object_type="appeal", object_id=appeal.id,
                  citizen_id=case.citizen_id, user=user, details={"outcome": outcome.value})
-    casework.commit_case(case)
+    casework.commit_case(case, today)
     return appeal

@@ -40,7 +40,7 @@ from ..models import (
     User,
     Visit,
 )
-from . import casework, decisions, ladder, planning
+from . import case_state, decisions, ladder, planning
 from .demo_places import FICTION_PHONE_PREFIX, FIRST_NAMES, STREETS, SURNAMES
 from .reference_data import ensure_reference_data
 
@@ -286,7 +286,7 @@ def _climb(case: Case, stage: str, today: date, user: User, teams: dict) -> Visi
         step(Rung.PHONE_CALL, O.NO_ANSWER if citizen.phone_mobile else O.NO_NUMBER, 3)
     # The same status rule as the pages: contact or an excluded sanction puts the case on
     # the caseworker's desk, and the ladder stops there.
-    casework.refresh_status(case, today)
+    case_state.refresh(case, today)
     if climbed >= 4 and case.status == CaseStatus.OPEN:
         if citizen.phone_mobile and not citizen.sms_opt_out:
             step(Rung.SMS_PROMPT, O.SENT, 3)
@@ -312,7 +312,7 @@ def _climb(case: Case, stage: str, today: date, user: User, teams: dict) -> Visi
         visit.outcome = "not_at_home"
         visit.card_left = True
         step(Rung.HOME_VISIT, O.NO_CONTACT, 12, notes="Ikke hjemme, visitkort lagt.")
-    casework.refresh_status(case, today)
+    case_state.refresh(case, today)
     if stage.startswith("decided") or stage in ("reassessed_annulled", "appealed"):
         _decide(case, stage, today, user)
     db.session.flush()

@@ -12,7 +12,7 @@ from datetime import date
 from ..domain import ExemptionReason
 from ..extensions import db
 from ..models import Citizen, Exemption, User
-from . import audit
+from . import audit, case_state, clock
 
 
 class ExemptionError(ValueError):
@@ -37,6 +37,8 @@ def add_exemption(citizen_id: int, reason: ExemptionReason, starts_on: date,
     # No reason in the trail: it is health data (GDPR art. 9), and admins read the trail.
     audit.record("exemption.create", object_type="exemption", object_id=row.id,
                  citizen_id=citizen.id, user=user)
+    # The citizen's cases may no longer be sanctionable: their stored step changes with it.
+    case_state.refresh_citizen(citizen.id, clock.today())
     db.session.commit()
     return row
 
@@ -54,6 +56,7 @@ def end_exemption(exemption_id: int, ends_on: date, user: User) -> Exemption:
     row.ends_on = ends_on
     audit.record("exemption.end", object_type="exemption", object_id=row.id,
                  citizen_id=row.citizen_id, user=user, details={"ends_on": ends_on.isoformat()})
+    case_state.refresh_citizen(row.citizen_id, clock.today())
     db.session.commit()
     return row
 

@@ -19,7 +19,7 @@ from ..domain import CaseStatus
 from ..domain.phones import InvalidPhoneNumber, normalise_phone
 from ..extensions import db
 from ..models import Case, Citizen, RuleSet, Team, User
-from . import audit, casework, geocoding, ladder
+from . import audit, case_state, geocoding, ladder
 
 
 @dataclass(frozen=True)
@@ -153,7 +153,7 @@ def open_case(data: NoShowInput, citizen: Citizen, user: User, today: date,
                  details={"via": via, "rule_set": rules.key})
     # A case whose sanction is excluded from the start (e.g. a no-show in the COVID-19
     # suspension) goes straight to the caseworker for a no-sanction decision.
-    casework.refresh_status(case, today)
+    case_state.refresh(case, today)
     return case
 
 

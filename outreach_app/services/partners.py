@@ -12,7 +12,7 @@ from ..domain import PartnerKind
 from ..domain.phones import InvalidPhoneNumber, normalise_phone
 from ..extensions import db
 from ..models import Citizen, Partner, User
-from . import audit
+from . import audit, case_state, clock
 
 
 class PartnerError(ValueError):
@@ -46,6 +46,8 @@ def add_partner(citizen_id: int, data: dict, user: User) -> Partner:
     audit.record("partner.create", object_type="partner", object_id=partner.id,
                  citizen_id=citizen.id, user=user,
                  details={"kind": partner.kind, "representative": partner.is_representative})
+    # A new partner is a new rung to climb (a representative a new hearing letter).
+    case_state.refresh_citizen(citizen.id, clock.today())
     db.session.commit()
     return partner
 
@@ -59,5 +61,6 @@ def update_partner(partner_id: int, data: dict, user: User) -> Partner:
     if changed:
         audit.record("partner.update", object_type="partner", object_id=partner.id,
                      citizen_id=partner.citizen_id, user=user, details={"fields": changed})
+        case_state.refresh_citizen(partner.citizen_id, clock.today())
     db.session.commit()
     return partner

@@ -16,7 +16,7 @@ import routes_planner as rp
 from ..domain import RoutePlanStatus, VisitEvent, VisitStatus, transition
 from ..extensions import db
 from ..models import RoutePlan, RouteStop, Team, User, Visit
-from . import audit
+from . import audit, case_state
 
 
 @dataclass(frozen=True)
@@ -44,14 +44,18 @@ def planner_visit(visit: Visit) -> rp.Visit:
     )
 
 
-def _clear(team: Team, day: date, visits: list[Visit]) -> None:
-    """Take the visits off their old routes and drop this team-day's old route."""
+def _clear(team: Team, day: date, visits: list[Visit]) -> list[Visit]:
+    """Take the visits off their old routes and drop this team-day's old route.
+
+    Returns the visits taken off the old route (their cases lose the planned day)."""
     old = db.session.scalar(select(RoutePlan).where(RoutePlan.team_id == team.id,
                                                     RoutePlan.day == day))
     for visit in visits:
         if visit.stop is not None and visit.stop.route_plan is not old:
             db.session.delete(visit.stop)
+    dropped = []
     if old is not None:
+        dropped = [stop.visit for stop in old.stops if stop.visit not in visits]
         for stop in old.stops:
             # A visit done (or cancelled) on the old route keeps its outcome.
             if stop.visit not in visits and VisitStatus(stop.visit.status).open:
@@ -60,6 +64,7 @@ def _clear(team: Team, day: date, visits: list[Visit]) -> None:
     db.session.flush()
     for visit in visits:
         db.session.refresh(visit)
+    return dropped
 
 
 def plan_team_day(team: Team, day: date, visits: list[Visit], *, user: User | None = None,
@@ -71,7 +76,7 @@ def plan_team_day(team: Team, day: date, visits: list[Visit], *, user: User | No
     pair, ...) are returned with the planner's reason and stay unplanned. Planning a
     team-day again replaces its route; a visit planned elsewhere before is moved here.
     """
-    _clear(team, day, visits)
+    dropped = _clear(team, day, visits)
     result = rp.plan([planner_visit(v) for v in visits], [planner_team(team, (day,))], [day],
                   time_limit=time_limit)
     by_id = {str(v.id): v for v in visits}
@@ -80,6 +85,7 @@ def plan_team_day(team: Team, day: date, visits: list[Visit], *, user: User | No
         unplanned = by_id[unplaced.visit]
         unplanned.status = transition(unplanned.status, VisitEvent.UNPLAN)
     if route is None:
+        case_state.store_planned_visit({v.case for v in (*visits, *dropped)})
         return DayPlan(None, result.unplaced)
     route_plan = RoutePlan(team_id=team.id, day=day, status=status,
                            travel_seconds=route.travel_seconds, travel_metres=route.travel_metres,
@@ -92,6 +98,8 @@ def plan_team_day(team: Team, day: date, visits: list[Visit], *, user: User | No
         visit.status = transition(visit.status, VisitEvent.PLAN)
     db.session.add(route_plan)
     db.session.flush()
+    # The cases show the planned day and the team that goes (lists filter on them).
+    case_state.store_planned_visit({v.case for v in (*visits, *dropped)})
     audit.record("route.plan", object_type="route_plan", object_id=route_plan.id, user=user,
                  details={"team": team.id, "day": day.isoformat(), "stops": len(route.stops),
                           "unplaced": len(result.unplaced)})

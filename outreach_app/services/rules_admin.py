@@ -9,8 +9,8 @@ from sqlalchemy import func, select
 
 from .. import domain
 from ..extensions import db
-from ..models import RuleSet, SuspensionPeriod
-from . import audit
+from ..models import Case, RuleSet, SuspensionPeriod
+from . import audit, case_state, clock
 
 
 class PeriodError(ValueError):
@@ -59,11 +59,16 @@ def save_period(period_id: int | None, name: str, starts_on: date, ends_on: date
         row = db.session.get(SuspensionPeriod, period_id)
         if row is None:
             raise LookupError(period_id)
+    before = (row.starts_on, row.ends_on)
     changed = audit.changed_fields(row, {"name": name, "starts_on": starts_on,
                                          "ends_on": ends_on,
                                          "meetings_voluntary": meetings_voluntary,
                                          "note": note.strip()})
     db.session.flush()
+    # The cases whose no-show lies in the old or the new period change with it.
+    first = min(d for d in (before[0], starts_on) if d is not None)
+    last = max(d for d in (before[1], ends_on) if d is not None)
+    case_state.refresh_where(Case.no_show_date.between(first, last), clock.today())
     audit.record("suspension.create" if period_id is None else "suspension.update",
                  object_type="suspension_period", object_id=row.id,
                  details={"fields": changed})

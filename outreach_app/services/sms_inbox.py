@@ -25,7 +25,7 @@ from ..extensions import db
 from ..models import Case, Citizen, SmsEvent, SmsMessage, User
 from ..sms.backends import UNSUBSCRIBED
 from ..sms.worker import opt_out
-from . import audit, clock, ladder
+from . import audit, case_state, clock, ladder
 
 log = logging.getLogger(__name__)
 
@@ -161,8 +161,6 @@ def receive_inbound(form: dict[str, str]) -> InboundResult:
 def _record_contact(case: Case) -> None:
     """The reply is contact with the citizen on the SMS rung, when the ladder allows it
     (e.g. not before a prompt was sent); otherwise it stays a reply on the case."""
-    from . import casework  # casework queues SMS through sms_outbox; import late
-
     today = clock.today()
     try:
         ladder.record_attempt(case, ladder.NewAttempt(
@@ -170,7 +168,7 @@ def _record_contact(case: Case) -> None:
             notes="The citizen replied by SMS."), None, today, commit=False)
     except domain.Refused:
         return
-    casework.refresh_status(case, today)
+    case_state.refresh(case, today)
 
 
 # -- the coordinator's lists -------------------------------------------------------------------

@@ -116,7 +116,7 @@ def test_a_concurrent_writer_between_load_and_commit_makes_the_save_fail_whole(
     db.session.execute(text("UPDATE cases SET version = version + 1 WHERE id = :id"),
                        {"id": case.id})
     with pytest.raises(casework.StaleCase):
-        casework.commit_case(loaded)
+        casework.commit_case(loaded, clock.today())
     assert _count(ContactAttempt) == 0 and _audits("attempt.create") == 0
 
 

@@ -1,0 +1,66 @@
+"""A case's current step, as stored on the case so lists filter, sort and page in SQL.
+
+:func:`current_step` reduces the case's status and the ladder's assessment to what a
+work queue needs: which step the case stands at, the day that step is due, and the
+legal deadline. A list never assesses cases itself: the service that changes a case
+stores this in the same transaction, and ``overdue`` is then just ``due_on < today``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from enum import StrEnum
+
+from .ladder import LadderAssessment, StepAction
+from .lifecycle import CaseStatus
+from .vocabulary import LADDER_ORDER, Rung
+
+__all__ = ["CaseStep", "CurrentStep", "QUEUE_STEPS", "current_step"]
+
+
+class CaseStep(StrEnum):
+    """Where a case stands in the work queue: a rung to carry out, the hearing deadline to
+    wait for, a decision to take, or decided (decided or closed: nothing left to do)."""
+
+    HEARING_LETTER = Rung.HEARING_LETTER.value
+    CASE_FILE_CHECK = Rung.CASE_FILE_CHECK.value
+    PHONE_CALL = Rung.PHONE_CALL.value
+    SMS_PROMPT = Rung.SMS_PROMPT.value
+    PARTNER_CONTACT = Rung.PARTNER_CONTACT.value
+    HOME_VISIT = Rung.HOME_VISIT.value
+    WAIT = "wait"
+    DECIDE = "decide"
+    DECIDED = "decided"
+
+
+#: The steps of an active case, in the order a case passes them.
+QUEUE_STEPS = (*(CaseStep(r.value) for r in LADDER_ORDER), CaseStep.WAIT, CaseStep.DECIDE)
+
+
+@dataclass(frozen=True)
+class CurrentStep:
+    """``due_on``: the day the step must be done by (None once decided). Rungs without a
+    date of their own are due by the latest home-visit day: everything before the visit
+    must be done before it. ``deadline_on``: the last day a deduction may be made."""
+
+    step: CaseStep
+    due_on: date | None
+    deadline_on: date
+
+
+def current_step(status: str, assessment: LadderAssessment) -> CurrentStep:
+    """The step ``assessment`` puts a case with ``status`` at."""
+    deadlines = assessment.deadlines
+    if not CaseStatus(status).active:
+        return CurrentStep(CaseStep.DECIDED, None, deadlines.last_deduction_day)
+    first = assessment.next_steps[0]
+    if first.action == StepAction.DECIDE:
+        step = CaseStep.DECIDE
+    elif first.action == StepAction.WAIT_FOR_HEARING_DEADLINE:
+        step = CaseStep.WAIT
+    else:
+        step = CaseStep(first.rung.value)
+    dues = [s.due for s in assessment.next_steps if s.due is not None]
+    due = min(dues) if dues else deadlines.latest_home_visit_day
+    return CurrentStep(step, due, deadlines.last_deduction_day)
