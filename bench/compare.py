@@ -35,13 +35,17 @@ from routes_planner.instance import parse_instance, plan_from_json  # noqa: E402
 PY = sys.executable
 
 
-def run(doc: dict, engine: str | None, limit: float, workers: int = 1, seed: int = 0) -> dict:
-    """One CLI run: plan, wall time, peak memory, feasibility."""
+def run(doc: dict, engine: str | None, limit: float, workers: int | None = 1,
+        seed: int = 0) -> dict:
+    """One CLI run: plan, wall time, peak memory, feasibility (``workers=None``: the
+    command's default, every usable core)."""
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "instance.json"
         path.write_text(json.dumps(doc))
         cmd = ["/usr/bin/time", "-f", "%M", PY, "-m", "routes_planner", "solve", str(path),
-               "--time-limit", str(limit), "--seed", str(seed), "--workers", str(workers)]
+               "--time-limit", str(limit), "--seed", str(seed)]
+        if workers is not None:
+            cmd += ["--workers", str(workers)]
         if engine:
             cmd += ["--engine", engine]
         t0 = time.monotonic()

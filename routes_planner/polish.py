@@ -35,13 +35,16 @@ def polish(p: Problem, routes: list[list[int]], deadline: float) -> list[list[in
     for v, seq in enumerate(out):
         if time.monotonic() >= deadline:
             break
-        out[v] = polish_route(p, v, seq, deadline)
+        # A single team-day was ordered by fast-tsp already (engines/hybrid.py).
+        out[v] = polish_route(p, v, seq, deadline, with_tour=len(p.vehicles) > 1)
     return out
 
 
-def polish_route(p: Problem, v: int, seq: Sequence[int], deadline: float) -> list[int]:
+def polish_route(p: Problem, v: int, seq: Sequence[int], deadline: float,
+                 with_tour: bool = True) -> list[int]:
     """The stops of vehicle ``v``'s feasible route ``seq`` in a feasible order that
-    travels no more; ``seq`` itself when nothing better is found in time."""
+    travels no more; ``seq`` itself when nothing better is found in time.
+    ``with_tour=False`` skips fast-tsp (the route was ordered by it already)."""
     seq = list(seq)
     fixed = len(p.locked.get(v, []))
     if len(seq) - fixed < 2 or timing(p, v, seq) is None:
@@ -51,7 +54,8 @@ def polish_route(p: Problem, v: int, seq: Sequence[int], deadline: float) -> lis
     sec = p.secs(v)
     origin = seq[fixed - 1] if fixed else veh.start_loc
     left = deadline - time.monotonic()
-    order = tsp.tour(sec, origin, veh.end_loc, seq[fixed:], min(TOUR_SECONDS, left))
+    order = tsp.tour(sec, origin, veh.end_loc, seq[fixed:], min(TOUR_SECONDS, left)) \
+        if with_tour else None
     if order is not None:
         both = [order, order[::-1]] if tsp.closed(sec, origin, veh.end_loc) else [order]
         for cand in both:

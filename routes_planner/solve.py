@@ -8,12 +8,8 @@ not in a route is in ``Plan.unplaced`` with its reason.
 
 from __future__ import annotations
 
-import multiprocessing
-import threading
 import time as _time
 from collections.abc import Sequence
-from concurrent.futures import ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
 from datetime import date, time
 
 from routes_planner import tsp
@@ -31,6 +27,7 @@ from routes_planner.model import (
 )
 from routes_planner.polish import polish
 from routes_planner.problem import Problem, compile_problem
+from routes_planner.processes import in_processes
 from routes_planner.schedule import insert_missing, repair, route_cost, timing
 from routes_planner.travel import TravelModel, default_travel
 from routes_planner.workers import usable_cores
@@ -124,18 +121,9 @@ def _best_of_seeds(p: Problem, engine: str, deadline: float, seed: int, workers:
     """Seeds ``seed .. seed+workers-1`` searched in parallel processes; the lowest
     objective wins, ties to the lowest seed. None when this process may not start
     others (a daemonic worker process, e.g. some task queues' workers)."""
-    if multiprocessing.current_process().daemon:
-        return None
-    # Forking a process that runs other threads (a web server, a task queue) can copy a
-    # lock mid-use; then a fresh interpreter per worker is the safe way.
-    method = "fork" if threading.active_count() == 1 else "forkserver"
-    try:
-        with ProcessPoolExecutor(max_workers=workers,
-                                 mp_context=multiprocessing.get_context(method)) as pool:
-            futures = [pool.submit(search, p, engine, deadline, seed + k, 1, polish_routes)
-                       for k in range(workers)]
-            found = [f.result() for f in futures]
-    except (OSError, BrokenProcessPool):
+    found = in_processes(search, [(p, engine, deadline, seed + k, 1, polish_routes)
+                                  for k in range(workers)])
+    if found is None:
         return None
     return min(found, key=lambda routes: objective(p, routes))
 

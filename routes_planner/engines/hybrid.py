@@ -15,6 +15,7 @@ import time
 from routes_planner import tsp
 from routes_planner.engines import pyvrp_engine, vroom_engine
 from routes_planner.problem import Problem
+from routes_planner.processes import in_processes
 from routes_planner.schedule import repair, route_cost, timing
 
 #: Share of the time limit VROOM's level is chosen for on ordinary instances.
@@ -23,6 +24,12 @@ VROOM_SHARE = 0.4
 LARGE_WORK = 40_000
 #: Below this many seconds left, improving is not worth building PyVRP's model.
 MIN_POLISH_SECONDS = 0.5
+#: VROOM's exploration level on large instances; None = the deepest expected to
+#: finish in its share (bench/scale_variants.py measures the alternatives).
+LARGE_LEVEL: int | None = None
+#: On large instances with several cores, improve VROOM's plan with one PyVRP seed
+#: per core in processes (True) or with one PyVRP search (False).
+PARALLEL_IMPROVE = False
 
 
 def objective(p: Problem, routes: list[list[int]]) -> int:
@@ -40,6 +47,8 @@ def solve(p: Problem, time_limit: float, seed: int, threads: int = 1) -> list[li
     large = len(p.visits) * len(p.vehicles) >= LARGE_WORK
     share = 0.5 if large else VROOM_SHARE
     level = vroom_engine.pick_level(p, time_limit * share, threads)
+    if large and LARGE_LEVEL is not None:
+        level = LARGE_LEVEL
     # VROOM may overrun its estimate on a busy machine; its timeout keeps room for
     # the polish, and a cut-short VROOM plan is still complete.
     budget = 0.85 * time_limit if large else time_limit * share * 1.5
@@ -47,8 +56,19 @@ def solve(p: Problem, time_limit: float, seed: int, threads: int = 1) -> list[li
     left = time_limit - (time.monotonic() - t0)
     if left < MIN_POLISH_SECONDS:
         return first
-    better = repair(p, pyvrp_engine.solve(p, left, seed, initial=first))
-    return min((first, better), key=lambda routes: objective(p, routes))
+    found = None
+    if large and threads > 1 and PARALLEL_IMPROVE:
+        deadline = time.monotonic() + left
+        found = in_processes(_improve, [(p, deadline, seed + k, first) for k in range(threads)])
+    if found is None:
+        found = [pyvrp_engine.solve(p, left, seed, initial=first)]
+    candidates = [first, *(repair(p, routes) for routes in found)]
+    return min(candidates, key=lambda routes: objective(p, routes))
+
+
+def _improve(p: Problem, deadline: float, seed: int, first: list[list[int]]) -> list[list[int]]:
+    """PyVRP from ``first`` until ``deadline`` (monotonic), in a worker process."""
+    return pyvrp_engine.solve(p, max(0.05, deadline - time.monotonic()), seed, initial=first)
 
 
 def single_route(p: Problem, time_limit: float, seed: int, threads: int = 1
@@ -60,7 +80,7 @@ def single_route(p: Problem, time_limit: float, seed: int, threads: int = 1
     initial = None
     if not p.locked and tsp.available():
         stops = [i for i in range(len(p.visits)) if p.allowed[i, 0]]
-        order = tsp.tour(p.secs(0), veh.start_loc, veh.end_loc, stops, 0.9 * time_limit,
+        order = tsp.tour(p.secs(0), veh.start_loc, veh.end_loc, stops, 0.95 * time_limit,
                          threads=threads)
         if order is not None:
             closed = tsp.closed(p.secs(0), veh.start_loc, veh.end_loc)

@@ -1,0 +1,81 @@
+"""What helps on the scale instance (1,000 visits, 10 teams, 20 days, 55 s, 2 cores)?
+
+    .venv/bin/python bench/scale_variants.py --seeds 2 301 --limit 55
+
+Runs the default engine in this process with one knob changed at a time, in the
+same run so that the variants share the machine's load, and checks every plan:
+
+- ``default``: VROOM (2 threads, the deepest level expected to finish in half
+  the time), then PyVRP from VROOM's plan, then every route polished;
+- ``no-polish``: the same without route polishing;
+- ``vroom-level0``: VROOM's quickest exploration level, so PyVRP gets more time;
+- ``pyvrp-2-seeds``: after VROOM, two PyVRP searches from its plan in two
+  processes (seeds 0 and 1), the better wins;
+- ``level0+2-seeds``: both.
+
+Rows go to ``bench/results/scale_variants.jsonl`` with the 1-minute load average.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE.parent))
+sys.path.insert(0, str(HERE))
+
+from generate import copenhagen  # noqa: E402
+
+import routes_planner as rp  # noqa: E402
+from routes_planner.engines import hybrid  # noqa: E402
+
+VARIANTS = {
+    "default": {},
+    "no-polish": {"polish": False},
+    "vroom-level0": {"LARGE_LEVEL": 0},
+    "pyvrp-2-seeds": {"PARALLEL_IMPROVE": True},
+    "level0+2-seeds": {"LARGE_LEVEL": 0, "PARALLEL_IMPROVE": True},
+}
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--seeds", type=int, nargs="+", default=[2])
+    ap.add_argument("--limit", type=float, default=55.0)
+    ap.add_argument("--workers", type=int, default=2)
+    ap.add_argument("--variants", default=",".join(VARIANTS))
+    a = ap.parse_args()
+    defaults = {k: getattr(hybrid, k) for k in ("LARGE_LEVEL", "PARALLEL_IMPROVE")}
+    for seed in a.seeds:
+        doc = copenhagen(n_visits=1000, n_teams=10, n_days=20, seed=seed)
+        inst = rp.parse_instance(doc)
+        for name in a.variants.split(","):
+            knobs = dict(VARIANTS[name])
+            polish = knobs.pop("polish", True)
+            for k, v in {**defaults, **knobs}.items():
+                setattr(hybrid, k, v)
+            load = round(os.getloadavg()[0], 2)
+            t0 = time.monotonic()
+            result = rp.plan(inst.visits, inst.teams, inst.days, inst.travel,
+                             time_limit=a.limit, workers=a.workers, polish_routes=polish)
+            row = {
+                "instance": f"scale{seed}", "variant": name, "limit": a.limit,
+                "workers": a.workers, "travel_s": result.travel_seconds,
+                "unplaced": len(result.unplaced), "seconds": round(time.monotonic() - t0, 1),
+                "violations": len(rp.check_plan(result, inst.visits, inst.teams, inst.days,
+                                                inst.travel)),
+                "load": load, "when": time.strftime("%Y-%m-%d %H:%M:%S"),
+            }
+            print(json.dumps(row), flush=True)
+            (HERE / "results").mkdir(exist_ok=True)
+            with open(HERE / "results" / "scale_variants.jsonl", "a") as fh:
+                fh.write(json.dumps(row) + "\n")
+
+
+if __name__ == "__main__":
+    main()
