@@ -66,10 +66,13 @@ def plan(
     only. ``polish_routes`` re-orders every route's stops after the search
     (:mod:`routes_planner.polish`).
     """
+    # Loading the engine's libraries (VROOM brings pandas) is a one-off per process
+    # and can take seconds on a busy machine: it happens before the clock starts, so
+    # the limit is all search. An unknown or missing engine fails here.
+    get_engine(engine)
     t0 = _time.monotonic()
     workers = usable_cores() if workers is None else max(1, int(workers))
     problem = compile_problem(visits, teams, days, travel or default_travel(), locked)
-    get_engine(engine)  # an unknown or missing engine fails here, in this process
     # Keep a little of the limit for timing, repair and writing the plan, so the
     # whole call stays inside the limit the caller gave.
     deadline = t0 + time_limit - (0.02 + 0.02 * time_limit)
@@ -122,7 +125,7 @@ def _best_of_seeds(p: Problem, engine: str, deadline: float, seed: int, workers:
     objective wins, ties to the lowest seed. None when this process may not start
     others (a daemonic worker process, e.g. some task queues' workers)."""
     found = in_processes(search, [(p, engine, deadline, seed + k, 1, polish_routes)
-                                  for k in range(workers)])
+                                  for k in range(workers)], deadline - _time.monotonic())
     if found is None:
         return None
     return min(found, key=lambda routes: objective(p, routes))
