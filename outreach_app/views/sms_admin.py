@@ -27,7 +27,8 @@ REMINDERS = (TemplateKey.REMINDER_DAYS, TemplateKey.REMINDER_HOURS)
 
 
 class TemplateForm(CleanForm):
-    body = TextAreaField(_l("Text"), validators=[DataRequired(), Length(max=1000)])
+    body = TextAreaField(_l("Text"), validators=[DataRequired(), Length(max=1000)],
+                         render_kw={"rows": 5})
     lead_hours = IntegerField(_l("Sent this many hours before the meeting"),
                               validators=[Optional(), NumberRange(min=1, max=24 * 14)])
 

@@ -289,3 +289,22 @@ def test_bodies_are_removed_after_retention_keeping_state_and_time(
     purged = reload(message)
     assert purged.body is None and purged.body_purged_at is not None
     assert purged.status == "no_receipt" and purged.sending_at is not None
+
+
+def test_refused_connection_through_the_real_sdk_client_is_retried_not_unknown(
+        sms_app, queue_message):
+    from socket import socket
+
+    from outreach_app.sms.backends import TwilioBackend
+    from outreach_app.sms.worker import OutboxWorker
+    from tests.sms.fake_twilio import AUTH_TOKEN
+
+    with socket() as s:  # a port nobody listens on
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    message = queue_message()
+    backend = TwilioBackend(ACCOUNT_SID, AUTH_TOKEN, from_number=FROM_NUMBER,
+                            api_url=f"http://127.0.0.1:{port}", timeout=2)
+    result = OutboxWorker(backend, sms_app.config["SETTINGS"]).run_once()
+    assert result.counts == {"retry": 1}
+    assert reload(message).status == "queued"
