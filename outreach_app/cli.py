@@ -36,7 +36,8 @@ def init_db() -> None:
     click.echo(f"Database is up to date ({where}).")
     if any(added.values()):
         click.echo(f"Added {added['rule_sets']} rule set(s) and "
-                   f"{added['suspension_periods']} suspension period(s).")
+                   f"{added['suspension_periods']} suspension period(s); "
+                   f"upgraded {added['rule_sets_upgraded']} rule set(s) to the shipped revision.")
     # Cases from before the stored current step existed get theirs now.
     filled = case_state.refresh_all(today(), only_missing=True, progress=_progress)
     if filled:

@@ -204,6 +204,8 @@ def make_case(app, make_citizen):
         data = dict(case_ref=f"C-{counter['n']:04d}", citizen=citizen,
                     target_group="aktivitetsparat", no_show_kind="interview",
                     no_show_date=no_show, las35_guidance_on=no_show - timedelta(days=30),
+                    las35_guidance_channel="digital_post",
+                    las35_guidance_wording="Vejledning om rådighed og sanktioner (test)",
                     rule_set_key="dk-2020", hearing_reply_days=7)
         data.update(kw)
         case = Case(**data)

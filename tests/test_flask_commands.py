@@ -163,3 +163,51 @@ def test_every_demo_case_stands_where_the_ladder_says_the_exempt_one_on_the_desk
             exempt += 1
             assert case.status == CaseStatus.AWAITING_DECISION
     assert exempt >= 1
+
+
+def _install_revision_1_rule_set():
+    from outreach_app.domain import RULES_2020, rule_set_to_dict
+
+    old = rule_set_to_dict(RULES_2020)
+    for key in ("las35_guidance_max_age_months", "no_show_kinds", "paper_post_delivery_days",
+                "revision"):
+        old.pop(key)
+    old["notes"] = "In force for no-shows from 1 Jan 2020 (domain.md §2)."
+    db.session.execute(RuleSet.__table__.delete().where(RuleSet.key == old["key"]))
+    db.session.add(RuleSet(key=old["key"], name=old["name"], valid_from=RULES_2020.valid_from,
+                           valid_to=RULES_2020.valid_to, draft=False, definition=old))
+    db.session.commit()
+
+
+def test_init_db_upgrades_an_installed_rule_set_to_six_months_guidance(app):
+    _install_revision_1_rule_set()
+    result = app.test_cli_runner().invoke(args=["init-db"])
+    assert result.exit_code == 0, result.output
+    assert "upgraded 1 rule set(s)" in result.output
+    db.session.expire_all()
+    stored = db.session.scalar(select(RuleSet).where(RuleSet.key == "dk-2020")).definition
+    assert stored["las35_guidance_max_age_months"] == 6
+    assert "domain.md" not in stored["notes"] and "§ 35" in stored["notes"]
+    names = list(db.session.scalars(select(SuspensionPeriod.name)))
+    assert len(names) == 4 and any("BEK nr. 2050" in n for n in names)
+
+
+def test_migration_0006_gives_an_existing_installation_six_months_guidance(app):
+    import importlib.util
+    from pathlib import Path
+
+    from alembic.migration import MigrationContext
+    from alembic.operations import Operations
+
+    _install_revision_1_rule_set()
+    path = Path(__file__).parent.parent / "migrations/versions/0006_legal_completeness.py"
+    spec = importlib.util.spec_from_file_location("m0003", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    db.session.close()
+    with db.engine.begin() as conn, Operations.context(MigrationContext.configure(conn)):
+        module._upgrade_rule_sets()
+    stored = db.session.scalar(select(RuleSet).where(RuleSet.key == "dk-2020")).definition
+    assert stored["las35_guidance_max_age_months"] == 6 and stored["revision"] == 2
+    assert "late_arrival" in stored["no_show_kinds"]
+    assert stored["notes"].startswith("Gælder for udeblivelser fra 1. januar 2020")

@@ -31,13 +31,29 @@ with a stable ``code`` and parameters; ``issue.as_dict()`` is JSON-safe.
 from .aftercare import (
     appeal_deadline,
     complaint_reassessment_deadline,
+    decision_received_on,
     validate_appeal,
     validate_reassessment,
+    validate_received_on,
 )
 from .current_step import QUEUE_STEPS, CaseStep, CurrentStep, current_step
 from .deadlines import Deadlines, compute_deadlines, last_deduction_day
-from .exclusions import sanction_exclusions
+from .decision_content import (
+    DecisionContent,
+    content_issues,
+    is_reasonable_cause,
+    needs_closer_to_work,
+)
+from .deduction import (
+    DeductionInput,
+    DeductionPeriod,
+    compute_deduction,
+    runs_until_contact,
+    validate_deduction,
+)
+from .exclusions import guidance_expires_after, sanction_exclusions
 from .facts import Attempt, CaseFacts, Partner, Ref
+from .hearing import HearingLetterInput, compose_hearing_letter, validate_extension
 from .issues import Issue, IssueCode, Refused
 from .ladder import LadderAssessment, NextStep, SkipReason, StepAction, assess
 from .letters import DecisionLetter, DecisionLetterInput, compose_decision_letter
@@ -57,6 +73,7 @@ from .lifecycle import (
     transition,
 )
 from .periods import (
+    COVID_19_CALENDAR,
     COVID_19_SUSPENSION,
     PRELOADED_SUSPENSION_PERIODS,
     Exemption,
@@ -82,6 +99,7 @@ from .vocabulary import (
     DecisionOutcome,
     ExemptionReason,
     GuidanceChannel,
+    IllnessReport,
     LetterChannel,
     MeetingChannel,
     NoShowKind,
@@ -111,6 +129,23 @@ __all__ = [
     "refusal",
     "status_after_ladder_step",
     "transition",
+    "HearingLetterInput",
+    "compose_hearing_letter",
+    "decision_received_on",
+    "validate_extension",
+    "validate_received_on",
+    "COVID_19_CALENDAR",
+    "DecisionContent",
+    "DeductionInput",
+    "DeductionPeriod",
+    "IllnessReport",
+    "compute_deduction",
+    "content_issues",
+    "guidance_expires_after",
+    "is_reasonable_cause",
+    "needs_closer_to_work",
+    "validate_deduction",
+    "runs_until_contact",
     "ALLOWED_OUTCOMES",
     "COVID_19_SUSPENSION",
     "DRAFT_2027",

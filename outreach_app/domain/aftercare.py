@@ -13,17 +13,49 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from .issues import Issue, IssueCode
-from .vocabulary import DecisionOutcome
+from .vocabulary import DecisionOutcome, LetterChannel
 
 __all__ = [
     "APPEAL_WEEKS",
     "appeal_deadline",
+    "decision_received_on",
+    "validate_received_on",
     "complaint_reassessment_deadline",
     "validate_appeal",
     "validate_reassessment",
 ]
 
 APPEAL_WEEKS = 4
+
+
+def _add_weekdays(day: date, weekdays: int) -> date:
+    while weekdays > 0:
+        day += timedelta(days=1)
+        if day.weekday() < 5:
+            weekdays -= 1
+    return day
+
+
+def decision_received_on(
+    sent_on: date, channel: LetterChannel, paper_delivery_days: int
+) -> date:
+    """The day a decision letter counts as received (the 4-week appeal clock starts then).
+
+    Digital Post: the day it is available in the mailbox, i.e. the day it is sent
+    (lov om Digital Post § 10 nr. 1). Paper: ``paper_delivery_days`` weekdays
+    (Mon-Fri) after sending (the rule set's ``paper_post_delivery_days``; a
+    municipal practice, e.g. Slagelse's 6 delivery days).
+    """
+    if LetterChannel(channel) == LetterChannel.DIGITAL_POST:
+        return sent_on
+    return _add_weekdays(sent_on, paper_delivery_days)
+
+
+def validate_received_on(sent_on: date, received_on: date) -> tuple[Issue, ...]:
+    """A recorded day of receipt cannot be before the letter was sent."""
+    if received_on < sent_on:
+        return (Issue(IssueCode.RECEIVED_BEFORE_SENT, {"date": received_on, "sent_on": sent_on}),)
+    return ()
 
 
 def appeal_deadline(decision_received_on: date) -> date:

@@ -75,14 +75,18 @@ def hearing_reply_deadline(facts: CaseFacts) -> date | None:
     """The case's hearing deadline: the latest reply deadline of all hearing letters sent.
 
     Letters to the citizen and to each representative all count, so everyone
-    heard has their full time. None when no hearing letter was sent yet.
+    heard has their full time, and so does every extension granted on request
+    (an extension moves the deadline, and with it the earliest decision day on
+    the existing basis). None when no hearing letter was sent yet.
     """
     deadlines = [
         letter_reply_deadline(a, facts.rule_set)
         for a in facts.attempts
         if a.rung == Rung.HEARING_LETTER and a.outcome == AttemptOutcome.SENT
     ]
-    return max(deadlines) if deadlines else None
+    if not deadlines:
+        return None
+    return max((*deadlines, *facts.hearing_extensions))
 
 
 @dataclass(frozen=True)

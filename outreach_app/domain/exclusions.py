@@ -9,12 +9,14 @@ day a deduction may be made has passed.
 
 from __future__ import annotations
 
+from datetime import date
+
 from .deadlines import add_months, last_deduction_day
 from .facts import CaseFacts
 from .issues import Issue, IssueCode
 from .periods import exemptions_covering, suspensions_covering
 
-__all__ = ["sanction_exclusions"]
+__all__ = ["guidance_expires_after", "sanction_exclusions"]
 
 
 def sanction_exclusions(facts: CaseFacts) -> tuple[Issue, ...]:
@@ -36,17 +38,33 @@ def sanction_exclusions(facts: CaseFacts) -> tuple[Issue, ...]:
             )
         )
     issues.extend(_guidance_issues(facts))
+    if not facts.rule_set.allows_no_show_kind(facts.no_show_kind):
+        issues.append(
+            Issue(
+                IssueCode.NO_SHOW_KIND_NOT_ALLOWED,
+                {"kind": facts.no_show_kind, "rule_set": facts.rule_set.name},
+            )
+        )
     if not facts.rule_set.is_sanctionable(facts.target_group):
         issues.append(
             Issue(
                 IssueCode.TARGET_GROUP_NOT_SANCTIONABLE,
-                {"target_group": facts.target_group, "rule_set": facts.rule_set.key},
+                {"target_group": facts.target_group, "rule_set": facts.rule_set.name},
             )
         )
     last = last_deduction_day(day, facts.rule_set.deduction_deadline_months)
     if facts.today > last:
         issues.append(Issue(IssueCode.DEDUCTION_DEADLINE_PASSED, {"date": last}))
     return tuple(issues)
+
+
+def guidance_expires_after(given: date, max_age_months: int | None) -> date | None:
+    """The last no-show date that guidance given on ``given`` still covers (None: no limit).
+
+    Guidance repeated "at least every half year" covers no-shows up to and
+    including the same calendar day ``max_age_months`` later.
+    """
+    return None if max_age_months is None else add_months(given, max_age_months)
 
 
 def _guidance_issues(facts: CaseFacts) -> list[Issue]:
@@ -56,8 +74,25 @@ def _guidance_issues(facts: CaseFacts) -> list[Issue]:
     if given is None or given >= facts.no_show_date:
         return [Issue(IssueCode.LAS35_GUIDANCE_MISSING, {"date": given})]
     max_age = facts.rule_set.las35_guidance_max_age_months
-    if max_age is not None and add_months(given, max_age) < facts.no_show_date:
+    expires = guidance_expires_after(given, max_age)
+    if expires is not None and expires < facts.no_show_date:
         return [
-            Issue(IssueCode.LAS35_GUIDANCE_OUTDATED, {"date": given, "max_age_months": max_age})
+            Issue(
+                IssueCode.LAS35_GUIDANCE_OUTDATED,
+                {"date": given, "max_age_months": max_age, "no_show_date": facts.no_show_date},
+            )
+        ]
+    # The municipality must be able to document how it was given and its wording.
+    missing = [
+        name
+        for name, value in (
+            ("channel", facts.las35_guidance_channel),
+            ("wording", facts.las35_guidance_wording.strip()),
+        )
+        if not value
+    ]
+    if missing:
+        return [
+            Issue(IssueCode.LAS35_GUIDANCE_UNDOCUMENTED, {"date": given, "missing": missing})
         ]
     return []

@@ -7,7 +7,15 @@ from datetime import date
 
 from .periods import Exemption, SuspensionPeriod
 from .rules import RuleSet
-from .vocabulary import AttemptOutcome, LetterChannel, NoShowKind, PartnerKind, Rung, TargetGroup
+from .vocabulary import (
+    AttemptOutcome,
+    GuidanceChannel,
+    LetterChannel,
+    NoShowKind,
+    PartnerKind,
+    Rung,
+    TargetGroup,
+)
 
 __all__ = ["Attempt", "CaseFacts", "Partner", "Ref"]
 
@@ -49,7 +57,12 @@ class CaseFacts:
     """Everything the domain needs to know about one case (one no-show event).
 
     ``las35_guidance_given`` is the date written LAS § 35 guidance was last
-    given before the no-show (None: never / not documented).
+    given before the no-show (None: never / not documented);
+    ``las35_guidance_channel`` and ``las35_guidance_wording`` document how it
+    was given and what it said (Ankestyrelsen: the municipality must be able to
+    document when the guidance was given and its wording).
+    ``hearing_extensions`` are the new reply deadlines granted on request, in
+    the order they were granted (each moves the hearing deadline).
     ``representatives`` are the ids of the citizen's party representatives,
     who must each get the hearing letter. ``today`` is the day of assessment
     (the services pass the current date in Europe/Copenhagen).
@@ -61,6 +74,9 @@ class CaseFacts:
     rule_set: RuleSet
     today: date
     las35_guidance_given: date | None = None
+    las35_guidance_channel: GuidanceChannel | None = None
+    las35_guidance_wording: str = ""
+    hearing_extensions: tuple[date, ...] = ()
     attempts: tuple[Attempt, ...] = ()
     partners: tuple[Partner, ...] = ()
     representatives: tuple[Ref, ...] = ()

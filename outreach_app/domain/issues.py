@@ -31,9 +31,11 @@ class IssueCode(StrEnum):
     SUSPENSION_PERIOD = "suspension_period"  # name, start, end
     EXEMPTION = "exemption"  # reason, start, end
     LAS35_GUIDANCE_MISSING = "las35_guidance_missing"  # date (None when never given)
-    LAS35_GUIDANCE_OUTDATED = "las35_guidance_outdated"  # date, max_age_months
+    LAS35_GUIDANCE_OUTDATED = "las35_guidance_outdated"  # date, max_age_months, no_show_date
+    LAS35_GUIDANCE_UNDOCUMENTED = "las35_guidance_undocumented"  # date, missing: channel/wording
     TARGET_GROUP_NOT_SANCTIONABLE = "target_group_not_sanctionable"  # target_group, rule_set
     DEDUCTION_DEADLINE_PASSED = "deduction_deadline_passed"  # date
+    NO_SHOW_KIND_NOT_ALLOWED = "no_show_kind_not_allowed"  # kind, rule_set
 
     # Why a new contact attempt is refused.
     ATTEMPT_BEFORE_NO_SHOW = "attempt_before_no_show"  # date, no_show_date
@@ -61,6 +63,28 @@ class IssueCode(StrEnum):
     ABSENCE_REASON_NOT_ASSESSED = "absence_reason_not_assessed"  # after contact: not "unknown"
     REASONING_MISSING = "reasoning_missing"  # a sanction states its reasons (FVL § 22)
     MEETING_CHANNEL_MISSING = "meeting_channel_missing"  # a sanction after contact
+    # LAS § 13 stk. 8 / seed 000 §5-6: will the sanction bring the aktivitetsparat closer to work?
+    CLOSER_TO_WORK_NOT_ASSESSED = "closer_to_work_not_assessed"
+    CLOSER_TO_WORK_DENIED = "closer_to_work_denied"  # assessed "no": no sanction
+    CLOSER_TO_WORK_REASONS_MISSING = "closer_to_work_reasons_missing"  # "yes" needs reasons
+    PROGRESSION_REASON_MISSING = "progression_reason_missing"  # factors ticked: why still
+    ILLNESS_REPORT_NOT_RECORDED = "illness_report_not_recorded"  # illness: reported or not?
+
+    # Why the deduction period or amount is refused.
+    DEDUCTION_BEFORE_NO_SHOW = "deduction_before_no_show"  # date, no_show_date
+    DEDUCTION_MISSED_DAY_EXCLUDED = "deduction_missed_day_excluded"  # no_show_date
+    DEDUCTION_END_BEFORE_START = "deduction_end_before_start"  # date, start
+    CONTACT_BEFORE_NO_SHOW = "contact_before_no_show"  # date, no_show_date
+    CONTACT_IN_FUTURE = "contact_in_future"  # date, today
+    DAILY_RATE_INVALID = "daily_rate_invalid"  # daily_rate
+
+    # Why a hearing-deadline extension is refused.
+    EXTENSION_NOT_AFTER_DEADLINE = "extension_not_after_deadline"  # date, deadline
+    EXTENSION_WITHOUT_LETTER = "extension_without_letter"
+    EXTENSION_AFTER_DECISION = "extension_after_decision"
+
+    # Why a decision's received date is refused.
+    RECEIVED_BEFORE_SENT = "received_before_sent"  # date, sent_on
 
     # Why a reassessment or appeal outcome is refused.
     NOTHING_TO_REASSESS = "nothing_to_reassess"  # the decision was no sanction
@@ -79,6 +103,7 @@ class IssueCode(StrEnum):
 
     # Why a no-show cannot be registered.
     NO_SHOW_IN_FUTURE = "no_show_in_future"  # date, today
+    NO_SHOW_KIND_NOT_IN_RULE_SET = "no_show_kind_not_in_rule_set"  # kind, rule_set
     NO_RULE_SET = "no_rule_set"  # date
 
 

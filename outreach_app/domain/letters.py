@@ -13,14 +13,17 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from types import MappingProxyType
 
+from .deduction import DeductionPeriod
 from .facts import Attempt, Partner, Ref
 from .vocabulary import (
     AbsenceReason,
     AttemptOutcome,
     DecisionOutcome,
+    GuidanceChannel,
+    IllnessReport,
     LetterChannel,
     NoShowKind,
     PartnerKind,
@@ -34,6 +37,7 @@ __all__ = [
     "DecisionLetterInput",
     "compose_decision_letter",
     "danish_date",
+    "kroner",
 ]
 
 _MONTHS = (
@@ -101,7 +105,24 @@ _PROGRESSION_DA = {
     ProgressionFactor.MEDICATION_CHANGE: "ændring af medicin",
     ProgressionFactor.OTHER_SHORT_TERM: "en anden kortvarig situation",
 }
-_KIND_DA = {NoShowKind.INTERVIEW: "en jobsamtale", NoShowKind.OFFER: "dit tilbud"}
+_GUIDANCE_CHANNEL_DA = {
+    GuidanceChannel.DIGITAL_POST: "med Digital Post",
+    GuidanceChannel.PAPER: "med brev med posten",
+    GuidanceChannel.IN_PERSON: "skriftligt ved et personligt møde",
+}
+#: What the citizen did, as the end of "Du får fradrag i din hjælp, fordi du ...".
+_DID_DA = {
+    NoShowKind.INTERVIEW: "ikke mødte op til en jobsamtale",
+    NoShowKind.OFFER: "ikke mødte op til dit tilbud",
+    NoShowKind.LATE_ARRIVAL: "kom for sent til dit tilbud",
+    NoShowKind.PARTIAL_ABSENCE: "kun deltog i en del af dit tilbud",
+}
+
+
+def kroner(amount) -> str:
+    """An amount the Danish way: ``1.234,50 kr.``."""
+    whole, _, cents = f"{amount:,.2f}".partition(".")
+    return f"{whole.replace(',', '.')},{cents} kr."
 
 
 def danish_date(day: date) -> str:
@@ -129,8 +150,19 @@ class DecisionLetterInput:
     attempts: tuple[Attempt, ...] = ()
     partners: tuple[Partner, ...] = ()
     las35_guidance_given: date | None = None
+    las35_guidance_channel: GuidanceChannel | None = None
+    las35_guidance_wording: str = ""
     medical_information: str | None = None
     progression_factors: tuple[ProgressionFactor, ...] = ()
+    progression_reasoning: str = ""
+    #: The "closer to work" assessment (None: not made, e.g. not aktivitetsparat).
+    closer_to_work: bool | None = None
+    closer_to_work_reasons: str = ""
+    illness_report: IllnessReport | None = None
+    deduction: DeductionPeriod | None = None
+    #: How the letter goes and the day it counts as received (starts the appeal clock).
+    channel: LetterChannel | None = None
+    received_on: date | None = None
 
 
 @dataclass(frozen=True)
@@ -161,13 +193,69 @@ def _attempt_line(attempt: Attempt, partner_kinds: Mapping[Ref, PartnerKind]) ->
 
 
 def _decision_paragraph(data: DecisionLetterInput) -> str:
-    what = f"{_KIND_DA[data.no_show_kind]} den {danish_date(data.no_show_date)}"
+    what = f"{_DID_DA[data.no_show_kind]} den {danish_date(data.no_show_date)}"
     if data.outcome == DecisionOutcome.NO_SANCTION:
-        return f"Du får ikke fradrag i din hjælp, fordi du ikke mødte op til {what}."
-    return (
-        f"Du får fradrag i din hjælp, fordi du ikke mødte op til {what} "
-        "uden at have en rimelig grund."
+        return f"Du får ikke fradrag i din hjælp, fordi du {what}."
+    return f"Du får fradrag i din hjælp, fordi du {what} uden at have en rimelig grund."
+
+
+def _deduction_paragraphs(period: DeductionPeriod) -> tuple[str, ...]:
+    first = danish_date(period.first_day)
+    if period.until_contact and period.open:
+        lines = [
+            f"Fradraget gælder fra og med {first}, den dag du skulle have deltaget i samtalen, "
+            "og indtil du igen kontakter kommunen. Dagen for samtalen trækkes altid, også hvis "
+            "du kontakter os samme dag.",
+            f"Til og med {danish_date(period.counted_to)} er det {period.days} "
+            f"{'dag' if period.days == 1 else 'dage'}.",
+        ]
+    else:
+        lines = [
+            f"Fradraget gælder for perioden {first} til og med "
+            f"{danish_date(period.last_day)}: {period.days} "  # type: ignore[arg-type]
+            f"{'dag' if period.days == 1 else 'dage'}."
+        ]
+        if period.until_contact and period.contact_reestablished_on is not None:
+            lines.append(
+                "Du kontaktede igen kommunen den "
+                f"{danish_date(period.contact_reestablished_on)}. Dagen for samtalen "
+                "trækkes altid, også hvis du kontakter os samme dag."
+            )
+    if period.daily_rate is not None:
+        amount = period.amount
+        lines.append(
+            f"Fradraget er {kroner(period.daily_rate)} pr. dag, i alt {kroner(amount)}"
+            + (" indtil videre." if period.open else ".")
+        )
+    return tuple(lines)
+
+
+def _receipt_lines(data: DecisionLetterInput) -> tuple[str, ...]:
+    if data.received_on is None:
+        return ()
+    how = (
+        "med Digital Post, og den regnes for modtaget, når den er tilgængelig i din digitale "
+        "postkasse"
+        if data.channel == LetterChannel.DIGITAL_POST
+        else "med posten"
     )
+    deadline = data.received_on + timedelta(weeks=4)
+    return (
+        f"Afgørelsen er sendt {how}. Den regnes for modtaget den "
+        f"{danish_date(data.received_on)}, så fristen for at klage er den "
+        f"{danish_date(deadline)}.",
+    )
+
+
+def _guidance_paragraph(data: DecisionLetterInput) -> str:
+    how = _GUIDANCE_CHANNEL_DA.get(data.las35_guidance_channel, "skriftligt")  # type: ignore[arg-type]
+    text = (
+        "Du fik skriftlig vejledning om dine pligter og om konsekvensen af ikke at "
+        f"overholde dem den {danish_date(data.las35_guidance_given)} {how}."  # type: ignore[arg-type]
+    )
+    if data.las35_guidance_wording.strip():
+        text += f" Vejledningen lød: »{data.las35_guidance_wording.strip()}«."
+    return text
 
 
 def _reason_paragraphs(data: DecisionLetterInput) -> list[str]:
@@ -183,9 +271,25 @@ def _reason_paragraphs(data: DecisionLetterInput) -> list[str]:
             f"Vi har vurderet, om der var en rimelig grund til din udeblivelse "
             f"({_ABSENCE_DA[data.absence_reason]})."
         )
+    if data.absence_reason == AbsenceReason.ILLNESS and data.illness_report is not None:
+        paragraphs.append(
+            "Du meldte dig syg, før du skulle være mødt."
+            if data.illness_report == IllnessReport.REPORTED
+            else "Du meldte dig ikke syg, før du skulle være mødt. Det har vi lagt vægt på."
+        )
+    if data.closer_to_work is True:
+        paragraphs.append(
+            "Vi har vurderet, at en sanktion vil bringe dig tættere på arbejde eller uddannelse: "
+            f"{data.closer_to_work_reasons.strip()}"
+        )
     if data.progression_factors:
         listed = "; ".join(_PROGRESSION_DA[f] for f in data.progression_factors)
         paragraphs.append(f"Vi har vurderet, om følgende forhold taler imod en sanktion: {listed}.")
+        if data.progression_reasoning.strip():
+            paragraphs.append(
+                "Vi mener alligevel, at sanktionen vil bringe dig tættere på arbejde eller "
+                f"uddannelse: {data.progression_reasoning.strip()}"
+            )
     return paragraphs
 
 
@@ -210,6 +314,15 @@ def compose_decision_letter(data: DecisionLetterInput) -> DecisionLetter:
     ]
     if sanction:
         sections.append(("Begrundelse", tuple(_reason_paragraphs(data))))
+        if data.deduction is not None:
+            sections.append(("Fradragets periode og størrelse",
+                             _deduction_paragraphs(data.deduction)))
+    elif data.closer_to_work is False:
+        sections.append((
+            "Begrundelse",
+            ("Vi har vurderet, at en sanktion ikke vil bringe dig tættere på arbejde eller "
+             "uddannelse.",),
+        ))
     facts = list(data.facts_relied_on)
     if data.medical_information:
         facts.append(f"Lægelige oplysninger: {data.medical_information.strip()}")
@@ -224,11 +337,7 @@ def compose_decision_letter(data: DecisionLetterInput) -> DecisionLetter:
     if sanction:
         keys = list(dict.fromkeys(("las_35", *data.legal_basis_keys)))
         rules = tuple(f"- {LEGAL_TEXTS_DA.get(k, k)}" for k in keys)
-        guidance = (
-            "Du fik skriftlig vejledning om dine pligter og om konsekvensen af ikke at "
-            f"overholde dem den {danish_date(data.las35_guidance_given)}."  # type: ignore[arg-type]
-        )
-        sections.append(("Regler", (*rules, guidance)))
+        sections.append(("Regler", (*rules, _guidance_paragraph(data))))
         sections.append(
             (
                 "Ny vurdering",
@@ -244,6 +353,7 @@ def compose_decision_letter(data: DecisionLetterInput) -> DecisionLetter:
                 (
                     "Du kan klage over afgørelsen inden for 4 uger efter, at du har modtaget "
                     f"den. Du klager til {data.municipality}, skriftligt eller mundtligt.",
+                    *_receipt_lines(data),
                     "Vi vurderer afgørelsen igen inden for 4 uger. Hvis vi fastholder den, "
                     "sender vi din klage videre til Ankestyrelsen.",
                 ),

@@ -30,6 +30,10 @@ _REQUIRED_RUNGS = {
 _LEGAL_BASIS = {
     NoShowKind.INTERVIEW: ("las_37",),
     NoShowKind.OFFER: ("las_36",),
+    # Late arrival and partial absence are assessed as (partial) absence from the
+    # activity (Ankestyrelsen, "Forsinkelse og delvis udeblivelse").
+    NoShowKind.LATE_ARRIVAL: ("las_36",),
+    NoShowKind.PARTIAL_ABSENCE: ("las_36",),
 }
 
 # Ressourceforløbsydelse has its own deduction rule (LAS § 69 b, which applies
@@ -38,8 +42,18 @@ _LEGAL_BASIS_BY_GROUP = {
     TargetGroup.RESSOURCEFORLOEB: {
         NoShowKind.INTERVIEW: ("las_69b",),
         NoShowKind.OFFER: ("las_69b", "las_36"),
+        NoShowKind.LATE_ARRIVAL: ("las_69b", "las_36"),
+        NoShowKind.PARTIAL_ABSENCE: ("las_69b", "las_36"),
     },
 }
+
+#: Ankestyrelsen (AFG 21-22): the written LAS § 35 guidance is given at the first
+#: job interview at the latest and repeated at least every half year.
+_GUIDANCE_MAX_AGE_MONTHS = 6
+
+#: The revision of the shipped definitions; init-db and migration 0006 replace an
+#: installed copy of an older revision (rule sets are read-only in the app).
+_REVISION = 2
 
 RULES_2020 = RuleSet(
     key="dk-2020",
@@ -55,12 +69,23 @@ RULES_2020 = RuleSet(
     deduction_deadline_months=3,
     decision_lead_days=7,
     visit_lead_days=7,
+    las35_guidance_max_age_months=_GUIDANCE_MAX_AGE_MONTHS,
+    no_show_kinds=frozenset(NoShowKind),
+    paper_post_delivery_days=6,
+    revision=_REVISION,
     legal_basis=_LEGAL_BASIS,
     legal_basis_by_group=_LEGAL_BASIS_BY_GROUP,
     notes=(
-        "In force for no-shows from 1 Jan 2020 (L 66 2019-20) through the 1 Jul 2025 "
-        "kontanthjælp reform and lov 1750/2025. Hearing reply days are a municipal choice: "
-        "the law only requires a reasonable deadline."
+        "Gælder for udeblivelser fra 1. januar 2020 (lov nr. 1558 af 27. december 2019, "
+        "»Enklere og skærpede sanktioner«) og videre efter kontanthjælpsreformen 1. juli 2025 "
+        "(lov nr. 1655 af 30. december 2024) og lov nr. 1750 af 29. december 2025. "
+        "Sanktion forudsætter skriftlig vejledning efter lov om aktiv socialpolitik § 35, "
+        "stk. 1, givet før udeblivelsen og gentaget mindst hvert halve år (Ankestyrelsens "
+        "principafgørelse 21-22). Fradrag skal foretages inden for 3 hele kalendermåneder "
+        "efter udeblivelsen (§ 35, stk. 3). Aktivitetsparate og borgere i ressourceforløb "
+        "skal høres udvidet: alle rimelige muligheder for personlig kontakt skal være "
+        "udtømt. Svarfristen i partshøringen (forvaltningsloven § 19) er kommunens valg; "
+        "loven kræver en rimelig frist."
     ),
 )
 
@@ -82,11 +107,18 @@ DRAFT_2027 = RuleSet(
     deduction_deadline_months=3,
     decision_lead_days=7,
     visit_lead_days=7,
+    las35_guidance_max_age_months=_GUIDANCE_MAX_AGE_MONTHS,
+    no_show_kinds=frozenset(NoShowKind),
+    paper_post_delivery_days=6,
+    revision=_REVISION,
     legal_basis=_LEGAL_BASIS,
     legal_basis_by_group=_LEGAL_BASIS_BY_GROUP,
     notes=(
-        "DRAFT example of the planned 1 Jan 2027 change; details unverified (domain.md §2, "
-        "§13 item 5). Never chosen for a case unless drafts are asked for."
+        "Udkast til den planlagte ændring af sanktionssystemet pr. 1. januar 2027 (fase 2 af "
+        "reformen af beskæftigelsesindsatsen). Efter lovudkastet, som gengivet i KL's "
+        "høringssvar af 12. november 2025, skal aktivitetsparate kontanthjælpsmodtagere "
+        "»som udgangspunkt ikke sanktioneres«. Undtagelserne kendes endnu ikke. Et udkast "
+        "vælges aldrig for en sag."
     ),
 )
 

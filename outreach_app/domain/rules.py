@@ -72,6 +72,16 @@ class RuleSet:
     #: When set, LAS § 35 guidance older than this many months on the no-show
     #: date counts as missing (Ankestyrelsen 21-22: repeat at least every half year).
     las35_guidance_max_age_months: int | None = None
+    #: The kinds of no-show this rule set lets a case be opened for. Late arrival
+    #: and partial absence count only where the rule set names them.
+    no_show_kinds: frozenset[NoShowKind] = frozenset({NoShowKind.INTERVIEW, NoShowKind.OFFER})
+    #: Weekdays (Mon-Fri) after sending until a paper letter counts as received
+    #: (the appeal clock starts then; Digital Post counts on the day it is available).
+    #: Municipal practice (Slagelse: 6 delivery days), not statute.
+    paper_post_delivery_days: int = 6
+    #: Bumped whenever the shipped definition changes, so init-db and migrations
+    #: can replace an installed copy of an older shipped revision.
+    revision: int = 1
     legal_basis: Mapping[NoShowKind, tuple[str, ...]] = field(default_factory=dict)
     legal_basis_by_group: Mapping[TargetGroup, Mapping[NoShowKind, tuple[str, ...]]] = field(
         default_factory=dict
@@ -88,6 +98,7 @@ class RuleSet:
             "deduction_deadline_months",
             "decision_lead_days",
             "visit_lead_days",
+            "paper_post_delivery_days",
         ):
             if getattr(self, name) < 0:
                 raise ValueError(f"rule set {self.key}: {name} must not be negative")
@@ -101,6 +112,14 @@ class RuleSet:
             "sanctionable_target_groups",
             frozenset(TargetGroup(g) for g in self.sanctionable_target_groups),
         )
+        object.__setattr__(
+            self, "no_show_kinds", frozenset(NoShowKind(k) for k in self.no_show_kinds)
+        )
+        if (
+            self.las35_guidance_max_age_months is not None
+            and self.las35_guidance_max_age_months < 1
+        ):
+            raise ValueError(f"rule set {self.key}: las35_guidance_max_age_months must be >= 1")
         object.__setattr__(
             self,
             "legal_basis",
@@ -130,6 +149,10 @@ class RuleSet:
     def rungs_for(self, group: TargetGroup) -> tuple[Rung, ...]:
         """The rungs required for ``group`` before a decision on the existing basis, in order."""
         return self.required_rungs.get(group, (Rung.HEARING_LETTER,))
+
+    def allows_no_show_kind(self, kind: NoShowKind) -> bool:
+        """True when a case may be opened for a no-show of ``kind`` under this rule set."""
+        return NoShowKind(kind) in self.no_show_kinds
 
     def legal_basis_keys(self, group: TargetGroup, kind: NoShowKind) -> tuple[str, ...]:
         """Legal-basis text keys for a no-show of ``kind`` by a citizen of ``group``."""
@@ -188,6 +211,9 @@ def rule_set_to_dict(rule_set: RuleSet) -> dict[str, Any]:
         "decision_lead_days": rule_set.decision_lead_days,
         "visit_lead_days": rule_set.visit_lead_days,
         "las35_guidance_max_age_months": rule_set.las35_guidance_max_age_months,
+        "no_show_kinds": sorted(str(k) for k in rule_set.no_show_kinds),
+        "paper_post_delivery_days": rule_set.paper_post_delivery_days,
+        "revision": rule_set.revision,
         "legal_basis": {str(k): list(v) for k, v in rule_set.legal_basis.items()},
         "legal_basis_by_group": {
             str(g): {str(k): list(v) for k, v in by_kind.items()}
@@ -214,10 +240,14 @@ def rule_set_from_dict(data: Mapping[str, Any]) -> RuleSet:
             "decision_lead_days",
             "visit_lead_days",
             "las35_guidance_max_age_months",
+            "paper_post_delivery_days",
+            "revision",
             "notes",
         )
         if name in data
     }
+    if "no_show_kinds" in data:
+        optional["no_show_kinds"] = frozenset(NoShowKind(k) for k in data["no_show_kinds"])
     return RuleSet(
         key=data["key"],
         name=data["name"],

@@ -11,18 +11,20 @@ from collections.abc import Iterable, Mapping
 from datetime import date
 from types import MappingProxyType
 
+from .decision_content import DecisionContent, content_issues
+from .deduction import validate_deduction
 from .facts import Attempt, CaseFacts
 from .issues import Issue, IssueCode, Refused
 from .ladder import assess
 from .rules import NoRuleSetError, RuleSet, rule_set_for
 from .rungs import ALLOWED_OUTCOMES, first_contact, rung_statuses
 from .vocabulary import (
-    REASONABLE_CAUSES,
     AbsenceReason,
     AttemptOutcome,
     DecisionOutcome,
     LetterChannel,
     MeetingChannel,
+    NoShowKind,
     Rung,
     VisitOutcome,
 )
@@ -196,32 +198,25 @@ def validate_attempt(facts: CaseFacts, attempt: Attempt) -> tuple[Issue, ...]:
     return tuple(issues)
 
 
-def _content_issues(
-    outcome: DecisionOutcome,
-    absence_reason: AbsenceReason,
+def _content(
+    content: DecisionContent | None,
+    absence_reason: AbsenceReason | None,
     reasoning: str,
     meeting_channel: MeetingChannel | None,
-) -> list[Issue]:
-    # What the decision itself says must fit a sanction (outcome is a sanction here).
-    issues = []
-    reason = AbsenceReason(absence_reason)
-    if reason in REASONABLE_CAUSES:
-        # A legally reasonable cause for the absence rules out the sanction.
-        issues.append(Issue(IssueCode.REASONABLE_CAUSE_FOUND, {"absence_reason": reason}))
-    elif reason == AbsenceReason.UNKNOWN and outcome == DecisionOutcome.SANCTION_WITH_CONTACT:
-        # After contact the citizen could explain: the reason must be assessed.
-        issues.append(Issue(IssueCode.ABSENCE_REASON_NOT_ASSESSED))
-    if not reasoning.strip():
-        # forvaltningsloven § 22: a decision against the citizen states its reasons.
-        issues.append(Issue(IssueCode.REASONING_MISSING))
-    if outcome == DecisionOutcome.SANCTION_WITH_CONTACT and meeting_channel is None:
-        issues.append(Issue(IssueCode.MEETING_CHANNEL_MISSING))
-    return issues
+) -> DecisionContent | None:
+    if content is not None or absence_reason is None:
+        return content
+    return DecisionContent(
+        absence_reason=AbsenceReason(absence_reason),
+        reasoning=reasoning,
+        meeting_channel=meeting_channel,
+    )
 
 
 def validate_decision(
     facts: CaseFacts,
     outcome: DecisionOutcome,
+    content: DecisionContent | None = None,
     *,
     absence_reason: AbsenceReason | None = None,
     reasoning: str = "",
@@ -233,12 +228,11 @@ def validate_decision(
     with the citizen and no sanction exclusion. ``sanction_existing_basis``
     needs everything :attr:`LadderAssessment.missing` lists to be resolved.
 
-    With ``absence_reason`` the decision's content is checked too (every
-    decision form passes it): a sanction is refused when the absence had a
-    legally reasonable cause (:data:`REASONABLE_CAUSES`) or has no written
-    ``reasoning``; a sanction after contact needs the reason assessed (``none``,
-    not ``unknown``, which only fits the existing basis) and a
-    ``meeting_channel``. Without it only the case facts are checked (demo data).
+    With ``content`` (every decision form passes it; ``absence_reason``,
+    ``reasoning`` and ``meeting_channel`` alone are the short form) the
+    decision's content is checked too, see :mod:`.decision_content`, and the
+    deduction dates when given (:func:`validate_deduction`). Without it only
+    the case facts are checked.
     """
     outcome = DecisionOutcome(outcome)
     if outcome == DecisionOutcome.NO_SANCTION:
@@ -250,8 +244,11 @@ def validate_decision(
             issues.insert(0, Issue(IssueCode.NO_CONTACT_ACHIEVED))
     else:
         issues = list(assessment.missing)
-    if absence_reason is not None:
-        issues += _content_issues(outcome, absence_reason, reasoning, meeting_channel)
+    content = _content(content, absence_reason, reasoning, meeting_channel)
+    if content is not None:
+        issues += content_issues(facts.target_group, outcome, content)
+        if content.deduction is not None:
+            issues += validate_deduction(facts, content.deduction)
     return tuple(issues)
 
 
@@ -265,6 +262,7 @@ def ensure_attempt_valid(facts: CaseFacts, attempt: Attempt) -> None:
 def ensure_decision_valid(
     facts: CaseFacts,
     outcome: DecisionOutcome,
+    content: DecisionContent | None = None,
     *,
     absence_reason: AbsenceReason | None = None,
     reasoning: str = "",
@@ -274,6 +272,7 @@ def ensure_decision_valid(
     issues = validate_decision(
         facts,
         outcome,
+        content,
         absence_reason=absence_reason,
         reasoning=reasoning,
         meeting_channel=meeting_channel,
@@ -287,19 +286,30 @@ def validate_no_show(
     today: date,
     rule_sets: Iterable[RuleSet],
     *,
+    kind: NoShowKind | None = None,
     include_drafts: bool = False,
 ) -> tuple[Issue, ...]:
     """Reasons to refuse registering a no-show on ``no_show_date`` (empty: accepted).
 
-    Refused: a no-show in the future, and a no-show on a date no rule set
-    covers. (A no-show whose deduction deadline has passed can be registered;
-    the assessment then shows that no sanction is possible.)
+    Refused: a no-show in the future, a no-show on a date no rule set covers,
+    and (``kind`` given) a kind of no-show the rule set in force does not know,
+    e.g. a late arrival under a rule set that does not count it. (A no-show
+    whose deduction deadline has passed, or without valid LAS § 35 guidance,
+    can be registered; the assessment then shows that no sanction is possible.)
     """
     issues = []
     if no_show_date > today:
         issues.append(Issue(IssueCode.NO_SHOW_IN_FUTURE, {"date": no_show_date, "today": today}))
     try:
-        rule_set_for(no_show_date, rule_sets, include_drafts=include_drafts)
+        rule_set = rule_set_for(no_show_date, rule_sets, include_drafts=include_drafts)
     except NoRuleSetError:
         issues.append(Issue(IssueCode.NO_RULE_SET, {"date": no_show_date}))
+    else:
+        if kind is not None and not rule_set.allows_no_show_kind(kind):
+            issues.append(
+                Issue(
+                    IssueCode.NO_SHOW_KIND_NOT_IN_RULE_SET,
+                    {"kind": NoShowKind(kind), "rule_set": rule_set.name},
+                )
+            )
     return tuple(issues)

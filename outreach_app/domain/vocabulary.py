@@ -18,6 +18,7 @@ __all__ = [
     "DecisionOutcome",
     "ExemptionReason",
     "GuidanceChannel",
+    "IllnessReport",
     "LetterChannel",
     "MeetingChannel",
     "NoShowKind",
@@ -42,10 +43,18 @@ class TargetGroup(StrEnum):
 
 
 class NoShowKind(StrEnum):
-    """What the citizen did not attend: a job interview (LAS § 37) or an offer (LAS § 36)."""
+    """What the citizen did not attend: a job interview (LAS § 37) or an offer (LAS § 36).
+
+    ``late_arrival`` and ``partial_absence`` are kinds of absence that can count
+    as a (partial) no-show after a concrete assessment (Ankestyrelsen,
+    "Forsinkelse og delvis udeblivelse"); a rule set says whether it allows
+    them (:attr:`RuleSet.no_show_kinds`).
+    """
 
     INTERVIEW = "interview"
     OFFER = "offer"
+    LATE_ARRIVAL = "late_arrival"
+    PARTIAL_ABSENCE = "partial_absence"
 
 
 class Rung(StrEnum):
@@ -181,6 +190,18 @@ class ProgressionFactor(StrEnum):
     DIVORCE = "divorce"
     MEDICATION_CHANGE = "medication_change"
     OTHER_SHORT_TERM = "other_short_term"
+
+
+class IllnessReport(StrEnum):
+    """Whether an illness given as the reason for absence was reported in time.
+
+    A fact the caseworker weighs (bek. 1716/2023 § 15 nr. 6-7: failing to report
+    sickness is itself a reason to assess availability): an unreported illness is
+    not automatically a reasonable cause.
+    """
+
+    REPORTED = "reported"
+    NOT_REPORTED = "not_reported"
 
 
 class ReassessmentOutcome(StrEnum):

@@ -2,7 +2,7 @@
 
 from .appointment import Appointment
 from .audit import AuditEvent, ClientSubmission
-from .case import Appeal, Case, ContactAttempt, Decision, Reassessment
+from .case import Appeal, Case, ContactAttempt, Decision, HearingExtension, Reassessment
 from .citizen import Citizen, Exemption, GeocodeCacheEntry, Partner
 from .job import BackgroundJob
 from .rules import RuleSet, SuspensionPeriod
@@ -14,7 +14,7 @@ from .visit import RoutePlan, RouteStop, Visit
 __all__ = [
     "Absence", "Appeal", "Appointment", "AuditEvent", "BackgroundJob", "Case", "Citizen",
     "ClientSubmission", "ContactAttempt", "Decision", "Exemption", "GeocodeCacheEntry",
-    "Office", "Partner", "PlannerSettings", "Reassessment", "Role", "RoutePlan", "RouteStop",
-    "RuleSet", "SmsEvent", "SmsForbiddenTerm", "SmsMessage", "SmsTemplate",
-    "SuspensionPeriod", "Team", "TravelMode", "User", "Visit",
+    "HearingExtension", "Office", "Partner", "PlannerSettings", "Reassessment", "Role",
+    "RoutePlan", "RouteStop", "RuleSet", "SmsEvent", "SmsForbiddenTerm", "SmsMessage",
+    "SmsTemplate", "SuspensionPeriod", "Team", "TravelMode", "User", "Visit",
 ]

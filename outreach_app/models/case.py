@@ -7,8 +7,19 @@ History is append-only: a wrong entry is corrected by a new entry that names it 
 from __future__ import annotations
 
 from datetime import date, datetime
+from decimal import Decimal
 
-from sqlalchemy import CheckConstraint, Date, ForeignKey, Index, Integer, String, Text
+from sqlalchemy import (
+    Boolean,
+    CheckConstraint,
+    Date,
+    ForeignKey,
+    Index,
+    Integer,
+    Numeric,
+    String,
+    Text,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..domain.current_step import CaseStep
@@ -42,6 +53,8 @@ class Case(db.Model):
     # LAS § 35: written guidance on duties and consequences, given beforehand.
     las35_guidance_on: Mapped[date | None] = mapped_column(Date)
     las35_guidance_channel: Mapped[str | None] = mapped_column(String(16))
+    # What the guidance said (or the name and version of the standard text used).
+    las35_guidance_wording: Mapped[str] = mapped_column(Text, default="", server_default="")
     # The rule set in force on the no-show date (domain.rules.rule_set_for).
     rule_set_key: Mapped[str] = mapped_column(String(80))
     hearing_reply_days: Mapped[int] = mapped_column(Integer, default=7)
@@ -70,6 +83,27 @@ class Case(db.Model):
     decisions: Mapped[list[Decision]] = relationship(
         back_populates="case", order_by="Decision.id"
     )
+    hearing_extensions: Mapped[list[HearingExtension]] = relationship(
+        back_populates="case", order_by="HearingExtension.id"
+    )
+
+
+class HearingExtension(db.Model):
+    """The citizen (or a representative) asked for more time: the hearing deadline moves."""
+
+    __tablename__ = "hearing_extensions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"), index=True)
+    requested_on: Mapped[date] = mapped_column(Date)
+    new_deadline: Mapped[date] = mapped_column(Date)
+    # The deadline it replaced, kept so the history reads without recomputing.
+    previous_deadline: Mapped[date] = mapped_column(Date)
+    notes: Mapped[str] = mapped_column(Text, default="")
+    recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+
+    case: Mapped[Case] = relationship(back_populates="hearing_extensions")
 
 
 class ContactAttempt(db.Model):
@@ -115,6 +149,22 @@ class Decision(db.Model):
     reasoning: Mapped[str] = mapped_column(Text, default="")
     citizen_explanation: Mapped[str] = mapped_column(Text, default="")
     letter_text: Mapped[str] = mapped_column(Text, default="")
+    # Was an illness given as the reason reported in time? (domain.IllnessReport)
+    illness_report: Mapped[str | None] = mapped_column(String(16))
+    # "Will the sanction bring the citizen closer to work?" yes / no / not answered.
+    closer_to_work: Mapped[bool | None] = mapped_column(Boolean)
+    closer_to_work_reasons: Mapped[str] = mapped_column(Text, default="", server_default="")
+    progression_reasoning: Mapped[str] = mapped_column(Text, default="", server_default="")
+    # The deduction (LAS §§ 36-37): the period, its days and, with a daily rate, the amount.
+    contact_reestablished_on: Mapped[date | None] = mapped_column(Date)
+    deduction_first_day: Mapped[date | None] = mapped_column(Date)
+    deduction_last_day: Mapped[date | None] = mapped_column(Date)
+    deduction_days: Mapped[int | None] = mapped_column(Integer)
+    daily_rate: Mapped[Decimal | None] = mapped_column(Numeric(10, 2))
+    deduction_amount: Mapped[Decimal | None] = mapped_column(Numeric(12, 2))
+    # How the letter went and the day it counts as received (the appeal clock starts then).
+    letter_channel: Mapped[str | None] = mapped_column(String(16))
+    received_on: Mapped[date | None] = mapped_column(Date)
     decided_on: Mapped[date] = mapped_column(Date)
     decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
@@ -132,6 +182,11 @@ class Reassessment(db.Model):
     decision_id: Mapped[int] = mapped_column(ForeignKey("decisions.id"), index=True)
     outcome: Mapped[str] = mapped_column(String(16))
     new_information: Mapped[str] = mapped_column(Text)
+    # Contact re-established after the decision: the deduction period ends the day before.
+    contact_reestablished_on: Mapped[date | None] = mapped_column(Date)
+    deduction_last_day: Mapped[date | None] = mapped_column(Date)
+    deduction_days: Mapped[int | None] = mapped_column(Integer)
+    deduction_amount: Mapped[Decimal | None] = mapped_column(Numeric(12, 2))
     decided_on: Mapped[date] = mapped_column(Date)
     decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)

@@ -5,6 +5,8 @@ from __future__ import annotations
 from datetime import date
 
 from sqlalchemy import JSON, Boolean, CheckConstraint, Date, String, Text
+from sqlalchemy import false as sa_false
+from sqlalchemy import true as sa_true
 from sqlalchemy.orm import Mapped, mapped_column
 
 from ..extensions import db
@@ -38,4 +40,8 @@ class SuspensionPeriod(db.Model):
     starts_on: Mapped[date] = mapped_column(Date)
     ends_on: Mapped[date] = mapped_column(Date)
     meetings_voluntary: Mapped[bool] = mapped_column(Boolean, default=True)
+    availability_duty_suspended: Mapped[bool] = mapped_column(Boolean, default=True,
+                                                              server_default=sa_true())
+    digital_meetings_allowed: Mapped[bool] = mapped_column(Boolean, default=False,
+                                                           server_default=sa_false())
     note: Mapped[str] = mapped_column(Text, default="")

@@ -4,7 +4,8 @@ Columns (header row required, names case-insensitive, order free, `;` or `,`):
 
     case_ref, citizen_ref, name, address, postcode, city, target_group,
     no_show_date, no_show_kind                                   -- required
-    phone, lat, lon, las35_guidance_date, las35_guidance_channel -- optional
+    phone, lat, lon, las35_guidance_date, las35_guidance_channel,
+    las35_guidance_wording                                       -- optional
 
 Rows whose case_ref is already registered are skipped, so importing the same file
 twice creates nothing the second time. A citizen_ref already known reuses that
@@ -29,14 +30,16 @@ from . import audit, noshow
 
 REQUIRED = ("case_ref", "citizen_ref", "name", "address", "postcode", "city", "target_group",
             "no_show_date", "no_show_kind")
-OPTIONAL = ("phone", "lat", "lon", "las35_guidance_date", "las35_guidance_channel")
+OPTIONAL = ("phone", "lat", "lon", "las35_guidance_date", "las35_guidance_channel",
+            "las35_guidance_wording")
 COLUMNS = REQUIRED + OPTIONAL
 MAX_ROWS = 5000
 MAX_BYTES = 2 * 1024 * 1024
 
 # Job-centre exports write the Danish words; both are accepted.
 TARGET_GROUP_ALIASES = {"ressourceforløb": "ressourceforloeb"}
-KIND_ALIASES = {"jobsamtale": "interview", "samtale": "interview", "tilbud": "offer"}
+KIND_ALIASES = {"jobsamtale": "interview", "samtale": "interview", "tilbud": "offer",
+                "forsinkelse": "late_arrival", "delvis udeblivelse": "partial_absence"}
 GUIDANCE_ALIASES = {"digital post": "digital_post", "brev": "paper", "papir": "paper",
                     "møde": "in_person"}
 DATE_FORMATS = ("%Y-%m-%d", "%d-%m-%Y", "%d.%m.%Y", "%d/%m/%Y")
@@ -49,6 +52,7 @@ FIELD_TO_COLUMN = {
     "no_show_date": "no_show_date", "phone_mobile": "phone", "lat": "lat",
     "las35_guidance_on": "las35_guidance_date",
     "las35_guidance_channel": "las35_guidance_channel",
+    "las35_guidance_wording": "las35_guidance_wording",
 }
 
 
@@ -147,6 +151,7 @@ def _row_input(values: dict[str, str], line: int, errors: list[RowError]
         target_group=TARGET_GROUP_ALIASES.get(target_group, target_group),
         no_show_kind=KIND_ALIASES.get(kind, kind),
         las35_guidance_channel=GUIDANCE_ALIASES.get(channel, channel) or None,
+        las35_guidance_wording=get("las35_guidance_wording"),
         **parsed,
     )
 

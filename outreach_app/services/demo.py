@@ -11,6 +11,7 @@ import random
 import secrets
 from dataclasses import dataclass
 from datetime import date, time, timedelta
+from decimal import Decimal
 
 from sqlalchemy import select
 
@@ -19,6 +20,7 @@ from ..domain import (
     AbsenceReason,
     CaseStatus,
     DecisionOutcome,
+    IllnessReport,
     LetterChannel,
     MeetingChannel,
     ReassessmentOutcome,
@@ -249,6 +251,7 @@ def _case(citizen: Citizen, p: Profile, stage: str, today: date, user: User) -> 
         case_ref=p.case_ref, citizen=citizen, target_group=p.target_group,
         no_show_kind="interview" if p.index % 2 else "offer", no_show_date=no_show,
         las35_guidance_on=no_show - timedelta(days=45), las35_guidance_channel="digital_post",
+        las35_guidance_wording=DEMO_GUIDANCE_WORDING,
         rule_set_key=rules.key, hearing_reply_days=rules.hearing_reply_days,
         created_by_id=user.id,
     )
@@ -319,6 +322,13 @@ def _climb(case: Case, stage: str, today: date, user: User, teams: dict) -> Visi
     return visit
 
 
+DEMO_GUIDANCE_WORDING = (
+    "Du skal stå til rådighed og møde op til samtaler og tilbud. Udebliver du uden rimelig "
+    "grund, trækkes du i hjælpen for dagene, indtil du igen kontakter os (Københavns "
+    "standardvejledning om rådighed og sanktioner, version 2024)."
+)
+
+
 def _decide(case: Case, stage: str, today: date, user: User) -> None:
     """Decide through the caseworker's own service, so the demo has real letters."""
     outcome = {
@@ -338,6 +348,12 @@ def _decide(case: Case, stage: str, today: date, user: User) -> None:
         reasoning="" if outcome == DecisionOutcome.NO_SANCTION else
         "Alle rimelige muligheder for kontakt er afprøvet, og en sanktion vurderes at "
         "fremme borgerens rådighed.",
+        illness_report=IllnessReport.REPORTED if reason == AbsenceReason.ILLNESS else None,
+        closer_to_work=None if outcome == DecisionOutcome.NO_SANCTION else True,
+        closer_to_work_reasons="" if outcome == DecisionOutcome.NO_SANCTION else
+        "Borgeren har brug for, at jobcentret får etableret kontakt og fulgt op på hjælp og "
+        "støtte; sanktionen skaber mødestabilitet.",
+        daily_rate=None if outcome == DecisionOutcome.NO_SANCTION else Decimal("400.00"),
     ), user, today)
     if stage == "reassessed_annulled":
         decisions.reassess(decision.id, ReassessmentOutcome.ANNULLED, today,

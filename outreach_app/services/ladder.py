@@ -35,7 +35,10 @@ def rule_set_for_date(no_show_date: date) -> domain.RuleSet:
 def suspension_periods() -> tuple[domain.SuspensionPeriod, ...]:
     return tuple(
         domain.SuspensionPeriod(name=p.name, start=p.starts_on, end=p.ends_on,
-                                meetings_voluntary=p.meetings_voluntary)
+                                meetings_voluntary=p.meetings_voluntary,
+                                availability_duty_suspended=p.availability_duty_suspended,
+                                digital_meetings_allowed=p.digital_meetings_allowed,
+                                note=p.note)
         for p in db.session.scalars(select(SuspensionPeriod))
     )
 
@@ -81,6 +84,10 @@ def case_facts(case: Case, today: date, *, without: int | None = None,
         rule_set=rule_sets[case.rule_set_key] if rule_sets else rule_set(case.rule_set_key),
         today=today,
         las35_guidance_given=case.las35_guidance_on,
+        las35_guidance_channel=(domain.GuidanceChannel(case.las35_guidance_channel)
+                                if case.las35_guidance_channel else None),
+        las35_guidance_wording=case.las35_guidance_wording or "",
+        hearing_extensions=tuple(e.new_deadline for e in case.hearing_extensions),
         attempts=tuple(_attempt(a) for a in live_attempts(case) if a.id != without),
         partners=tuple(domain.Partner(id=p.id, kind=domain.PartnerKind(p.kind))
                        for p in citizen.partners),

@@ -38,6 +38,7 @@ class NoShowInput:
     digital_post_exempt: bool = False
     las35_guidance_on: date | None = None
     las35_guidance_channel: str | None = None
+    las35_guidance_wording: str = ""
     team_id: int | None = None
     hearing_reply_days: int | None = None
     lat: float | None = None
@@ -93,8 +94,13 @@ def check(data: NoShowInput, today: date, rule_sets: list[domain.RuleSet], *,
     if data.no_show_date is None:
         problems.append(Problem("no_show_date", "required"))
     else:
-        problems += [Problem("no_show_date", issue=i)
-                     for i in domain.validate_no_show(data.no_show_date, today, rule_sets)]
+        kind = (domain.NoShowKind(data.no_show_kind)
+                if data.no_show_kind in {k.value for k in domain.NoShowKind} else None)
+        not_in_rules = domain.IssueCode.NO_SHOW_KIND_NOT_IN_RULE_SET
+        problems += [Problem("no_show_kind" if i.code == not_in_rules else "no_show_date",
+                             issue=i)
+                     for i in domain.validate_no_show(data.no_show_date, today, rule_sets,
+                                                      kind=kind)]
     if data.las35_guidance_on is not None and data.las35_guidance_on > today:
         problems.append(Problem("las35_guidance_on", "in_future",
                                 params={"date": data.las35_guidance_on}))
@@ -142,6 +148,7 @@ def open_case(data: NoShowInput, citizen: Citizen, user: User, today: date,
         no_show_kind=data.no_show_kind, no_show_date=data.no_show_date,
         las35_guidance_on=data.las35_guidance_on,
         las35_guidance_channel=data.las35_guidance_channel or None,
+        las35_guidance_wording=data.las35_guidance_wording.strip(),
         rule_set_key=rules.key,
         hearing_reply_days=data.hearing_reply_days or rules.hearing_reply_days,
         team_id=data.team_id, created_by_id=user.id, status=CaseStatus.OPEN,

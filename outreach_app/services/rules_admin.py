@@ -42,7 +42,9 @@ def periods() -> list[SuspensionPeriod]:
 
 
 def save_period(period_id: int | None, name: str, starts_on: date, ends_on: date,
-                meetings_voluntary: bool, note: str) -> SuspensionPeriod:
+                meetings_voluntary: bool, note: str, *,
+                availability_duty_suspended: bool = True,
+                digital_meetings_allowed: bool = False) -> SuspensionPeriod:
     """Create or change a suspension period; cases whose no-show falls inside cannot be
     sanctioned (the domain reads the periods on every assessment)."""
     if ends_on < starts_on:
@@ -63,6 +65,9 @@ def save_period(period_id: int | None, name: str, starts_on: date, ends_on: date
     changed = audit.changed_fields(row, {"name": name, "starts_on": starts_on,
                                          "ends_on": ends_on,
                                          "meetings_voluntary": meetings_voluntary,
+                                         "availability_duty_suspended":
+                                             availability_duty_suspended,
+                                         "digital_meetings_allowed": digital_meetings_allowed,
                                          "note": note.strip()})
     db.session.flush()
     # The cases whose no-show lies in the old or the new period change with it.

@@ -7,8 +7,10 @@ from flask_wtf.file import FileField
 from wtforms import (
     BooleanField,
     DateField,
+    DecimalField,
     HiddenField,
     IntegerField,
+    RadioField,
     SelectField,
     SelectMultipleField,
     StringField,
@@ -95,6 +97,8 @@ class NoShowForm(CleanForm):
     las35_guidance_channel = SelectField(_l("LAS § 35 guidance given by"),
                                          choices=_choices(GUIDANCE_CHANNELS, "–"),
                                          validators=[Optional()])
+    las35_guidance_wording = TextAreaField(_l("Wording of the LAS § 35 guidance"),
+                                           validators=[Optional(), Length(max=4000)])
     team_id = SelectField(_l("Team"), coerce=optional_id, validate_choice=False)
     hearing_reply_days = IntegerField(_l("Hearing reply deadline (days)"),
                                       validators=[Optional(), NumberRange(min=1, max=60)])
@@ -124,18 +128,33 @@ class CaseSearchForm(CleanForm):
                     validators=[DataRequired(), Length(min=2, max=80)])
 
 
+YES_NO = [("yes", _l("Yes")), ("no", _l("No"))]
+
+
 class DecisionForm(VersionedForm):
-    outcome = SelectField(_l("Decision"), choices=_choices(labels.DECISION_OUTCOMES),
-                          validators=[DataRequired()])
-    absence_reason = SelectField(_l("Reason for the absence"),
-                                 choices=_choices(labels.ABSENCE_REASONS))
+    # Nothing is pre-selected: the caseworker chooses (a form must not lead to a sanction).
+    outcome = RadioField(_l("Decision"), choices=_choices(labels.DECISION_OUTCOMES),
+                         validators=[InputRequired(message=_l("Choose the decision."))])
+    absence_reason = SelectField(
+        _l("Reason for the absence"), choices=_choices(labels.ABSENCE_REASONS, "–"),
+        validators=[InputRequired(message=_l("Choose the reason for the absence."))])
+    illness_report = RadioField(_l("Was the illness reported before the meeting?"),
+                                choices=_choices(labels.ILLNESS_REPORTS),
+                                validators=[Optional()])
     overall_situation = TextAreaField(_l("The citizen's overall situation"),
                                       validators=[DataRequired(), Length(max=4000)])
     medical_information = TextAreaField(_l("Medical information"),
                                         validators=[Optional(), Length(max=4000)])
+    closer_to_work = RadioField(_l("Will a sanction bring the citizen closer to work or "
+                                   "education?"), choices=YES_NO, validators=[Optional()])
+    closer_to_work_reasons = TextAreaField(_l("Why (concretely)"),
+                                           validators=[Optional(), Length(max=4000)])
     progression_factors = MultiCheckboxField(_l("Progression factors speaking against a "
                                                 "sanction"),
                                              choices=_choices(labels.PROGRESSION_FACTORS))
+    progression_reasoning = TextAreaField(
+        _l("Why a sanction still brings the citizen closer to work despite these factors"),
+        validators=[Optional(), Length(max=4000)])
     short_term_circumstances = TextAreaField(_l("Short-term circumstances"),
                                              validators=[Optional(), Length(max=4000)])
     meeting_channel = SelectField(_l("Channel of the meeting with the citizen"),
@@ -145,11 +164,23 @@ class DecisionForm(VersionedForm):
                                         validators=[Optional(), Length(max=4000)])
     reasoning = TextAreaField(_l("Reasons for the decision (quoted in the letter)"),
                               validators=[Optional(), Length(max=4000)])
+    contact_reestablished_on = DateField(_l("Contact re-established on"),
+                                         validators=[Optional()])
+    deduction_starts_on = DateField(_l("Deduction from"), validators=[Optional()])
+    deduction_ends_on = DateField(_l("Deduction to (offers)"), validators=[Optional()])
+    daily_rate = DecimalField(_l("Daily rate (kr.)"), places=2,
+                              validators=[Optional(), NumberRange(min=0, max=100000)])
+    received_on = DateField(_l("Paper letter received on (if known)"), validators=[Optional()])
+
+    def yes_no(self) -> bool | None:
+        return {"yes": True, "no": False}.get(self.closer_to_work.data or "")
 
 
 class ReassessmentForm(CleanForm):
     outcome = SelectField(_l("Result"), choices=_choices(labels.REASSESSMENT_OUTCOMES))
     on = DateField(_l("Reassessed on"), validators=[InputRequired()])
+    contact_reestablished_on = DateField(_l("Contact re-established on"),
+                                         validators=[Optional()])
     new_information = TextAreaField(_l("New information"),
                                     validators=[DataRequired(), Length(max=4000)])
 
@@ -180,8 +211,17 @@ class SuspensionPeriodForm(CleanForm):
     name = StringField(_l("Name"), validators=[DataRequired(), Length(max=120)])
     starts_on = DateField(_l("From"), validators=[InputRequired()])
     ends_on = DateField(_l("To"), validators=[InputRequired()])
-    meetings_voluntary = BooleanField(_l("Meetings were voluntary"), default=True)
+    availability_duty_suspended = BooleanField(_l("The availability duty was suspended"),
+                                               default=True)
+    meetings_voluntary = BooleanField(_l("Meetings were voluntary (no consequence for the "
+                                         "benefit)"), default=True)
+    digital_meetings_allowed = BooleanField(_l("Meetings by phone or video were allowed"))
     note = TextAreaField(_l("Note"), validators=[Optional(), Length(max=1000)])
+
+
+class HearingExtensionForm(VersionedForm):
+    new_deadline = DateField(_l("New reply deadline"), validators=[InputRequired()])
+    notes = TextAreaField(_l("Who asked, and why"), validators=[Optional(), Length(max=1000)])
 
 
 class PartnerForm(CleanForm):
@@ -196,6 +236,7 @@ class PartnerForm(CleanForm):
 __all__ = [
     "AppealOutcomeForm", "AppealReceivedForm", "CaseFilterForm", "CaseSearchForm",
     "DecisionForm", "ExemptionEndForm", "ExemptionForm", "GUIDANCE_CHANNELS",
+    "HearingExtensionForm",
     "ImportForm", "NoShowForm", "PartnerForm", "ReassessmentForm", "StepForm",
     "SuspensionPeriodForm", "VisitOutcomeForm", "VisitRequestForm",
 ]

@@ -13,6 +13,7 @@ from ..domain import (
     CaseEvent,
     CaseStatus,
     DecisionOutcome,
+    IllnessReport,
     MeetingChannel,
     ProgressionFactor,
 )
@@ -59,6 +60,32 @@ def _contact_notes(view: casework.CaseView) -> str:
     return contact[0].notes if contact else ""
 
 
+def _decision_input(form: DecisionForm) -> service.DecisionInput:
+    return service.DecisionInput(
+        outcome=DecisionOutcome(form.outcome.data),
+        absence_reason=AbsenceReason(form.absence_reason.data),
+        overall_situation=form.overall_situation.data or "",
+        medical_information=form.medical_information.data or "",
+        progression_factors=tuple(ProgressionFactor(f)
+                                  for f in form.progression_factors.data or ()),
+        short_term_circumstances=form.short_term_circumstances.data or "",
+        meeting_channel=(MeetingChannel(form.meeting_channel.data)
+                         if form.meeting_channel.data else None),
+        citizen_explanation=form.citizen_explanation.data or "",
+        reasoning=form.reasoning.data or "",
+        illness_report=(IllnessReport(form.illness_report.data)
+                        if form.illness_report.data else None),
+        closer_to_work=form.yes_no(),
+        closer_to_work_reasons=form.closer_to_work_reasons.data or "",
+        progression_reasoning=form.progression_reasoning.data or "",
+        contact_reestablished_on=form.contact_reestablished_on.data,
+        deduction_starts_on=form.deduction_starts_on.data,
+        deduction_ends_on=form.deduction_ends_on.data,
+        daily_rate=form.daily_rate.data,
+        received_on=form.received_on.data,
+    )
+
+
 @bp.route("/cases/<int:case_id>/decision", methods=["GET", "POST"])
 def decide(case_id: int):
     view = casework.view_case(case_id, clock.today(), audit_read=request.method == "GET")
@@ -67,16 +94,11 @@ def decide(case_id: int):
     a = view.assessment
     form = DecisionForm()
     if request.method == "GET":
+        # Facts already recorded are filled in; the choices (decision, reason, assessment)
+        # are left to the caseworker.
         form.version.data = view.case.version
-        if a.contact_achieved and not a.exclusions:
-            form.outcome.data = DecisionOutcome.SANCTION_WITH_CONTACT.value
-        elif a.existing_basis_allowed:
-            form.outcome.data = DecisionOutcome.SANCTION_EXISTING_BASIS.value
-        else:
-            form.outcome.data = DecisionOutcome.NO_SANCTION.value
-        form.absence_reason.data = (AbsenceReason.NONE if a.contact_achieved
-                                    else AbsenceReason.UNKNOWN).value
         form.citizen_explanation.data = _contact_notes(view)
+        form.contact_reestablished_on.data = a.contact_on
     summary: list[str] = []
     status = 200
     who = people(view.citizen)
@@ -85,22 +107,9 @@ def decide(case_id: int):
         summary = issue_texts([refused], who)
         status = 400 if request.method == "POST" else 200
     elif form.validate_on_submit():
-        data = service.DecisionInput(
-            outcome=DecisionOutcome(form.outcome.data),
-            absence_reason=AbsenceReason(form.absence_reason.data),
-            overall_situation=form.overall_situation.data or "",
-            medical_information=form.medical_information.data or "",
-            progression_factors=tuple(ProgressionFactor(f)
-                                      for f in form.progression_factors.data or ()),
-            short_term_circumstances=form.short_term_circumstances.data or "",
-            meeting_channel=(MeetingChannel(form.meeting_channel.data)
-                             if form.meeting_channel.data else None),
-            citizen_explanation=form.citizen_explanation.data or "",
-            reasoning=form.reasoning.data or "",
-        )
         try:
-            decision = service.decide(case_id, form.expected_version(), data, current_user,
-                                      clock.today())
+            decision = service.decide(case_id, form.expected_version(), _decision_input(form),
+                                      current_user, clock.today())
         except domain.Refused as refused:
             # An issue about a field goes beside it; what is missing beside the choice it blocks.
             rest = attach_to_form(form, refused.issues, who)
@@ -116,9 +125,16 @@ def decide(case_id: int):
             return redirect(url_for("decisions.letter", decision_id=decision.id))
     elif form.errors:
         status = 400
+    blocked = {outcome.value: issue_texts(issues, who)
+               for outcome, issues in service.blocked_outcomes(view, clock.today()).items()}
     return render_template(
         "decisions/decide.html", v=view, a=a, form=form, summary=summary, people=who,
-        missing=issue_texts(a.missing, who), exclusions=issue_texts(a.exclusions, who),
+        blocked=blocked, evidence=service.evidence(view),
+        exclusions=issue_texts(a.exclusions, who),
+        needs_closer_to_work=domain.needs_closer_to_work(domain.TargetGroup(
+            view.case.target_group)),
+        runs_until_contact=domain.runs_until_contact(domain.NoShowKind(view.case.no_show_kind)),
+        paper=view.citizen.digital_post_exempt,
     ), status
 
 
@@ -152,7 +168,8 @@ def reassess(decision_id: int):
     if form.validate_on_submit():
         failed = _save(form, lambda: service.reassess(
             decision_id, domain.ReassessmentOutcome(form.outcome.data), form.on.data,
-            form.new_information.data, current_user, clock.today()))
+            form.new_information.data, current_user, clock.today(),
+            contact_reestablished_on=form.contact_reestablished_on.data))
         if failed is None:
             flash(_("The reassessment is recorded."), "success")
             return redirect(url_for("cases.show", case_id=decision.case_id))
@@ -190,4 +207,5 @@ def appeal(decision_id: int):
     return render_template("decisions/appeal.html", v=view, decision=decision, form=form,
                            waiting=waiting, appeals=service.appeals_of(decision),
                            summary=summary,
-                           deadline=domain.appeal_deadline(decision.decided_on)), status
+                           deadline=domain.appeal_deadline(decision.received_on
+                                                           or decision.decided_on)), status

@@ -33,8 +33,46 @@ TEXTS = {
                     "no sanction is possible."),
     C.LAS35_GUIDANCE_MISSING: _l("Written guidance under LAS § 35 before the no-show is not "
                                  "documented: no sanction is possible."),
-    C.LAS35_GUIDANCE_OUTDATED: _l("The LAS § 35 guidance of %(date)s is older than "
-                                  "%(max_age_months)s months: no sanction is possible."),
+    C.LAS35_GUIDANCE_OUTDATED: _l("LAS § 35 guidance: the last guidance, of %(date)s, was more "
+                                  "than %(max_age_months)s months old on the no-show date "
+                                  "%(no_show_date)s (it must be repeated at least every half "
+                                  "year): no sanction is possible."),
+    C.LAS35_GUIDANCE_UNDOCUMENTED: _l("LAS § 35 guidance of %(date)s: %(missing)s not recorded. "
+                                      "The municipality must document how the guidance was "
+                                      "given and its wording: no sanction is possible."),
+    C.NO_SHOW_KIND_NOT_ALLOWED: _l("The rule set \"%(rule_set)s\" does not count %(kind)s as a "
+                                   "no-show: no sanction is possible."),
+    C.NO_SHOW_KIND_NOT_IN_RULE_SET: _l("The rule set \"%(rule_set)s\" in force on the no-show "
+                                       "date does not count %(kind)s as a no-show."),
+    C.CLOSER_TO_WORK_NOT_ASSESSED: _l("Assess whether the sanction brings the citizen closer to "
+                                      "work or education: a sanction of an activity-ready "
+                                      "citizen needs \"Yes\" with reasons."),
+    C.CLOSER_TO_WORK_DENIED: _l("You assessed that a sanction does not bring the citizen closer "
+                                "to work or education: no sanction is possible."),
+    C.CLOSER_TO_WORK_REASONS_MISSING: _l("Give the concrete reasons why the sanction brings the "
+                                         "citizen closer to work or education."),
+    C.PROGRESSION_REASON_MISSING: _l("Progression factors are ticked (%(factors)s): write why a "
+                                     "sanction still brings the citizen closer to work."),
+    C.ILLNESS_REPORT_NOT_RECORDED: _l("The reason is illness: record whether the illness was "
+                                      "reported before the meeting."),
+    C.DEDUCTION_BEFORE_NO_SHOW: _l("The deduction period cannot start on %(date)s, before the "
+                                   "no-show on %(no_show_date)s."),
+    C.DEDUCTION_MISSED_DAY_EXCLUDED: _l("The deduction for a missed interview starts on the "
+                                        "missed day, %(no_show_date)s: that day always counts."),
+    C.DEDUCTION_END_BEFORE_START: _l("The deduction period cannot end on %(date)s, before it "
+                                     "starts on %(start)s."),
+    C.CONTACT_BEFORE_NO_SHOW: _l("Contact cannot have been re-established on %(date)s, before "
+                                 "the no-show on %(no_show_date)s."),
+    C.CONTACT_IN_FUTURE: _l("The date %(date)s is in the future (today is %(today)s)."),
+    C.DAILY_RATE_INVALID: _l("The daily rate cannot be negative."),
+    C.EXTENSION_NOT_AFTER_DEADLINE: _l("The new deadline %(date)s must be after the current "
+                                       "deadline %(deadline)s: an extension cannot shorten it."),
+    C.EXTENSION_WITHOUT_LETTER: _l("No hearing letter has been sent: there is no deadline to "
+                                   "extend."),
+    C.EXTENSION_AFTER_DECISION: _l("The case is decided: the hearing deadline can no longer be "
+                                   "extended."),
+    C.RECEIVED_BEFORE_SENT: _l("The letter cannot have been received on %(date)s, before it was "
+                               "sent on %(sent_on)s."),
     C.TARGET_GROUP_NOT_SANCTIONABLE: _l("%(target_group)s cannot be sanctioned under the rule "
                                         "set %(rule_set)s."),
     C.DEDUCTION_DEADLINE_PASSED: _l("The last day for a deduction was %(date)s (3 whole "
@@ -103,13 +141,29 @@ FIELD_FOR_CODE = {
     C.NO_SHOW_IN_FUTURE: "no_show_date", C.NO_RULE_SET: "no_show_date",
     C.REASONABLE_CAUSE_FOUND: "absence_reason", C.ABSENCE_REASON_NOT_ASSESSED: "absence_reason",
     C.REASONING_MISSING: "reasoning", C.MEETING_CHANNEL_MISSING: "meeting_channel",
+    C.CLOSER_TO_WORK_NOT_ASSESSED: "closer_to_work", C.CLOSER_TO_WORK_DENIED: "closer_to_work",
+    C.CLOSER_TO_WORK_REASONS_MISSING: "closer_to_work_reasons",
+    C.PROGRESSION_REASON_MISSING: "progression_reasoning",
+    C.ILLNESS_REPORT_NOT_RECORDED: "illness_report",
+    C.DEDUCTION_BEFORE_NO_SHOW: "deduction_starts_on",
+    C.DEDUCTION_MISSED_DAY_EXCLUDED: "deduction_starts_on",
+    C.DEDUCTION_END_BEFORE_START: "deduction_ends_on",
+    C.CONTACT_BEFORE_NO_SHOW: "contact_reestablished_on",
+    C.CONTACT_IN_FUTURE: "contact_reestablished_on",
+    C.DAILY_RATE_INVALID: "daily_rate",
+    C.EXTENSION_NOT_AFTER_DEADLINE: "new_deadline", C.EXTENSION_WITHOUT_LETTER: "new_deadline",
+    C.EXTENSION_AFTER_DECISION: "new_deadline",
+    C.RECEIVED_BEFORE_SENT: "received_on",
+    C.NO_SHOW_KIND_NOT_IN_RULE_SET: "no_show_kind",
 }
 
 _LABELLED = {
     "rung": labels.RUNGS, "missing_rung": labels.RUNGS, "previous_rung": labels.RUNGS,
     "outcome": labels.ATTEMPT_OUTCOMES, "reason": labels.EXEMPTION_REASONS,
     "target_group": labels.TARGET_GROUPS, "absence_reason": labels.ABSENCE_REASONS,
+    "kind": labels.NO_SHOW_KINDS,
 }
+_MISSING = {"channel": _l("the channel"), "wording": _l("the wording")}
 
 
 def _value(key: str, value, people: Mapping) -> str:
@@ -121,6 +175,12 @@ def _value(key: str, value, people: Mapping) -> str:
         return people.get(value, str(value))
     if key in _LABELLED:
         return str(_LABELLED[key].get(value, value))
+    if key == "factors":
+        return ", ".join(str(labels.PROGRESSION_FACTORS.get(v, v)) for v in value)
+    if key == "missing":
+        return str(_l(" and ")).join(str(_MISSING.get(v, v)) for v in value)
+    if key == "daily_rate":
+        return str(value)
     return str(value)
 
 

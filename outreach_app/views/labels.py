@@ -16,6 +16,7 @@ from ..domain.vocabulary import (
     DecisionOutcome,
     ExemptionReason,
     GuidanceChannel,
+    IllnessReport,
     LetterChannel,
     MeetingChannel,
     NoShowKind,
@@ -33,7 +34,12 @@ TARGET_GROUPS = {
     TargetGroup.JOBPARAT: _l("Job-ready (jobparat)"),
     TargetGroup.UDDANNELSESPARAT: _l("Education-ready (uddannelsesparat)"),
 }
-NO_SHOW_KINDS = {NoShowKind.INTERVIEW: _l("Interview"), NoShowKind.OFFER: _l("Offer")}
+NO_SHOW_KINDS = {
+    NoShowKind.INTERVIEW: _l("Interview"),
+    NoShowKind.OFFER: _l("Offer"),
+    NoShowKind.LATE_ARRIVAL: _l("Late arrival at an offer"),
+    NoShowKind.PARTIAL_ABSENCE: _l("Partial absence from an offer"),
+}
 RUNGS = {
     Rung.HEARING_LETTER: _l("Hearing letter"),
     Rung.CASE_FILE_CHECK: _l("Case file checked"),
@@ -76,6 +82,10 @@ MEETING_CHANNELS = {
     MeetingChannel.IN_PERSON: _l("In person"),
     MeetingChannel.PHONE: _l("Phone"),
     MeetingChannel.DIGITAL: _l("Digital"),
+}
+ILLNESS_REPORTS = {
+    IllnessReport.REPORTED: _l("Yes, reported in time"),
+    IllnessReport.NOT_REPORTED: _l("No, not reported"),
 }
 DECISION_OUTCOMES = {
     DecisionOutcome.NO_SANCTION: _l("No sanction"),
@@ -212,6 +222,7 @@ TABLES = {
     "guidance_channel_label": GUIDANCE_CHANNELS,
     "team_problem_label": TEAM_PROBLEMS,
     "job_status_label": JOB_STATUSES,
+    "illness_report_label": ILLNESS_REPORTS,
 }
 
 

@@ -74,6 +74,7 @@ def new():
             target_group=form.target_group.data, no_show_kind=form.no_show_kind.data,
             no_show_date=form.no_show_date.data, las35_guidance_on=form.las35_guidance_on.data,
             las35_guidance_channel=form.las35_guidance_channel.data or None,
+            las35_guidance_wording=form.las35_guidance_wording.data or "",
             team_id=form.team_id.data, hearing_reply_days=form.hearing_reply_days.data,
         )
         try:
@@ -145,11 +146,15 @@ COLUMN_DOCS = (
                               "jobparat or uddannelsesparat.")),
     ("no_show_date", True, _l("The day of the no-show: YYYY-MM-DD or DD-MM-YYYY; not in the "
                               "future.")),
-    ("no_show_kind", True, _l("interview (jobsamtale) or offer (tilbud).")),
+    ("no_show_kind", True, _l("interview (jobsamtale), offer (tilbud), late_arrival "
+                              "(forsinkelse) or partial_absence (delvis udeblivelse).")),
     ("phone", False, _l("Mobile phone; Danish numbers without +45 are fine.")),
     ("lat", False, _l("Latitude (decimal degrees); give both lat and lon, or neither.")),
     ("lon", False, _l("Longitude (decimal degrees).")),
     ("las35_guidance_date", False, _l("When written LAS § 35 guidance was given. Without it no "
                                       "sanction is possible.")),
     ("las35_guidance_channel", False, _l("digital_post, paper or in_person.")),
+    ("las35_guidance_wording", False, _l("What the guidance said, or the name and version of "
+                                         "the standard text. Without channel and wording no "
+                                         "sanction is possible.")),
 )

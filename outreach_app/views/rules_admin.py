@@ -44,7 +44,10 @@ def _period_page(period_id: int | None):
         try:
             rules_admin.save_period(period_id, form.name.data, form.starts_on.data,
                                     form.ends_on.data, form.meetings_voluntary.data,
-                                    form.note.data or "")
+                                    form.note.data or "",
+                                    availability_duty_suspended=(
+                                        form.availability_duty_suspended.data),
+                                    digital_meetings_allowed=form.digital_meetings_allowed.data)
         except rules_admin.PeriodError as error:
             form[error.field].errors = [*form[error.field].errors, str(ERRORS[str(error)])]
             status = 400

@@ -10,6 +10,7 @@ from outreach_app.domain import (
     Attempt,
     AttemptOutcome,
     CaseFacts,
+    GuidanceChannel,
     LetterChannel,
     NoShowKind,
     Partner,
@@ -20,6 +21,7 @@ from outreach_app.domain import (
 
 Outcome = AttemptOutcome
 NO_SHOW = date(2024, 3, 4)
+GUIDANCE_WORDING = "Vejledning om rådighed og sanktioner (standardtekst 2024)"
 
 
 def day(n: int) -> date:
@@ -36,6 +38,8 @@ def make_facts(**overrides) -> CaseFacts:
         rule_set=RULES_2020,
         today=day(30),
         las35_guidance_given=NO_SHOW - timedelta(days=20),
+        las35_guidance_channel=GuidanceChannel.DIGITAL_POST,
+        las35_guidance_wording=GUIDANCE_WORDING,
     )
     return replace(base, **overrides)
 

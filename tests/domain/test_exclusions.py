@@ -112,7 +112,7 @@ def test_aktivitetsparat_not_sanctionable_under_draft_2027():
     assert issues[0].as_dict() == {
         "code": "target_group_not_sanctionable",
         "target_group": "aktivitetsparat",
-        "rule_set": "dk-2027-draft",
+        "rule_set": "Planlagt sanktionsreform 2027 (udkast)",
     }
     jobparat = replace(facts, target_group=TargetGroup.JOBPARAT)
     assert sanction_exclusions(jobparat) == ()

@@ -15,6 +15,7 @@ from outreach_app.domain import (
     DecisionOutcome,
     Exemption,
     ExemptionReason,
+    GuidanceChannel,
     LetterChannel,
     NoShowKind,
     Partner,
@@ -84,6 +85,8 @@ def case_facts(draw, *, with_contact: bool | None = None) -> CaseFacts:
         las35_guidance_given=draw(
             st.one_of(st.none(), st.integers(-200, 5).map(lambda n: no_show + timedelta(days=n)))
         ),
+        las35_guidance_channel=draw(st.one_of(st.none(), st.sampled_from(list(GuidanceChannel)))),
+        las35_guidance_wording=draw(st.sampled_from(["", "Vejledning om rådighed"])),
         attempts=attempts,
         partners=tuple(Partner(p, PartnerKind.MENTOR) for p in partner_ids),
         representatives=tuple(reps),
@@ -183,6 +186,8 @@ def test_following_the_next_steps_without_contact_reaches_a_decision_on_existing
         rule_set=RULES_2020,
         today=no_show,
         las35_guidance_given=no_show - timedelta(days=10),
+        las35_guidance_channel=GuidanceChannel.PAPER,
+        las35_guidance_wording="Vejledning om rådighed og sanktioner",
         partners=tuple(Partner(i, PartnerKind.OTHER) for i in range(partners)),
         representatives=tuple(f"rep{i}" for i in range(reps)),
         has_mobile=has_mobile,

@@ -8,7 +8,9 @@ from outreach_app.domain import (
     AbsenceReason,
     Attempt,
     AttemptOutcome,
+    DecisionContent,
     DecisionOutcome,
+    IllnessReport,
     LetterChannel,
     MeetingChannel,
     Refused,
@@ -232,6 +234,20 @@ def test_reasonable_causes_are_every_reason_but_none_and_unknown():
     assert set(AbsenceReason) - REASONABLE_CAUSES == {AbsenceReason.NONE, AbsenceReason.UNKNOWN}
 
 
+def content(reason, **kw) -> DecisionContent:
+    """A complete sanction assessment for an aktivitetsparat citizen, changed by ``kw``."""
+    base = {
+        "absence_reason": reason,
+        "reasoning": "Begrundelse.",
+        "meeting_channel": MeetingChannel.PHONE,
+        "closer_to_work": True,
+        "closer_to_work_reasons": "Sanktionen skaber mødestabilitet.",
+    }
+    if reason == AbsenceReason.ILLNESS:
+        base["illness_report"] = IllnessReport.REPORTED
+    return DecisionContent(**{**base, **kw})
+
+
 @pytest.mark.parametrize("reason", sorted(REASONABLE_CAUSES))
 @pytest.mark.parametrize(
     ("facts", "outcome"),
@@ -241,10 +257,7 @@ def test_reasonable_causes_are_every_reason_but_none_and_unknown():
     ],
 )
 def test_a_sanction_is_refused_when_the_absence_had_a_reasonable_cause(facts, outcome, reason):
-    issues = validate_decision(
-        facts(), outcome, absence_reason=reason, reasoning="Begrundelse.",
-        meeting_channel=MeetingChannel.PHONE,
-    )
+    issues = validate_decision(facts(), outcome, content(reason))
     assert [i.as_dict() for i in issues] == [
         {"code": "reasonable_cause_found", "absence_reason": reason.value}
     ]
@@ -252,28 +265,26 @@ def test_a_sanction_is_refused_when_the_absence_had_a_reasonable_cause(facts, ou
 
 
 def test_unknown_reason_fits_only_the_existing_basis_and_none_fits_both():
-    ok = {"reasoning": "Begrundelse.", "meeting_channel": MeetingChannel.PHONE}
     with_contact = DecisionOutcome.SANCTION_WITH_CONTACT
     existing = DecisionOutcome.SANCTION_EXISTING_BASIS
     assert codes(
-        validate_decision(_contact_facts(), with_contact, absence_reason=AbsenceReason.UNKNOWN,
-                          **ok)
+        validate_decision(_contact_facts(), with_contact, content(AbsenceReason.UNKNOWN))
     ) == ["absence_reason_not_assessed"]
-    assert validate_decision(_contact_facts(), with_contact, absence_reason=AbsenceReason.NONE,
-                             **ok) == ()
+    assert validate_decision(_contact_facts(), with_contact, content(AbsenceReason.NONE)) == ()
     for reason in (AbsenceReason.UNKNOWN, AbsenceReason.NONE):
-        assert validate_decision(_existing_basis_facts(), existing, absence_reason=reason,
-                                 reasoning="Begrundelse.") == ()
+        assert validate_decision(
+            _existing_basis_facts(), existing, content(reason, meeting_channel=None)
+        ) == ()
 
 
 def test_a_sanction_needs_reasons_and_after_contact_the_meeting_channel():
     assert codes(
         validate_decision(_contact_facts(), DecisionOutcome.SANCTION_WITH_CONTACT,
-                          absence_reason=AbsenceReason.NONE, reasoning="  ")
+                          content(AbsenceReason.NONE, reasoning="  ", meeting_channel=None))
     ) == ["reasoning_missing", "meeting_channel_missing"]
     assert codes(
         validate_decision(_existing_basis_facts(), DecisionOutcome.SANCTION_EXISTING_BASIS,
-                          absence_reason=AbsenceReason.UNKNOWN)
+                          content(AbsenceReason.UNKNOWN, reasoning="", meeting_channel=None))
     ) == ["reasoning_missing"]
     assert validate_decision(_contact_facts(), DecisionOutcome.NO_SANCTION,
                              absence_reason=AbsenceReason.NONE) == ()

@@ -44,6 +44,9 @@ def _decide(case_id, user, outcome, **kw):
               else AbsenceReason.UNKNOWN)
     data = dict(outcome=outcome, absence_reason=reason,
                 overall_situation="Samlet vurdering.", reasoning="Begrundelse.")
+    if outcome != DecisionOutcome.NO_SANCTION:
+        # The citizens here are aktivitetsparat: a sanction states that it brings them closer.
+        data.update(closer_to_work=True, closer_to_work_reasons="Skaber mødestabilitet.")
     data.update(kw)
     return service.decide(case_id, None, service.DecisionInput(**data), user, clock.today())
 
@@ -199,7 +202,8 @@ def test_a_reasonable_cause_for_the_absence_rules_out_a_sanction(app, users, mak
         else _existing_basis_case(make_case, kim)
     with pytest.raises(domain.Refused) as refused:
         _decide(case.id, sara, outcome, absence_reason=AbsenceReason.ILLNESS,
-                meeting_channel=domain.MeetingChannel.PHONE)
+                meeting_channel=domain.MeetingChannel.PHONE,
+                illness_report=domain.IllnessReport.REPORTED)
     assert [i.as_dict() for i in refused.value.issues] == [
         {"code": "reasonable_cause_found", "absence_reason": "illness"}]
     assert db.session.scalar(select(func.count()).select_from(Decision)) == 0

@@ -38,6 +38,14 @@ def fill(client, url: str, data: dict, **kw):
     return client.post(url, data=payload, **kw)
 
 
+GUIDANCE_WORDING = ("Du skal møde op til samtaler og tilbud. Udebliver du uden rimelig grund, "
+                    "får du fradrag i hjælpen.")
+
+#: A complete "closer to work" assessment for a sanction of an aktivitetsparat citizen.
+CLOSER = {"closer_to_work": "yes",
+          "closer_to_work_reasons": "Sanktionen skaber mødestabilitet og kontakt til jobcentret."}
+
+
 def register(client, case_ref: str, *, no_show: str, las35: str | None, citizen_ref: str,
              **extra):
     data = {
@@ -46,7 +54,7 @@ def register(client, case_ref: str, *, no_show: str, las35: str | None, citizen_
         "phone_mobile": "20 12 34 56", "target_group": "aktivitetsparat",
         "no_show_kind": "interview", "no_show_date": no_show,
         "las35_guidance_on": las35 or "", "las35_guidance_channel": "digital_post" if las35
-        else "", "team_id": "0",
+        else "", "las35_guidance_wording": GUIDANCE_WORDING if las35 else "", "team_id": "0",
     }
     data.update(extra)
     return fill(client, "/noshows/new", data)

@@ -210,9 +210,14 @@ def test_admin_sees_rule_sets_with_the_draft_and_manages_suspension_periods(clie
     make_user("ali", "admin")
     client.login("ali")
     page = client.get("/admin/rule-sets").get_data(as_text=True)
-    assert "dk-2020" in page and "dk-2027-draft" in page and ">udkast<" in page
+    assert "Enklere og skærpede sanktioner" in page and ">udkast<" in page
+    # The law as law, in Danish: no internal keys or documents, notes cite the statute.
+    assert "dk-2020" not in page and "dk-2027-draft" not in page and "domain.md" not in page
+    assert "lov om aktiv socialpolitik § 35" in page and "hvert halve år" in page
+    assert "6 måneder" in page
     page = client.get("/admin/suspension-periods").get_data(as_text=True)
-    assert "COVID-19" in page
+    assert "COVID-19" in page and "BEK nr. 2050" in page
+    assert "Rådighedspligten suspenderet" in page and "Samtaler frivillige" in page
     bad = fill(client, "/admin/suspension-periods", {
         "name": "Strejke", "starts_on": "2026-03-10", "ends_on": "2026-03-01"})
     assert bad.status_code == 400 and 'id="ends_on-error"' in bad.get_data(as_text=True)
@@ -220,7 +225,7 @@ def test_admin_sees_rule_sets_with_the_draft_and_manages_suspension_periods(clie
         "name": "Strejke", "starts_on": "2026-03-01", "ends_on": "2026-03-10",
         "meetings_voluntary": "y"})
     assert ok.status_code == 302
-    assert _count(SuspensionPeriod) == 2
+    assert _count(SuspensionPeriod) == 5
     assert _count(AuditEvent, AuditEvent.action == "suspension.create") == 1
 
 

@@ -8,7 +8,7 @@ from sqlalchemy import select
 
 from outreach_app.extensions import db
 from outreach_app.models import AuditEvent, Case, Decision, Reassessment, Visit
-from tests.views.ladder_helpers import case_id_from, days_ago, fill, register, step
+from tests.views.ladder_helpers import CLOSER, case_id_from, days_ago, fill, register, step
 
 
 def _caseworker(app):
@@ -39,7 +39,8 @@ def test_contact_by_phone_leads_to_a_decision_with_contact(app, make_user, clien
 
     sara = _caseworker(app)
     response = fill(sara, f"/cases/{case_id}/decision", {
-        "outcome": "sanction_with_contact", "absence_reason": "none", "meeting_channel": "phone",
+        **CLOSER, "outcome": "sanction_with_contact", "absence_reason": "none",
+        "meeting_channel": "phone",
         "overall_situation": "Borgeren er i gang med behandling og møder normalt stabilt.",
         "citizen_explanation": "Glemte mødet; havde tandpine.",
         "reasoning": "Tandpine er ikke en rimelig grund til ikke at give besked.",
@@ -86,7 +87,7 @@ def test_nobody_reached_all_rungs_visit_existing_basis_then_annulled_on_payment_
     # A decision on the existing basis before the home visit: refused, and it says why.
     sara = _caseworker(app)
     refused = fill(sara, f"/cases/{case_id}/decision", {
-        "outcome": "sanction_existing_basis", "absence_reason": "unknown",
+        **CLOSER, "outcome": "sanction_existing_basis", "absence_reason": "unknown",
         "overall_situation": "Ukendt.", "reasoning": "Ingen kontakt."})
     assert refused.status_code == 400
     assert "Hjemmebesøg er ikke gennemført endnu." in refused.get_data(as_text=True)
@@ -104,7 +105,7 @@ def test_nobody_reached_all_rungs_visit_existing_basis_then_annulled_on_payment_
     assert "Afventer afgørelse" in page and "Papir" in page
 
     response = fill(sara, f"/cases/{case_id}/decision", {
-        "outcome": "sanction_existing_basis", "absence_reason": "unknown",
+        **CLOSER, "outcome": "sanction_existing_basis", "absence_reason": "unknown",
         "overall_situation": "Borgeren har ikke kunnet kontaktes.",
         "reasoning": "Alle rimelige muligheder for personlig kontakt er udtømt."})
     assert response.status_code == 302, response.get_data(as_text=True)
@@ -158,7 +159,8 @@ def test_a_sanction_for_an_absence_with_a_reasonable_cause_is_refused_beside_the
     step(client, case_id, "phone_call", on=days_ago(7), outcome="contact", notes="Var syg.")
     sara = _caseworker(app)
     refused = fill(sara, f"/cases/{case_id}/decision", {
-        "outcome": "sanction_with_contact", "absence_reason": "illness",
+        **CLOSER, "outcome": "sanction_with_contact", "absence_reason": "illness",
+        "illness_report": "reported",
         "meeting_channel": "phone", "overall_situation": "Syg.", "reasoning": "Forsøg."})
     assert refused.status_code == 400
     page = refused.get_data(as_text=True)
@@ -167,7 +169,7 @@ def test_a_sanction_for_an_absence_with_a_reasonable_cause_is_refused_beside_the
     assert db.session.scalar(select(Decision.id)) is None
     # Reasons and meeting channel are domain issues too, shown beside their fields.
     refused = fill(sara, f"/cases/{case_id}/decision", {
-        "outcome": "sanction_with_contact", "absence_reason": "none",
+        **CLOSER, "outcome": "sanction_with_contact", "absence_reason": "none",
         "overall_situation": "Glemt."})
     assert refused.status_code == 400
     page = refused.get_data(as_text=True)
