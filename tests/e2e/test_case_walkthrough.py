@@ -57,6 +57,7 @@ def test_nobody_reached_to_existing_basis_and_annulled_on_payment_day(browser, l
     page.fill("#no_show_date", _day(25))
     page.fill("#las35_guidance_on", _day(90))
     page.select_option("#las35_guidance_channel", "digital_post")
+    page.fill("#las35_guidance_wording", "Du skal møde op til samtaler; ellers får du fradrag.")
     page.fill("#citizen_reference", "DEMO-P0001")
     page.get_by_role("button", name="Registrér", exact=True).click()
     assert page.locator("h1").inner_text() == f"Sag {ref}"
@@ -88,7 +89,15 @@ def test_nobody_reached_to_existing_basis_and_annulled_on_payment_day(browser, l
     login(page, live_server, "sagsbehandler")
     page.goto(case_url)
     page.get_by_role("link", name="Træf afgørelse").click()
-    assert page.locator("#outcome").input_value() == "sanction_existing_basis"
+    # Nothing is chosen for the caseworker; the outcomes the ladder excludes are disabled.
+    assert page.locator("input[name=outcome]:checked").count() == 0
+    assert page.locator("#outcome-sanction_with_contact").is_disabled()
+    page.check("#outcome-sanction_existing_basis")
+    page.select_option("#absence_reason", "unknown")
+    page.check("#closer_to_work-0")
+    page.fill("#closer_to_work_reasons", "Borgeren har brug for, at jobcentret etablerer "
+                                         "kontakt; en sanktion skaber mødestabilitet.")
+    page.fill("#daily_rate", "400")
     page.fill("#overall_situation", "Borgeren har ikke kunnet kontaktes trods alle forsøg.")
     page.fill("#reasoning", "Alle rimelige muligheder for personlig kontakt er udtømt, og "
                             "en sanktion vurderes at fremme borgerens rådighed.")
@@ -97,6 +106,7 @@ def test_nobody_reached_to_existing_basis_and_annulled_on_payment_day(browser, l
     letter = page.locator("article.letter").inner_text()
     assert "foreliggende grundlag" in letter and "Klagevejledning" in letter
     assert "Besøg på din bopæl" in letter
+    assert "indtil du igen kontakter kommunen" in letter and "400,00 kr. pr. dag" in letter
     screenshot(page, "decision_letter_1280")
 
     page.get_by_role("link", name="Tilbage til sagen").click()
