@@ -17,6 +17,7 @@ from outreach_app.domain import (
     CaseStatus,
     Exemption,
     ExemptionReason,
+    GuidanceChannel,
     IssueCode,
     NoShowKind,
     Refused,
@@ -133,7 +134,9 @@ def test_every_move_is_either_allowed_to_a_status_of_its_machine_or_refused_with
 def _facts(**kw) -> CaseFacts:
     base = dict(target_group=TargetGroup.AKTIVITETSPARAT, no_show_date=date(2025, 3, 3),
                 no_show_kind=NoShowKind.INTERVIEW, rule_set=RULES_2020,
-                today=date(2025, 3, 10), las35_guidance_given=date(2025, 1, 10))
+                today=date(2025, 3, 10), las35_guidance_given=date(2025, 1, 10),
+                las35_guidance_channel=GuidanceChannel.DIGITAL_POST,
+                las35_guidance_wording="Vejledning om rådighed og sanktioner")
     return CaseFacts(**{**base, **kw})
 
 
