@@ -64,6 +64,15 @@ def start(user: User | None = None) -> tuple[BackgroundJob, bool]:
     return job, True
 
 
+def start_if_useful(user: User | None = None) -> BackgroundJob | None:
+    """Start the job after addresses arrived in bulk (a CSV import), when a geocoder is
+    configured and some address has no position; None when nothing was started."""
+    if geocoding.configured_provider() is None or not _missing_ids():
+        return None
+    job, started = start(user)
+    return job if started else None
+
+
 def create_job(user: User | None = None) -> BackgroundJob | None:
     """A queued job row, or None when a geocoding job is already queued or running."""
     if active_job() is not None:

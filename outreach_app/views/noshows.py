@@ -7,7 +7,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
-from ..services import accounts, clock, csv_import, noshow
+from ..services import accounts, clock, csv_import, geocode_batch, noshow
 from .case_forms import ImportForm, NoShowForm
 from .forms import optional_id
 from .issue_text import issue_text
@@ -113,6 +113,10 @@ def import_csv():
             else:
                 flash(_("%(n)s cases imported; %(m)s were already registered and skipped.",
                         n=imported, m=skipped), "success")
+                job = geocode_batch.start_if_useful(current_user)
+                if job is not None:
+                    flash(_("%(n)s addresses without a position are being looked up in the "
+                            "background (see Positions).", n=job.total), "success")
                 return redirect(url_for("coordinator.index"))
         else:
             upload = form.file.data

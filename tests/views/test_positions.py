@@ -157,3 +157,24 @@ def _no_show():
             "no_show_date": (date.today() - timedelta(days=2)).isoformat(),
             "las35_guidance_on": (date.today() - timedelta(days=30)).isoformat(),
             "team_id": "0"}
+
+
+def test_imported_addresses_are_looked_up_in_the_background(app, client, make_user):
+    from tests.views.ladder_helpers import days_ago, fill
+
+    _inline_jobs(app)
+    app.config["GEOCODER_PROVIDER"] = FakeGeocoder(
+        {"Nørrebrogade 1, 2200 København N": (55.6871, 12.5537)})
+    make_user("kim", "coordinator")
+    client.login("kim")
+    content = ("case_ref;citizen_ref;name;address;postcode;city;target_group;no_show_date;"
+               "no_show_kind\n"
+               f"JC-1;P-1;Anna Eksempel;Nørrebrogade 1;2200;København N;aktivitetsparat;"
+               f"{days_ago(3)};interview\n"
+               f"JC-2;P-2;Bo Eksempel;Ukendt Vej 2;2200;København N;jobparat;{days_ago(3)};"
+               "offer\n")
+    response = fill(client, "/noshows/import", {"confirm": "1", "content": content})
+    page = client.get(response.location).get_data(as_text=True)
+    assert "2 adresser uden position bliver slået op i baggrunden" in page
+    anna, bo = db.session.scalars(select(Citizen).order_by(Citizen.reference))
+    assert (anna.lat, bo.lat, bo.geocode_failure) == (55.6871, None, "not_found")
