@@ -109,8 +109,8 @@ def save_team(team_id: int | None, data: TeamInput, user: User | None = None) ->
     lat, lon = data.start_lat, data.start_lon
     not_found = None
     address = data.start_address.strip()
-    address_changed = address != (team.start_address or "")
-    if lat is None and address and (address_changed or not team.has_start):
+    if lat is None and address:
+        # The cache answers at once for an address seen before; else a second at most.
         outcome = geocoding.lookup_for_page(address)
         if isinstance(outcome, Geocoded):
             lat, lon = outcome.position.lat, outcome.position.lon
