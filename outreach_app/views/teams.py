@@ -4,7 +4,7 @@ the planner's settings. The coordinator may record absences too: they plan the d
 from __future__ import annotations
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, url_for
-from flask_babel import get_locale
+from flask_babel import format_decimal, get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -173,24 +173,31 @@ def planner_settings_edit():
 
 def planner_effects(config: planner_settings.PlannerConfig) -> dict[str, str]:
     """One sentence per setting saying what it does with the values in force."""
-    walk = config.travel_minutes(1, "foot")
+
+    def number(value: float, pattern: str = "0.#") -> str:
+        return format_decimal(value, format=pattern)  # "1,3" in Danish
+
+    def minutes(mode: str) -> str:
+        return number(config.travel_minutes(1, mode), "0")
+
     return {
-        "detour_factor": _("1 km as the crow flies counts as %(km).1f km of streets.",
-                           km=config.detour_factor),
-        "speed_foot_kmh": _("1 km as the crow flies takes %(min).0f min on foot.", min=walk),
-        "speed_bicycle_kmh": _("1 km as the crow flies takes %(min).0f min by bicycle.",
-                               min=config.travel_minutes(1, "bicycle")),
-        "speed_car_kmh": _("1 km as the crow flies takes %(min).0f min by car.",
-                           min=config.travel_minutes(1, "car")),
+        "detour_factor": _("1 km as the crow flies counts as %(km)s km of streets.",
+                           km=number(config.detour_factor, "0.0#")),
+        "speed_foot_kmh": _("1 km as the crow flies takes %(min)s min on foot.",
+                            min=minutes("foot")),
+        "speed_bicycle_kmh": _("1 km as the crow flies takes %(min)s min by bicycle.",
+                               min=minutes("bicycle")),
+        "speed_car_kmh": _("1 km as the crow flies takes %(min)s min by car.",
+                           min=minutes("car")),
         "service_minutes": _(
-            "A %(visit)d min visit, %(speed)g km/h walking: an 8-hour shift fits %(n)d visits "
-            "1 km apart.", visit=config.service_minutes, speed=config.speed_foot_kmh,
+            "A %(visit)s min visit, %(speed)s km/h walking: an 8-hour shift fits %(n)s visits "
+            "1 km apart.", visit=config.service_minutes, speed=number(config.speed_foot_kmh),
             n=config.visits_per_shift(480, "foot")),
-        "time_limit_seconds": _("Planning a period takes at most %(s)d seconds; a longer "
+        "time_limit_seconds": _("Planning a period takes at most %(s)s seconds; a longer "
                                 "limit can find slightly shorter routes.",
                                 s=config.time_limit_seconds),
         "monthly_target_low": _("The month's overview compares planned and done visits with "
-                                "%(low)d-%(high)d.", low=config.monthly_target_low,
+                                "%(low)s-%(high)s.", low=config.monthly_target_low,
                                 high=config.monthly_target_high),
         "osrm_url": (_("Travel times come from the road network at this server; the detour "
                        "factor and speeds are not used.") if config.osrm_url else

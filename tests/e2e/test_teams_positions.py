@@ -41,6 +41,11 @@ def test_admin_sets_a_team_start_point_by_clicking_the_map(browser, live_server)
     _shoot_both(page, "team_edit")
     page.get_by_role("button", name="Gem").click()
     assert "Holdet er gemt." in page.locator(".flash").inner_text()
+    page.get_by_role("link", name="Planlægningsindstillinger", exact=True).first.click()
+    assert "Et besøg på 20 min" in page.locator("main").inner_text()
+    _shoot_both(page, "planner_settings")
+    page.get_by_role("link", name="Fravær", exact=True).first.click()
+    _shoot_both(page, "absences")
     assert errors == []
     context.close()
 

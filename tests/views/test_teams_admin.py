@@ -209,6 +209,7 @@ def test_planner_settings_show_their_effect_and_are_used_by_the_planner(client, 
         follow_redirects=True)
     page = response.get_data(as_text=True)
     assert "Et besøg på 30 min, 4 km/t til fods" in page
+    assert "1 km i luftlinje regnes som 1,4 km" in page  # a Danish decimal comma
     config = planner_settings.current()
     assert (config.detour_factor, config.speed_kmh["foot"], config.time_limit_seconds) == (
         1.4, 4.0, 20)
