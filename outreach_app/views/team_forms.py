@@ -13,6 +13,7 @@ from wtforms import (
     TimeField,
 )
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
+from wtforms.widgets import TextInput
 
 from ..models import TravelMode
 from .case_forms import MultiCheckboxField
@@ -32,7 +33,17 @@ NOT_A_NUMBER = _l("Give a number, e.g. 55.6761 (a point or a comma).")
 
 
 class DecimalCommaFloatField(FloatField):
-    """A float that also takes the Danish decimal comma ("55,6761")."""
+    """A float that also takes the Danish decimal comma ("55,6761").
+
+    A text input with a decimal keyboard: a number input would drop a comma typed in a
+    browser set to English, and the field would look empty to the server.
+    """
+
+    widget = TextInput()
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("render_kw", {"inputmode": "decimal", "autocomplete": "off"})
+        super().__init__(*args, **kwargs)
 
     def process_formdata(self, valuelist):
         if valuelist and isinstance(valuelist[0], str):

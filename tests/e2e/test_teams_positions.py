@@ -80,6 +80,9 @@ def test_coordinator_places_an_address_without_position_on_the_map(browser, live
     assert page.input_value("#lat") and page.input_value("#lon")
     assert page.locator(".leaflet-marker-icon").count() == 1
     _shoot_both(page, "position_edit")
+    # Typed the Danish way, with decimal commas; the marker follows.
+    page.fill("#lat", "55,6861")
+    page.fill("#lon", "12,5531")
     page.get_by_role("button", name="Gem position").click()
     assert "Positionen er gemt" in page.locator(".flash").inner_text()
     assert name not in page.locator("main").inner_text()
