@@ -13,12 +13,13 @@ from datetime import date
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
+from ..domain.lifecycle import VisitStatus
 from ..extensions import db
 from ..models import Case, Citizen, Visit
 from . import audit, geocoding
 
 # Visits still to be carried out: these make a missing position urgent.
-OPEN_VISIT_STATUSES = ("requested", "planned")
+OPEN_VISIT_STATUSES = tuple(s.value for s in VisitStatus if s.open)
 
 
 class PositionError(ValueError):
