@@ -10,7 +10,16 @@ from sqlalchemy import event
 from sqlalchemy.engine import Engine
 
 from .config import LANGUAGES, ConfigError, Settings, flask_config
-from .extensions import babel, csrf, db, limiter, login_manager, migrate
+from .extensions import (
+    COMPRESS_MIMETYPES,
+    babel,
+    compress,
+    csrf,
+    db,
+    limiter,
+    login_manager,
+    migrate,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -55,6 +64,9 @@ def _init_extensions(app: Flask) -> None:
     db.init_app(app)
     migrate.init_app(app, db, directory=str(ROOT / "migrations"), render_as_batch=True)
     csrf.init_app(app)
+    app.config.setdefault("COMPRESS_MIMETYPES", COMPRESS_MIMETYPES)
+    app.config.setdefault("COMPRESS_ALGORITHM", "gzip")
+    compress.init_app(app)
     babel.init_app(app, locale_selector=_select_locale)
     limiter.init_app(app)
     login_manager.init_app(app)

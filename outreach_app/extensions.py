@@ -1,6 +1,7 @@
 """Extension instances, created unbound here and bound to the app in create_app()."""
 
 from flask_babel import Babel
+from flask_compress import Compress
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 from flask_login import LoginManager
@@ -28,6 +29,11 @@ db = SQLAlchemy(model_class=Base)
 migrate = Migrate()
 login_manager = LoginManager()
 csrf = CSRFProtect()
+# Only scripts, styles and the manifest: compressing pages that carry a CSRF token next to
+# reflected input would open them to BREACH-style guessing.
+compress = Compress()
+COMPRESS_MIMETYPES = ["text/css", "text/javascript", "application/javascript",
+                      "application/manifest+json", "image/svg+xml"]
 babel = Babel()
 # No default limits: only the endpoints that need one (login) are limited.
 limiter = Limiter(key_func=get_remote_address, default_limits=[])

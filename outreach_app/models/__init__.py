@@ -4,6 +4,7 @@ from .appointment import Appointment
 from .audit import AuditEvent, ClientSubmission
 from .case import Appeal, Case, ContactAttempt, Decision, HearingExtension, Reassessment
 from .citizen import Citizen, Exemption, GeocodeCacheEntry, Partner
+from .field import FieldOutcome
 from .job import BackgroundJob
 from .rules import RuleSet, SuspensionPeriod
 from .settings import PlannerSettings
@@ -13,8 +14,9 @@ from .visit import RoutePlan, RouteStop, Visit
 
 __all__ = [
     "Absence", "Appeal", "Appointment", "AuditEvent", "BackgroundJob", "Case", "Citizen",
-    "ClientSubmission", "ContactAttempt", "Decision", "Exemption", "GeocodeCacheEntry",
-    "HearingExtension", "Office", "Partner", "PlannerSettings", "Reassessment", "Role",
+    "ClientSubmission", "ContactAttempt", "Decision", "Exemption", "FieldOutcome",
+    "GeocodeCacheEntry", "HearingExtension", "Office", "Partner", "PlannerSettings",
+    "Reassessment", "Role",
     "RoutePlan", "RouteStop", "RuleSet", "SmsEvent", "SmsForbiddenTerm", "SmsMessage",
     "SmsTemplate", "SuspensionPeriod", "Team", "TravelMode", "User", "Visit",
 ]

@@ -275,13 +275,25 @@ def request_visit(case_id: int, expected_version: int | None, req: VisitRequest,
     return visit
 
 
+@dataclass(frozen=True)
+class VisitOutcomeDetails:
+    """What the field app adds to an outcome: the phone's own time stamp and, when the
+    citizen was met, the reason category, an updated phone number and the next step."""
+
+    at: datetime | None = None
+    reason_category: domain.AbsenceReason | None = None
+    updated_phone: str | None = None
+    next_step: str = ""
+
+
 def record_visit_outcome(case_id: int, expected_version: int | None, visit_id: int,
                          outcome: VisitOutcome, on: date, explanation: str, card_left: bool,
-                         user: User, today: date) -> Visit:
+                         user: User, today: date, *,
+                         details: VisitOutcomeDetails | None = None) -> Visit:
     """Record how a home visit ended, and the home-visit rung with the matching outcome.
 
     Refused (domain.Refused) when the case is decided or closed, or the visit is done or
-    cancelled already; nothing is saved then.
+    cancelled already; nothing is saved then. `details` carries what the field app adds.
     """
     case = lock_case(case_id, expected_version)
     transition(case.status, CaseEvent.RECORD_VISIT_OUTCOME)
@@ -300,6 +312,12 @@ def record_visit_outcome(case_id: int, expected_version: int | None, visit_id: i
         visit.explanation = explanation
         visit.card_left = card_left
         visit.recorded_by_id = user.id
+        if details is not None:
+            visit.outcome_at = details.at or visit.outcome_at
+            visit.reason_category = (details.reason_category.value
+                                     if details.reason_category else None)
+            visit.updated_phone = details.updated_phone
+            visit.next_step = details.next_step
         audit.record("visit.outcome", object_type="visit", object_id=visit.id,
                      citizen_id=case.citizen_id, user=user, details={"outcome": outcome.value})
         commit_case(case, today)

@@ -36,15 +36,25 @@ ENDPOINT_ROLES: dict[str, str | frozenset[str]] = {
     "coordinator.citizen_edit": COORDINATOR,
     "caseworker.index": CASEWORKER,
     "field.index": OUTREACH,
+    # Browsers fetch the manifest without cookies; neither file holds personal data.
+    "field.manifest": PUBLIC,
+    "field.service_worker": PUBLIC,
+    "main.favicon": PUBLIC,
     "admin.users": ADMIN,
     "admin.user_edit": ADMIN,
     "api.me": ANY_ROLE,
+    # The field app's API: only the worker's own team's visits (services.field).
+    "api.route": OUTREACH,
+    "api.visit": OUTREACH,
+    "api.outcomes": OUTREACH,
+    "api.logout": ANY_ROLE,
     # The contact ladder (issue 5). Outreach workers reach none of it: these pages hold
     # case and health data.
     "cases.show": DESK,
     "cases.step": COORDINATOR,
     "cases.visit_request": COORDINATOR,
     "cases.visit_outcome": COORDINATOR,
+    "cases.field_outcome_handled": COORDINATOR,
     "noshows.new": COORDINATOR,
     "noshows.import_csv": COORDINATOR,
     "decisions.decide": CASEWORKER,

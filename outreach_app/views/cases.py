@@ -7,10 +7,11 @@ from flask_babel import format_date
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
+from flask_wtf import FlaskForm
 
 from .. import domain
 from ..domain import ALLOWED_OUTCOMES, AttemptOutcome, LetterChannel, Rung, VisitOutcome
-from ..services import casework, clock, ladder, sms_inbox
+from ..services import casework, clock, field, ladder, sms_inbox
 from . import labels
 from .case_forms import StepForm, VisitOutcomeForm, VisitRequestForm
 from .issue_text import attach_to_form, issue_texts
@@ -54,7 +55,22 @@ def show(case_id: int):
         missing=issue_texts(a.missing, who), exclusions=issue_texts(a.exclusions, who),
         rungs=[r for r in a.rungs], today=clock.today(),
         sms_messages=sms_inbox.messages_of_case(case_id),
+        field_flags=field.flagged_outcomes(case_id),
     )
+
+
+@bp.post("/<int:case_id>/field-outcomes/<int:outcome_id>/handled")
+def field_outcome_handled(case_id: int, outcome_id: int):
+    """The coordinator has dealt with an outcome from the field that could not be applied."""
+    if FlaskForm().validate_on_submit():
+        try:
+            row = field.mark_handled(outcome_id, current_user._get_current_object())
+        except LookupError:
+            abort(404)
+        if row.case_id != case_id:
+            abort(404)
+        flash(_("Marked as handled."), "success")
+    return redirect(url_for("cases.show", case_id=case_id))
 
 
 def _step_form(view: casework.CaseView, rung: Rung, corrects=None) -> StepForm:

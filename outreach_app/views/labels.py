@@ -249,3 +249,13 @@ def label_functions() -> dict:
 
     return {**{name: make(table) for name, table in TABLES.items()},
             "geocode_failure_text": geocode_failure}
+
+
+def visit_outcome_label(value: str) -> str:
+    return str(VISIT_OUTCOMES.get(value, value))
+
+
+def safety_flag_text(flag: str) -> str:
+    """A safety flag in the user's language (the citizen's flags, shown at the door)."""
+    table = globals().get("SAFETY_FLAGS", {})
+    return str(table.get(flag, flag))

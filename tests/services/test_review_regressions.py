@@ -56,6 +56,6 @@ def test_the_field_app_does_not_show_a_cancelled_visit(client, make_user, make_c
     plan.stops[1].visit.status = "cancelled"
     db.session.commit()
     client.login("villy")
-    page = client.get("/field/").get_data(as_text=True)
+    page = client.get("/api/v1/route").get_data(as_text=True)
     assert kept.citizen.full_name in page
     assert called_off.citizen.full_name not in page

@@ -92,6 +92,7 @@ def test_api_answers_json_401_to_anonymous(client):
     assert response.is_json and response.json["message"]
 
 
-def test_public_endpoints_are_only_login_language_health_and_static():
+def test_public_endpoints_are_only_login_language_health_static_and_app_files():
     public = sorted(e for e, rule in ENDPOINT_ROLES.items() if rule == PUBLIC)
-    assert public == ["auth.login", "main.healthz", "main.set_language", "static"]
+    assert public == ["auth.login", "field.manifest", "field.service_worker", "main.favicon",
+                      "main.healthz", "main.set_language", "static"]

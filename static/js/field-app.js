@@ -1,0 +1,469 @@
+// The field app: today's route from the phone's own storage, refreshed in the background;
+// outcomes saved in the outbox (field-outbox.js) and sent when there is network.
+// Everything personal is written with textContent, never as markup.
+/* global FieldOutbox, L */
+(function () {
+  "use strict";
+
+  var main = document.getElementById("main");
+  var S = JSON.parse(document.getElementById("field-strings").textContent);
+  var TZ = "Europe/Copenhagen";
+  var REFRESH_MS = 5 * 60 * 1000;
+  var TICK_MS = 20 * 1000;
+  var state = { route: null, receipts: {}, items: [], map: null, stop: null, online: true };
+
+  function t(key, values) {
+    var text = S[key] || key;
+    Object.keys(values || {}).forEach(function (name) {
+      text = text.split("%(" + name + ")s").join(String(values[name]));
+    });
+    return text;
+  }
+  function $(id) { return document.getElementById(id); }
+  function el(tag, cls, text) {
+    var node = document.createElement(tag);
+    if (cls) { node.className = cls; }
+    if (text !== undefined && text !== null) { node.textContent = text; }
+    return node;
+  }
+  function localDay(date) {
+    // YYYY-MM-DD in the municipality's time zone.
+    return new Intl.DateTimeFormat("sv-SE", { timeZone: TZ }).format(date || new Date());
+  }
+  function clock(iso) {
+    if (!iso) { return ""; }
+    return new Intl.DateTimeFormat(document.documentElement.lang || "da",
+      { timeZone: TZ, hour: "2-digit", minute: "2-digit" }).format(new Date(iso));
+  }
+  function longDay(day) {
+    return new Intl.DateTimeFormat(document.documentElement.lang || "da",
+      { timeZone: "UTC", weekday: "long", day: "numeric", month: "long" })
+      .format(new Date(day + "T12:00:00Z"));
+  }
+
+  // -- navigation links -----------------------------------------------------------------
+  function navigateLinks(stop) {
+    var ua = navigator.userAgent || "";
+    var where = stop.lat !== null && stop.lon !== null ? stop.lat + "," + stop.lon : null;
+    var q = encodeURIComponent(stop.address);
+    var plain = where
+      ? "https://www.openstreetmap.org/directions?to=" + where
+      : "https://www.openstreetmap.org/search?query=" + q;
+    var primary = plain;
+    if (/iPhone|iPad|iPod/.test(ua)) {
+      primary = "https://maps.apple.com/?daddr=" + (where || q) + "&dirflg=w";
+    } else if (/Android/.test(ua)) {
+      primary = where ? "geo:" + where + "?q=" + where : "geo:0,0?q=" + q;
+    }
+    return { primary: primary, plain: plain };
+  }
+
+  // -- state of one stop ----------------------------------------------------------------
+  function stopState(stop) {
+    var item = state.items.filter(function (i) { return i.visit_id === stop.visit_id; })[0];
+    if (item) {
+      return { key: item.state === "waiting" ? "waiting" : "failed", item: item };
+    }
+    var receipt = state.receipts[String(stop.visit_id)];
+    if (receipt) {
+      var met = receipt.outcome === "met" || receipt.outcome === "refused";
+      return { key: met ? "done" : "not_met", receipt: receipt };
+    }
+    return { key: stop.state };
+  }
+
+  var STATE_TEXT = { todo: "state_todo", done: "state_done", not_met: "state_not_met",
+                     waiting: "state_waiting", failed: "state_failed" };
+
+  function renderStop(stop, index) {
+    var li = el("li", "field-stop");
+    li.id = "stop-" + stop.visit_id;
+    var st = stopState(stop);
+    li.dataset.state = st.key;
+    var head = el("h3", "stop-head");
+    head.appendChild(el("span", "stop-no", String(index + 1)));
+    head.appendChild(el("span", "eta", stop.eta));
+    head.appendChild(el("span", "stop-name", stop.name));
+    li.appendChild(head);
+    var badge = el("p", "stop-state state-" + st.key, t(STATE_TEXT[st.key]));
+    if (st.receipt) {
+      badge.textContent += " · " + t("state_sent") + " " + clock(st.receipt.received_at);
+    }
+    li.appendChild(badge);
+    if (st.receipt && st.receipt.message) {
+      li.appendChild(el("p", "stop-note", t("sent_note") + ": " + st.receipt.message));
+    }
+    li.appendChild(el("p", "stop-address", stop.address));
+    if (stop.needs_pair || stop.safety_flags.length || stop.safety_note) {
+      var safety = el("div", "safety");
+      safety.appendChild(el("strong", null, t("safety") + ": "));
+      var parts = [];
+      if (stop.needs_pair) { parts.push(t("pairs")); }
+      stop.safety_flags.forEach(function (f) { if (f !== t("pairs")) { parts.push(f); } });
+      if (stop.safety_note) { parts.push(stop.safety_note); }
+      safety.appendChild(el("span", null, parts.join(" · ")));
+      li.appendChild(safety);
+    }
+    if (stop.access_notes) {
+      var access = el("p", "access");
+      access.appendChild(el("strong", null, t("access") + ": "));
+      access.appendChild(document.createTextNode(stop.access_notes));
+      li.appendChild(access);
+    }
+    var card = el("details", "visit-card");
+    card.appendChild(el("summary", null, t("visit_card")));
+    card.appendChild(el("p", null, t("script", { phone: main.dataset.officePhone })));
+    card.appendChild(el("p", null, t("script_leave")));
+    li.appendChild(card);
+    var actions = el("div", "stop-actions");
+    var links = navigateLinks(stop);
+    var nav = el("a", "button", t("navigate"));
+    nav.href = links.primary;
+    nav.setAttribute("aria-label", t("navigate_to", { n: index + 1 }));
+    nav.rel = "noreferrer";
+    actions.appendChild(nav);
+    if (st.key === "todo") {
+      var record = el("button", "button primary", t("record"));
+      record.type = "button";
+      record.setAttribute("aria-label", t("record_for", { n: index + 1 }));
+      record.addEventListener("click", function () { openOutcome(stop); });
+      actions.appendChild(record);
+    }
+    li.appendChild(actions);
+    if (links.plain !== links.primary) {
+      var other = el("a", "small-link", t("navigate_other"));
+      other.href = links.plain;
+      other.rel = "noreferrer";
+      li.appendChild(other);
+    }
+    return li;
+  }
+
+  function renderMap(stops) {
+    var box = $("route-map");
+    var placed = stops.filter(function (s) { return s.lat !== null && s.lon !== null; });
+    if (typeof L === "undefined" || !placed.length) { box.hidden = true; return; }
+    box.hidden = false;
+    if (!state.map) {
+      state.map = L.map(box, { scrollWheelZoom: false, tap: false });
+      if (main.dataset.tiles) {
+        L.tileLayer(main.dataset.tiles, { maxZoom: 19, referrerPolicy: "no-referrer" }).addTo(state.map);
+      } else {
+        box.classList.add("position-map-blank");
+      }
+      state.layer = L.layerGroup().addTo(state.map);
+    }
+    state.layer.clearLayers();
+    var points = placed.map(function (s) { return [s.lat, s.lon]; });
+    L.polyline(points, { color: "#0b3d62", weight: 3, opacity: 0.7 }).addTo(state.layer);
+    placed.forEach(function (s) {
+      var number = stops.indexOf(s) + 1;
+      var icon = L.divIcon({ className: "stop-marker", html: String(number), iconSize: [32, 32] });
+      L.marker([s.lat, s.lon], { icon: icon, title: t("stop", { n: number }), keyboard: false })
+        .addTo(state.layer);
+    });
+    state.map.fitBounds(L.latLngBounds(points).pad(0.2), { maxZoom: 16 });
+  }
+
+  function renderTomorrow(route) {
+    var list = $("tomorrow-stops");
+    list.textContent = "";
+    var has = route && route.stops.length;
+    $("tomorrow-empty").hidden = !!has;
+    if (!has) { return; }
+    route.stops.forEach(function (stop) {
+      var li = el("li", null, stop.eta + " · " + stop.address);
+      if (stop.needs_pair) { li.appendChild(el("strong", null, " · " + t("pairs"))); }
+      list.appendChild(li);
+    });
+  }
+
+  function renderRoute() {
+    var data = state.route;
+    var list = $("stops");
+    list.textContent = "";
+    var today = data && data.today;
+    if (!data) {
+      $("route-day").textContent = "";
+      $("route-empty").textContent = t("no_route_offline");
+      $("route-empty").hidden = false;
+      $("route-map").hidden = true;
+      renderTomorrow(null);
+      return;
+    }
+    $("route-day").textContent = longDay(data.day);
+    var stops = today ? today.stops : [];
+    $("route-empty").textContent = t("no_route");
+    $("route-empty").hidden = stops.length > 0;
+    stops.forEach(function (stop, i) { list.appendChild(renderStop(stop, i)); });
+    renderMap(stops);
+    renderTomorrow(data.tomorrow);
+  }
+
+  // -- outbox status --------------------------------------------------------------------
+  function renderSync() {
+    var waiting = state.items.filter(function (i) { return i.state === "waiting"; });
+    var failed = state.items.filter(function (i) { return i.state !== "waiting"; });
+    $("sync-waiting").textContent = waiting.length
+      ? t("waiting", { n: waiting.length }) : t("waiting_none");
+    $("sync-waiting").dataset.count = String(waiting.length);
+    return FieldOutbox.getData("last_receipt").then(function (last) {
+      $("sync-receipt").textContent = last && last.at
+        ? t("last_receipt", { time: clock(last.at) }) : t("no_receipt");
+      var box = $("failed"), list = $("failed-list");
+      list.textContent = "";
+      box.hidden = failed.length === 0;
+      failed.forEach(function (item) {
+        var li = el("li", "failed-item");
+        var stop = findStop(item.visit_id);
+        li.appendChild(el("strong", null, (item.label || (stop ? stop.address : "#" + item.visit_id)) + " · " +
+          clock(item.recorded_at)));
+        li.appendChild(el("p", "field-error", item.error || ""));
+        var retry = el("button", "button", t("retry"));
+        retry.type = "button";
+        retry.addEventListener("click", function () {
+          FieldOutbox.retry(item.client_id).then(function () { return sendNow(true); });
+        });
+        li.appendChild(retry);
+        var drop = el("button", "button danger", t("discard"));
+        drop.type = "button";
+        drop.addEventListener("click", function () {
+          if (window.confirm(t("discard_confirm"))) {
+            FieldOutbox.remove(item.client_id).then(refresh);
+          }
+        });
+        li.appendChild(drop);
+        list.appendChild(li);
+      });
+      // Outcomes the server took with a note (e.g. the visit was cancelled at the office):
+      // the stop may have left the route, the note must not.
+      var notes = $("notes-list");
+      notes.textContent = "";
+      var noted = Object.keys(state.receipts).map(function (k) { return state.receipts[k]; })
+        .filter(function (r) { return r.message; });
+      $("notes").hidden = noted.length === 0;
+      noted.forEach(function (r) {
+        var li = el("li", "note-item");
+        li.appendChild(el("strong", null, (r.label || "") + " · " + clock(r.received_at)));
+        li.appendChild(el("p", null, r.message));
+        notes.appendChild(li);
+      });
+    });
+  }
+
+  function findStop(visitId) {
+    var days = state.route ? [state.route.today, state.route.tomorrow] : [];
+    for (var d = 0; d < days.length; d++) {
+      var stops = days[d] ? days[d].stops : [];
+      for (var i = 0; i < stops.length; i++) {
+        if (stops[i].visit_id === visitId) { return stops[i]; }
+      }
+    }
+    return null;
+  }
+
+  function refresh() {
+    return Promise.all([FieldOutbox.all(), FieldOutbox.getData("receipts")])
+      .then(function (r) {
+        state.items = r[0];
+        state.receipts = r[1] || {};
+        renderRoute();
+        return renderSync();
+      });
+  }
+
+  // -- sending --------------------------------------------------------------------------
+  var sending = null;
+  function sendNow(force) {
+    if (sending) { return sending; }
+    sending = FieldOutbox.send({ force: !!force }).then(function (results) {
+      if (results.indexOf("login") !== -1) { $("sync-info").textContent = t("logged_out"); }
+      return refresh();
+    }).catch(function () { return refresh(); }).then(function () { sending = null; });
+    return sending;
+  }
+
+  function askBackgroundSync() {
+    if (!("serviceWorker" in navigator)) { return; }
+    navigator.serviceWorker.ready.then(function (reg) {
+      if (reg.sync && reg.sync.register) { return reg.sync.register("outbox"); }
+    }).catch(function () { /* no Background Sync here: the timer and `online` send */ });
+  }
+
+  // -- the route ------------------------------------------------------------------------
+  function clearPersonal() {
+    state.route = null;
+    state.receipts = {};
+    if (navigator.serviceWorker && navigator.serviceWorker.controller) {
+      navigator.serviceWorker.controller.postMessage({ type: "clear-personal" });
+    }
+    return Promise.all([FieldOutbox.clearData(),
+                        window.caches ? caches.delete("field-tiles") : null]);
+  }
+
+  // The route's day is over: its data goes, unsent outcomes stay.
+  function dropPastDay() {
+    var today = localDay();
+    if (!state.route || state.route.day >= today) { return Promise.resolve(); }
+    var tomorrow = state.route.tomorrow;
+    return clearPersonal().then(function () {
+      if (tomorrow && tomorrow.day === today) {
+        state.route = { day: today, today: tomorrow, tomorrow: null };
+        return FieldOutbox.setData("route", state.route);
+      }
+    });
+  }
+
+  function fetchRoute() {
+    return fetch("/api/v1/route", { credentials: "same-origin", cache: "no-store",
+                                     headers: { Accept: "application/json" }, redirect: "manual" })
+      .then(function (response) {
+        if (response.status === 401 || response.type === "opaqueredirect") {
+          $("route-info").textContent = t("logged_out");
+          return null;
+        }
+        if (!response.ok) { throw new Error("route " + response.status); }
+        return response.json().then(function (data) {
+          state.route = data;
+          state.fetchedAt = new Date().toISOString();
+          $("route-info").textContent = t("route_updated", { time: clock(state.fetchedAt) });
+          return FieldOutbox.setData("route", data)
+            .then(function () { return FieldOutbox.setData("fetched_at", state.fetchedAt); })
+            .then(function () { return FieldOutbox.getData("receipts"); })
+            .then(function (receipts) {
+              // The server's own states now include what it confirmed: keep only receipts
+              // for stops it does not yet show as visited (their notes stay visible).
+              return FieldOutbox.setData("receipts", receipts || {});
+            });
+        });
+      })
+      .catch(function () {
+        return FieldOutbox.getData("fetched_at").then(function (at) {
+          $("route-info").textContent = state.route
+            ? t("offline_route", { time: clock(at) }) : t("route_failed");
+        });
+      })
+      .then(dropPastDay)
+      .then(refresh);
+  }
+
+  // -- the outcome form -----------------------------------------------------------------
+  var dialog = $("outcome-dialog");
+  var form = $("outcome-form");
+
+  function showFor(outcome) {
+    Array.prototype.forEach.call(form.querySelectorAll(".when"), function (part) {
+      var show = part.classList.contains("when-" + outcome) ||
+        (part.classList.contains("when-any") && !!outcome);
+      part.hidden = !show;
+    });
+  }
+
+  function openOutcome(stop) {
+    state.stop = stop;
+    form.reset();
+    showFor(null);
+    $("outcome-error").hidden = true;
+    $("outcome-h").textContent = t("outcome_title", { address: stop.address });
+    if (dialog.showModal) { dialog.showModal(); } else { dialog.setAttribute("open", ""); }
+    var first = form.querySelector("input[name=outcome]");
+    if (first) { first.focus(); }
+  }
+
+  function closeOutcome() {
+    if (dialog.close) { dialog.close(); } else { dialog.removeAttribute("open"); }
+    var stopNode = state.stop && $("stop-" + state.stop.visit_id);
+    state.stop = null;
+    if (stopNode) { stopNode.focus && stopNode.querySelector("a,button") && stopNode.querySelector("a,button").focus(); }
+  }
+
+  form.addEventListener("change", function (event) {
+    if (event.target.name === "outcome") { showFor(event.target.value); }
+  });
+  $("outcome-cancel").addEventListener("click", closeOutcome);
+
+  form.addEventListener("submit", function (event) {
+    event.preventDefault();
+    var data = new FormData(form);
+    var outcome = data.get("outcome");
+    var error = $("outcome-error");
+    if (!outcome) { error.textContent = t("choose_outcome"); error.hidden = false; return; }
+    var card = data.get("card_left");
+    if (outcome === "not_at_home" && !card) {
+      error.textContent = t("choose_card"); error.hidden = false; return;
+    }
+    var body = {
+      visit_id: state.stop.visit_id,
+      outcome: outcome,
+      recorded_at: new Date().toISOString(),
+      explanation: String(data.get("explanation") || "")
+    };
+    if (outcome === "met") {
+      body.reason_category = data.get("reason_category") || null;
+      body.updated_phone = String(data.get("updated_phone") || "") || null;
+      body.next_step = String(data.get("next_step") || "");
+    }
+    if (outcome === "not_at_home") { body.card_left = card === "yes"; }
+    FieldOutbox.add(body, state.stop.address).then(function () {
+      closeOutcome();
+      $("sync-info").textContent = t("saved");
+      askBackgroundSync();
+      return refresh();
+    }).then(function () { return sendNow(true); });
+  });
+
+  // -- logout ---------------------------------------------------------------------------
+  var logoutDialog = $("logout-dialog");
+  function finishLogout() {
+    return clearPersonal().then(function () {
+      try { localStorage.setItem("field-logout-pending", "1"); } catch (e) { /* private mode */ }
+      return fetch("/api/v1/logout", { method: "POST", credentials: "same-origin",
+                                        headers: { "Content-Type": "application/json" }, body: "{}" })
+        .then(function () { localStorage.removeItem("field-logout-pending"); })
+        .catch(function () { /* offline: the server session ends at the next start */ });
+    }).then(function () { window.location.assign("/login"); });
+  }
+  $("logout").addEventListener("click", function () {
+    sendNow(true).then(function () {
+      var unsent = state.items.length;
+      if (!unsent) { return finishLogout(); }
+      $("logout-text").textContent = t("unsent_logout", { n: unsent });
+      logoutDialog.showModal();
+    });
+  });
+  $("logout-stay").addEventListener("click", function () { logoutDialog.close(); });
+  $("logout-anyway").addEventListener("click", function () {
+    logoutDialog.close();
+    finishLogout();
+  });
+
+  // -- start ----------------------------------------------------------------------------
+  $("send-now").addEventListener("click", function () { sendNow(true); });
+  window.addEventListener("online", function () { sendNow(true); fetchRoute(); });
+  document.addEventListener("visibilitychange", function () {
+    if (document.visibilityState === "visible") { sendNow(false); dropPastDay().then(refresh); }
+  });
+  setInterval(function () { sendNow(false); }, TICK_MS);
+  setInterval(function () { if (navigator.onLine) { fetchRoute(); } }, REFRESH_MS);
+
+  if ("serviceWorker" in navigator) {
+    navigator.serviceWorker.register("/field/sw.js", { scope: "/field/" }).catch(function () {});
+  }
+  if (navigator.storage && navigator.storage.persist) {
+    navigator.storage.persist().catch(function () {});
+  }
+
+  var pendingLogout = false;
+  try { pendingLogout = localStorage.getItem("field-logout-pending") === "1"; } catch (e) { /* */ }
+
+  Promise.all([FieldOutbox.getData("route"), FieldOutbox.getData("fetched_at")])
+    .then(function (r) {
+      state.route = pendingLogout ? null : (r[0] || null);
+      return dropPastDay();
+    })
+    .then(refresh)
+    .then(function () {
+      if (pendingLogout) { return finishLogout(); }
+      return sendNow(false).then(fetchRoute);
+    });
+})();
