@@ -55,6 +55,9 @@ def _strings() -> dict:
         "no_route": _("No visits planned for you today."),
         "no_route_offline": _("No route saved on this phone. Open the app with network to "
                               "fetch it."),
+        "logged_out_offline": _("You are logged out on this phone. The route and personal "
+                                "data are removed. Outcomes not yet sent stay and are sent "
+                                "when you log in again with network."),
         "logged_out": _("You are logged out. Log in to fetch the route and send outcomes."),
         "saved": _("Saved on the phone. It is sent as soon as there is network."),
         "sent_note": _("Note from the office"),

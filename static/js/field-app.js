@@ -419,9 +419,20 @@
       try { localStorage.setItem("field-logout-pending", "1"); } catch (e) { /* private mode */ }
       return fetch("/api/v1/logout", { method: "POST", credentials: "same-origin",
                                         headers: { "Content-Type": "application/json" }, body: "{}" })
-        .then(function () { localStorage.removeItem("field-logout-pending"); })
-        .catch(function () { /* offline: the server session ends at the next start */ });
-    }).then(function () { window.location.assign("/login"); });
+        .then(function (response) {
+          if (!response.ok && response.status !== 401) { throw new Error("logout"); }
+          localStorage.removeItem("field-logout-pending");
+          window.location.assign("/login");
+        });
+    }).catch(function () {
+      // Offline: the phone is cleared now; the server session ends at the next start
+      // with network (the pending flag), and until then the app shows nothing personal.
+      state.route = null;
+      Array.prototype.forEach.call(main.children, function (child) { child.hidden = true; });
+      var note = el("p", "flash flash-warning", t("logged_out_offline"));
+      note.setAttribute("role", "status");
+      main.appendChild(note);
+    });
   }
   $("logout").addEventListener("click", function () {
     sendNow(true).then(function () {
@@ -464,6 +475,7 @@
     .then(refresh)
     .then(function () {
       if (pendingLogout) { return finishLogout(); }
-      return sendNow(false).then(fetchRoute);
+      // Opening the app sends everything waiting, whatever its backoff said.
+      return sendNow(true).then(fetchRoute);
     });
 })();

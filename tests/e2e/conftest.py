@@ -22,6 +22,8 @@ CHROMIUM = "/usr/bin/chromium"
 SCREENSHOTS = ROOT / "screenshots"
 PHONE = {"width": 360, "height": 800}
 DESKTOP = {"width": 1280, "height": 800}
+ANDROID = ("Mozilla/5.0 (Linux; Android 14; Pixel 7) AppleWebKit/537.36 (KHTML, like Gecko) "
+           "Chrome/130.0 Mobile Safari/537.36")
 # The demo logins that `flask seed-demo` prints.
 DEMO_PASSWORDS = {
     "koordinator": "demo-koordinator",
@@ -75,10 +77,8 @@ def run_cli(env: dict, *args: str, stdin: str | None = None) -> str:
     return result.stdout
 
 
-@pytest.fixture(scope="session")
-def live_server(tmp_path_factory):
-    """The demo app on SQLite, served by `flask run` in a process of its own."""
-    folder = tmp_path_factory.mktemp("e2e")
+def serve_demo(folder):
+    """Seed the demo into a new SQLite file in `folder` and serve it; yields (url, db path)."""
     env = {
         **os.environ,
         "DATABASE_URL": f"sqlite:///{folder / 'e2e.sqlite3'}",
@@ -95,10 +95,17 @@ def live_server(tmp_path_factory):
     url = f"http://127.0.0.1:{port}"
     try:
         wait_until_up(url, process)
-        yield url
+        yield url, folder / "e2e.sqlite3"
     finally:
         process.terminate()
         process.wait(timeout=10)
+
+
+@pytest.fixture(scope="session")
+def live_server(tmp_path_factory):
+    """The demo app on SQLite, served by `flask run` in a process of its own."""
+    for url, _ in serve_demo(tmp_path_factory.mktemp("e2e")):
+        yield url
 
 
 def login(page, base_url: str, username: str, password: str | None = None) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.e2e.conftest import DESKTOP, PHONE, login, screenshot
+from tests.e2e.conftest import ANDROID, DESKTOP, PHONE, login, screenshot
 
 START_PAGES = {
     "koordinator": ("/coordinator/", "Sager"),
@@ -32,13 +32,14 @@ def test_each_role_logs_in_and_lands_on_its_start_page(browser, live_server, use
 
 
 def test_outreach_worker_sees_todays_route_with_navigation(browser, live_server):
-    context = browser.new_context(viewport=PHONE)
+    context = browser.new_context(viewport=PHONE, user_agent=ANDROID)
     page = context.new_page()
     login(page, live_server, "vaegter")
-    stops = page.locator("ol.stops > li")
+    stops = page.locator("ol#stops > li")
+    stops.first.wait_for()
     assert stops.count() == 4
-    assert stops.first.get_by_role("link", name="Navigér").get_attribute("href").startswith(
-        "geo:")
+    assert stops.first.get_by_role("link", name="Navigér til stop 1").get_attribute(
+        "href").startswith("geo:")
     context.close()
 
 
