@@ -166,6 +166,7 @@
   }
 
   function renderTomorrow(route) {
+    $("tomorrow").hidden = false;
     var list = $("tomorrow-stops");
     list.textContent = "";
     var has = route && route.stops.length;

@@ -34,7 +34,8 @@ def _team(name: str) -> Team:
     return team
 
 
-def _route(team: Team, cases: list[Case], day, status: RoutePlanStatus = RoutePlanStatus.PUBLISHED) -> list[Visit]:
+def _route(team: Team, cases: list[Case], day,
+           status: RoutePlanStatus = RoutePlanStatus.PUBLISHED) -> list[Visit]:
     plan = RoutePlan(team_id=team.id, day=day, status=status)
     visits = []
     for seq, case in enumerate(cases, start=1):
@@ -129,7 +130,8 @@ def test_another_workers_visit_is_a_404_like_an_unknown_one(client, field_day):
 
 def test_tomorrows_route_shows_only_once_published(client, field_day, make_case):
     tomorrow = field_day["today"] + timedelta(days=1)
-    draft = _route(field_day["nord"], [_ready_for_visit(make_case)], tomorrow, status=RoutePlanStatus.DRAFT)
+    draft = _route(field_day["nord"], [_ready_for_visit(make_case)], tomorrow,
+                   status=RoutePlanStatus.DRAFT)
     client.login("villy")
     assert client.get("/api/v1/route").json["tomorrow"] is None
     plan = db.session.scalar(select(RoutePlan).where(RoutePlan.day == tomorrow))
