@@ -189,7 +189,7 @@
       $("route-empty").textContent = t("no_route_offline");
       $("route-empty").hidden = false;
       $("route-map").hidden = true;
-      renderTomorrow(null);
+      $("tomorrow").hidden = true;
       return;
     }
     $("route-day").textContent = longDay(data.day);

@@ -18,7 +18,9 @@ self.addEventListener("install", function (event) {
   event.waitUntil(
     caches.open(SHELL_CACHE).then(function (cache) {
       return cache.addAll(self.SHELL_FILES.map(function (url) {
-        return new Request(url, { credentials: "same-origin", cache: "reload" });
+        // The page load just fetched these: the HTTP cache revalidates them (304) instead
+        // of downloading the shell a second time.
+        return new Request(url, { credentials: "same-origin", cache: "no-cache" });
       }));
     }).then(function () { return self.skipWaiting(); })
   );
