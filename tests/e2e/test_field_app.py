@@ -285,12 +285,15 @@ def test_a_409_keeps_the_item_visible_and_does_not_block_the_next(phone, server)
     record(page, 1)
     expect_waiting(page, 2)
     first = sorted(outbox(page), key=lambda i: i["recorded_at"])[0]
+    # The phone's own sends fail until the other copy is in (no race with `online`).
+    page.route("**/api/v1/outcomes", lambda route: route.abort("connectionreset"))
     context.set_offline(False)
     # Another copy with the same id but other content reached the server first.
     other = {**first["body"], "card_left": False}
     answer = page.request.post(server.url + "/api/v1/outcomes", data=other,
                                headers={"Content-Type": "application/json"})
     assert answer.status == 200
+    page.unroute("**/api/v1/outcomes")
     send_now(page)
     failed = page.locator("#failed-list > li")
     expect(failed).to_have_count(1, timeout=WAIT)
