@@ -153,7 +153,8 @@ def live_decision(case: Case) -> Decision | None:
     return live[-1] if live else None
 
 
-def _municipality() -> str:
+def municipality_name() -> str:
+    """The municipality that signs letters: the first office's name."""
     name = db.session.scalar(select(Office.name).order_by(Office.id))
     return name or DEFAULT_MUNICIPALITY
 
@@ -170,7 +171,7 @@ def compose_letter(case: Case, facts: domain.CaseFacts, data: DecisionInput,
     assessment = domain.assess(facts)
     situation = _one_block(data.overall_situation)
     letter = domain.compose_decision_letter(domain.DecisionLetterInput(
-        municipality=_municipality(),
+        municipality=municipality_name(),
         office_phone=current_app.config["SETTINGS"].office_phone,
         citizen_name=case.citizen.full_name,
         case_reference=case.case_ref,

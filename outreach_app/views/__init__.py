@@ -13,7 +13,7 @@ from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, InternalServerError
 from werkzeug.routing import IntegerConverter
 
-from ..domain import lifecycle
+from ..domain import appeal_deadline, lifecycle
 from ..domain.phones import display_phone
 from ..extensions import login_manager
 from . import access, labels
@@ -48,6 +48,7 @@ def register_views(app: Flask) -> None:
         decisions,
         exemptions,
         field,
+        hearing,
         main,
         noshows,
         partners,
@@ -61,7 +62,7 @@ def register_views(app: Flask) -> None:
 
     app.url_map.converters["int"] = DatabaseIdConverter
     for module in (main, auth, coordinator, caseworker, field, admin, api,
-                   cases, decisions, exemptions, noshows, partners, rules_admin, teams,
+                   cases, decisions, hearing, exemptions, noshows, partners, rules_admin, teams,
                    positions, webhooks, sms, sms_admin, appointments):
         app.register_blueprint(module.bp)
     app.before_request(access.enforce)
@@ -99,7 +100,7 @@ def _register_template_helpers(app: Flask) -> None:
             if access.allowed(endpoint, role)
         ]
         return {"nav_items": nav, "can": lambda endpoint: access.allowed(endpoint, role),
-                **helpers}
+                "appeal_deadline": appeal_deadline, **helpers}
 
     # The lifecycle vocabulary, so templates compare with CaseStatus.DECIDED rather than a
     # string, and ask allows(case.status, CaseEvent.RECORD_STEP) before offering an action.

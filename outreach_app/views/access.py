@@ -59,6 +59,8 @@ ENDPOINT_ROLES: dict[str, str | frozenset[str]] = {
     "noshows.import_csv": COORDINATOR,
     "decisions.decide": CASEWORKER,
     "decisions.letter": DESK,
+    "hearing.letter": DESK,
+    "hearing.extend": COORDINATOR,
     "decisions.reassess": CASEWORKER,
     "decisions.appeal": CASEWORKER,
     # Exemption reasons are health data: the desk roles working the case, not IT admins.
