@@ -34,6 +34,12 @@ _LEGAL_DA = {
     NoShowKind.LATE_ARRIVAL: "§ 36 i lov om aktiv socialpolitik",
     NoShowKind.PARTIAL_ABSENCE: "§ 36 i lov om aktiv socialpolitik",
 }
+_TITLE_DA = {
+    NoShowKind.INTERVIEW: "Du mødte ikke op til en jobsamtale",
+    NoShowKind.OFFER: "Du mødte ikke op til dit tilbud",
+    NoShowKind.LATE_ARRIVAL: "Du kom for sent til dit tilbud",
+    NoShowKind.PARTIAL_ABSENCE: "Du deltog kun i en del af dit tilbud",
+}
 _EVENT_DA = {
     NoShowKind.INTERVIEW: "du ikke mødte op til en jobsamtale",
     NoShowKind.OFFER: "du ikke mødte op til dit tilbud",
@@ -163,5 +169,5 @@ def compose_hearing_letter(data: HearingLetterInput) -> DecisionLetter:
         else "Brevet er sendt med posten."
     )
     sections.append(("Med venlig hilsen", (data.municipality, how)))
-    title = f"Partshøring: {event} den {when}"
-    return DecisionLetter(title=title[0].upper() + title[1:], sections=tuple(sections))
+    title = f"Partshøring: {_TITLE_DA[NoShowKind(data.no_show_kind)]} den {when}"
+    return DecisionLetter(title=title, sections=tuple(sections))

@@ -36,6 +36,7 @@ def test_hearing_letter_states_deadline_decision_without_reply_how_to_reply_and_
     assert "§ 19 i forvaltningsloven" in text
     assert "ikke mødte op til en jobsamtale den 4. marts 2024" in text
     assert "Digital Post" in text
+    assert _letter().title == "Partshøring: Du mødte ikke op til en jobsamtale den 4. marts 2024"
 
 
 def test_hearing_letter_copy_to_a_representative_says_so_and_paper_letters_carry_the_address():
