@@ -46,6 +46,9 @@ def create_app(test_config: dict | None = None, settings: Settings | None = None
 
     register_views(app)
     cli.register(app)
+    from .services import queue
+
+    queue.init_app(app)
     return app
 
 

@@ -9,9 +9,11 @@ import click
 from flask import Flask, current_app
 from flask_migrate import upgrade
 
+from .extensions import db
 from .models import Role
-from .services import accounts, case_state, demo, geocode_batch
+from .services import accounts, case_state, demo, geocode_batch, planning
 from .services.clock import today
+from .services.planning_checks import PeriodRequest, PlanningRefused
 from .services.reference_data import ensure_reference_data
 from .sms.backends import backend_from_settings
 from .sms.worker import OutboxWorker
@@ -24,6 +26,7 @@ def register(app: Flask) -> None:
     app.cli.add_command(geocode_missing)
     app.cli.add_command(outbox_run)
     app.cli.add_command(refresh_steps)
+    app.cli.add_command(plan_period)
 
 
 @click.command("init-db")
@@ -130,3 +133,39 @@ def refresh_steps() -> None:
     click.echo("Recomputing the current step of every case ...")
     changed = case_state.refresh_all(today(), progress=_progress)
     click.echo(f"Done: {changed} case(s) changed.")
+
+
+def _duration(seconds: int) -> str:
+    hours, minutes = divmod(round(seconds / 60), 60)
+    return f"{hours} h {minutes:02d} min" if hours else f"{minutes} min"
+
+
+@click.command("plan-period")
+@click.argument("start", type=click.DateTime(formats=["%Y-%m-%d"]))
+@click.argument("end", type=click.DateTime(formats=["%Y-%m-%d"]))
+@click.option("--mode", default="keep_locked", show_default=True,
+              type=click.Choice(["fit_new", "keep_locked", "replan_all"]),
+              help="fit_new: keep routes, add new visits; keep_locked: keep done, locked "
+                   "and started stops; replan_all: everything not yet done.")
+def plan_period(start, end, mode: str) -> None:
+    """Plan the open visits from START to END (YYYY-MM-DD) for all active teams.
+
+    Plans exactly as the planning page does and stores the plan; prints one line per
+    team-day and, last, "planned N, unplaced M".
+    """
+    request = PeriodRequest(start.date(), end.date(), None, mode)
+    try:
+        result = planning.plan_period(request, today=today())
+    except PlanningRefused as refused:
+        db.session.rollback()
+        lines = []
+        for problem in refused.problems:
+            lines.append(str(problem.message))
+            lines.extend(f"  - {label}" for label, _id in problem.items)
+        raise click.ClickException("\n".join(lines)) from None
+    db.session.commit()
+    for day in result.days:
+        hours = (f"{day.leave:%H:%M}-{day.back:%H:%M}" if day.leave and day.back else "empty")
+        click.echo(f"{day.day.isoformat()}  {day.team:<24} {day.stops:>2} stops  {hours:<11}  "
+                   f"{day.travel_metres / 1000:5.1f} km  {_duration(day.travel_seconds)} travel")
+    click.echo(f"planned {result.planned}, unplaced {result.unplaced}")

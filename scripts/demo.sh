@@ -10,10 +10,15 @@ source scripts/_venv.sh
 .venv/bin/flask --app wsgi seed-demo
 HOST=${HOST:-127.0.0.1}
 PORT=${PORT:-5000}
-# The SMS outbox worker (SMS_BACKEND=outbox by default: it stores, it sends nothing).
+# The SMS outbox worker (SMS_BACKEND=outbox by default: it stores, it sends nothing), and
+# the task queue's worker (planning jobs, batch geocoding); with no TASK_QUEUE_URL the
+# queue is instance/huey.sqlite3, shared with the web app. Both stop with the demo.
 .venv/bin/flask --app wsgi outbox-run &
 OUTBOX_PID=$!
-trap 'kill "$OUTBOX_PID" 2>/dev/null || true' EXIT INT TERM
+.venv/bin/huey_consumer outreach_app.worker.huey --workers 2 --logfile instance/worker.log \
+  >/dev/null 2>&1 &
+WORKER_PID=$!
+trap 'kill "$OUTBOX_PID" "$WORKER_PID" 2>/dev/null || true' EXIT INT TERM
 echo
 echo "Outreach planner is running at http://$HOST:$PORT/  (Ctrl+C stops it)"
 .venv/bin/flask --app wsgi run --host "$HOST" --port "$PORT"

@@ -21,7 +21,13 @@ from outreach_app import create_app
 from outreach_app.config import Settings
 from outreach_app.extensions import db
 from outreach_app.models import Case, Citizen, Partner, User
+from outreach_app.services import queue
 from outreach_app.services.reference_data import ensure_reference_data
+
+# Background tasks run at once in the caller (Huey's immediate mode, its own memory
+# storage): tests go through the real task path. tests/services/test_queue.py runs a
+# real consumer on a SQLite queue.
+queue.huey.immediate = True
 
 # The machines are shared: a slow example is load, not a bug. CI replays the same examples
 # every run (derandomize), so a red build always means the code changed.

@@ -6,6 +6,7 @@ from .case import Appeal, Case, ContactAttempt, Decision, HearingExtension, Reas
 from .citizen import Citizen, Exemption, GeocodeCacheEntry, Partner
 from .field import FieldOutcome
 from .job import BackgroundJob
+from .planning_run import PlanningRun
 from .rules import RuleSet, SuspensionPeriod
 from .settings import PlannerSettings
 from .sms import SmsEvent, SmsForbiddenTerm, SmsMessage, SmsTemplate
@@ -16,7 +17,7 @@ __all__ = [
     "Absence", "Appeal", "Appointment", "AuditEvent", "BackgroundJob", "Case", "Citizen",
     "ClientSubmission", "ContactAttempt", "Decision", "Exemption", "FieldOutcome",
     "GeocodeCacheEntry", "HearingExtension", "Office", "Partner", "PlannerSettings",
-    "Reassessment", "Role",
+    "PlanningRun", "Reassessment", "Role",
     "RoutePlan", "RouteStop", "RuleSet", "SmsEvent", "SmsForbiddenTerm", "SmsMessage",
     "SmsTemplate", "SuspensionPeriod", "Team", "TravelMode", "User", "Visit",
 ]

@@ -61,6 +61,9 @@ class Visit(db.Model):
     card_left: Mapped[bool | None] = mapped_column(Boolean)
     recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     client_id: Mapped[str | None] = mapped_column(String(36), unique=True)
+    # Why the last planning run could not place it (routes_planner's reason code); None
+    # once placed. The planning page explains the code in plain words.
+    unplaced_reason: Mapped[str | None] = mapped_column(String(32))
 
     case = relationship("Case")
     stop: Mapped[RouteStop | None] = relationship(back_populates="visit", uselist=False)
@@ -83,6 +86,11 @@ class RoutePlan(db.Model):
     travel_metres: Mapped[int] = mapped_column(Integer, default=0)
     created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    # The field app syncs by revision: every change of stops or times after the route
+    # was first stored bumps it and sets changed_at, so the phone can say "changed".
+    revision: Mapped[int] = mapped_column(Integer, default=1)
+    changed_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    published_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
 
     team = relationship("Team")
     stops: Mapped[list[RouteStop]] = relationship(
@@ -103,6 +111,9 @@ class RouteStop(db.Model):
     start: Mapped[time] = mapped_column(Time)
     departure: Mapped[time] = mapped_column(Time)
     locked: Mapped[bool] = mapped_column(Boolean, default=False)
+    # The leg that leads to this stop (from the start or the previous stop).
+    travel_seconds: Mapped[int] = mapped_column(Integer, default=0)
+    travel_metres: Mapped[int] = mapped_column(Integer, default=0)
 
     route_plan: Mapped[RoutePlan] = relationship(back_populates="stops")
     visit: Mapped[Visit] = relationship(back_populates="stop")

@@ -35,9 +35,13 @@ def cancel_open_visits(case: Case, reason: str, user: User | None = None) -> Non
 
     The caller commits with its own change (contact achieved, the case decided).
     """
+    # route_edits plans with planning, which stores planned days through this module.
+    from .route_edits import leave_route
+
     for visit in visits_of(case.id):
         if visit.status in OPEN_VISIT_STATUSES:
             visit.status = transition(visit.status, VisitEvent.CANCEL)
+            leave_route(visit)  # off its route; the route's later ETAs are computed again
             audit.record("visit.cancel", object_type="visit", object_id=visit.id,
                          citizen_id=case.citizen_id, user=user, details={"reason": reason})
 

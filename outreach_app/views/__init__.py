@@ -52,6 +52,7 @@ def register_views(app: Flask) -> None:
         main,
         noshows,
         partners,
+        planning,
         positions,
         rules_admin,
         sms,
@@ -63,7 +64,7 @@ def register_views(app: Flask) -> None:
     app.url_map.converters["int"] = DatabaseIdConverter
     for module in (main, auth, coordinator, caseworker, field, admin, api,
                    cases, decisions, hearing, exemptions, noshows, partners, rules_admin, teams,
-                   positions, webhooks, sms, sms_admin, appointments):
+                   positions, webhooks, sms, sms_admin, appointments, planning):
         app.register_blueprint(module.bp)
     app.before_request(access.enforce)
     login_manager.unauthorized_handler(_unauthorized)
@@ -74,6 +75,7 @@ def register_views(app: Flask) -> None:
 
 NAV = (
     ("coordinator.index", _l("Cases")),
+    ("planning.index", _l("Planning")),
     ("caseworker.index", _l("Decisions")),
     ("field.index", _l("Today's route")),
     ("positions.index", _l("Positions")),

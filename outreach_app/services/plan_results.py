@@ -1,0 +1,282 @@
+"""What the planning pages show: team-days, a route's stops, the month against its target,
+visits that could not be placed and visits whose deadline is near, and the maps.
+
+Plain values for the templates; every page that shows citizens' addresses audits which
+citizens it showed (ids only).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, time, timedelta
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import func, select
+from sqlalchemy.orm import selectinload
+
+import routes_planner as rp
+
+from ..domain import VisitStatus
+from ..extensions import db
+from ..models import Case, RoutePlan, RouteStop, Team, Visit
+from . import audit, planner_settings
+from .planning_checks import OPEN_CASE, month_of
+
+# What each planner reason means, and what would make the visit fit.
+REASONS: dict[str, tuple[str, str]] = {
+    rp.UnplacedReason.PAST_DEADLINE.value: (
+        _l("Its deadline is before the first day that can still be planned."),
+        _l("Ask the caseworker whether the deadline can be moved, or visit today.")),
+    rp.UnplacedReason.NO_CAPACITY.value: (
+        _l("Every team-day before its deadline is full."),
+        _l("Add a team or a working day, move a less urgent visit, or a later deadline.")),
+    rp.UnplacedReason.WINDOW_OUTSIDE_SHIFT.value: (
+        _l("Its time window lies outside every team's shift."),
+        _l("Another time window, or a team whose shift covers it.")),
+    rp.UnplacedReason.NO_PAIR_TEAM.value: (
+        _l("It must be visited in pairs and no team has two workers on the days it can be "
+           "visited."),
+        _l("A pair: a second member on a team, or fewer absences on those days.")),
+    rp.UnplacedReason.NO_POSITION.value: (
+        _l("The address has no position on the map."),
+        _l("Set the position on the map or correct the address.")),
+    rp.UnplacedReason.NO_TEAM_DAY.value: (
+        _l("No team works on any day between its earliest day and its deadline."),
+        _l("Another team, another working day, or a later deadline.")),
+    rp.UnplacedReason.TOO_FAR.value: (
+        _l("No team can get there and back within its shift."),
+        _l("A team by car or with a start point nearer, or a longer shift.")),
+    rp.UnplacedReason.OPTIONAL_LEFT_OUT.value: (
+        _l("It is optional and did not fit."),
+        _l("More capacity in the period.")),
+}
+
+
+@dataclass(frozen=True)
+class TeamDayRow:
+    team_id: int
+    team: str
+    day: date
+    status: str
+    stops: int
+    leave: time | None
+    back: time | None
+    travel_seconds: int
+    travel_metres: int
+    changed: bool
+    revision: int
+
+
+@dataclass(frozen=True)
+class StopRow:
+    visit_id: int
+    seq: int
+    eta: time
+    start: time
+    departure: time
+    travel_seconds: int
+    travel_metres: int
+    case_ref: str
+    citizen_id: int
+    address: str
+    access_notes: str
+    safety_note: str
+    needs_pair: bool
+    locked: bool
+    status: str
+    deadline: date
+    lat: float | None
+    lon: float | None
+
+    @property
+    def done(self) -> bool:
+        return self.status == VisitStatus.DONE
+
+
+@dataclass(frozen=True)
+class VisitRow:
+    visit_id: int
+    case_ref: str
+    citizen_id: int
+    address: str
+    earliest: date
+    deadline: date
+    needs_pair: bool
+    reason: str
+    remedy: str
+
+
+@dataclass(frozen=True)
+class MonthProgress:
+    month: date
+    planned: int
+    done: int
+    target_low: int
+    target_high: int
+
+    @property
+    def total(self) -> int:
+        return self.planned + self.done
+
+    @property
+    def percent(self) -> int:
+        return min(100, round(100 * self.total / self.target_low)) if self.target_low else 100
+
+
+def team_days(start: date, end: date) -> list[TeamDayRow]:
+    """The stored team-days of the period, by day and team (empty days included)."""
+    routes = db.session.scalars(
+        select(RoutePlan).join(RoutePlan.team)
+        .where(RoutePlan.day >= start, RoutePlan.day <= end)
+        .options(selectinload(RoutePlan.stops), selectinload(RoutePlan.team))
+        .order_by(RoutePlan.day, Team.name))
+    rows = []
+    for r in routes:
+        stops = list(r.stops)
+        rows.append(TeamDayRow(
+            team_id=r.team_id, team=r.team.name, day=r.day, status=r.status,
+            stops=len(stops), leave=stops[0].arrival if stops else None,
+            back=stops[-1].departure if stops else None, travel_seconds=r.travel_seconds,
+            travel_metres=r.travel_metres,
+            changed=r.changed_at is not None and (r.published_at is None
+                                                  or r.changed_at > r.published_at),
+            revision=r.revision))
+    return rows
+
+
+def route_plan(team_id: int, day: date) -> RoutePlan | None:
+    return db.session.scalar(
+        select(RoutePlan).where(RoutePlan.team_id == team_id, RoutePlan.day == day)
+        .options(selectinload(RoutePlan.stops).selectinload(RouteStop.visit)
+                 .selectinload(Visit.case).selectinload(Case.citizen),
+                 selectinload(RoutePlan.team)))
+
+
+def stops_of(plan: RoutePlan, *, audit_as: str | None = None) -> list[StopRow]:
+    """The route's stops in order; `audit_as` records which citizens a page showed."""
+    rows = []
+    for s in plan.stops:
+        citizen = s.visit.case.citizen
+        rows.append(StopRow(
+            visit_id=s.visit_id, seq=s.seq, eta=s.arrival, start=s.start, departure=s.departure,
+            travel_seconds=s.travel_seconds, travel_metres=s.travel_metres,
+            case_ref=s.visit.case.case_ref, citizen_id=citizen.id,
+            address=citizen.full_address, access_notes=citizen.access_notes,
+            safety_note=citizen.safety_note, needs_pair=s.visit.needs_pair, locked=s.locked,
+            status=s.visit.status, deadline=s.visit.deadline_on, lat=citizen.lat,
+            lon=citizen.lon))
+    if audit_as and rows:
+        audit.record("route.view", object_type="route_plan", object_id=plan.id,
+                     details={"via": audit_as, "citizens": [r.citizen_id for r in rows]})
+        db.session.commit()
+    return rows
+
+
+def month_progress(day: date) -> MonthProgress:
+    """Visits planned and done in `day`'s month, against the configured monthly target."""
+    first, last = month_of(day)
+    config = planner_settings.current()
+    counts = dict(db.session.execute(
+        select(Visit.status, func.count()).join(RouteStop, RouteStop.visit_id == Visit.id)
+        .join(RoutePlan, RoutePlan.id == RouteStop.route_plan_id)
+        .where(RoutePlan.day >= first, RoutePlan.day <= last,
+               Visit.status.in_((VisitStatus.PLANNED, VisitStatus.DONE)))
+        .group_by(Visit.status)).all())
+    return MonthProgress(first, counts.get(VisitStatus.PLANNED, 0), counts.get(VisitStatus.DONE, 0),
+                         config.monthly_target_low, config.monthly_target_high)
+
+
+def _visit_row(v: Visit) -> VisitRow:
+    reason, remedy = REASONS.get(v.unplaced_reason or "", ("", ""))
+    return VisitRow(v.id, v.case.case_ref, v.case.citizen_id, v.case.citizen.full_address,
+                    v.earliest_on, v.deadline_on, v.needs_pair, str(reason), str(remedy))
+
+
+def _unrouted():
+    return (select(Visit).join(Visit.case).outerjoin(RouteStop, RouteStop.visit_id == Visit.id)
+            .where(Visit.status == VisitStatus.REQUESTED, Case.status.in_(OPEN_CASE),
+                   RouteStop.id.is_(None))
+            .options(selectinload(Visit.case).selectinload(Case.citizen))
+            .order_by(Visit.deadline_on, Visit.id))
+
+
+def unplaced() -> list[VisitRow]:
+    """Open visits the last planning could not place, each with reason and remedy."""
+    return [_visit_row(v) for v in db.session.scalars(
+        _unrouted().where(Visit.unplaced_reason.is_not(None)))]
+
+
+def working_list(today: date, days: int) -> list[VisitRow]:
+    """Open visits not on any route whose deadline is within `days` days of `today`."""
+    return [_visit_row(v) for v in db.session.scalars(
+        _unrouted().where(Visit.deadline_on <= today + timedelta(days=days)))]
+
+
+# --- maps -------------------------------------------------------------------------------
+
+
+MAP_LABELS = {
+    "stop": _l("Stop"), "eta": _l("ETA"), "start": _l("Visit from"), "address": _l("Address"),
+    "service": _l("Service"), "notes": _l("Notes"), "min": _l("min"), "team": _l("Team"),
+    "day": _l("Day"), "mode": _l("Travel"), "leave": _l("Leave"), "back": _l("Back"),
+    "stops": _l("Stops"), "travel": _l("Travel time"), "distance": _l("Distance"),
+    "total_service": _l("Service time"), "base": _l("Start / end"),
+    "no_position": _l("no position"), "mode_foot": _l("on foot"),
+    "mode_bicycle": _l("bicycle"), "mode_car": _l("car"),
+}
+
+
+def map_route(plan: RoutePlan, stops: list[StopRow], *, with_team_in_label: bool = False
+              ) -> rp.MapRoute:
+    team = plan.team
+    start = (team.start_lat, team.start_lon) if team.has_start else None
+    label_prefix = f"{team.name} · " if with_team_in_label else ""
+    return rp.MapRoute(
+        team=team.name, day=plan.day.isoformat(), mode=team.travel_mode, start=start,
+        end=start, travel_seconds=plan.travel_seconds, travel_metres=plan.travel_metres,
+        stops=tuple(rp.MapStop(label=f"{label_prefix}{s.case_ref}", address=s.address,
+                               lat=s.lat, lon=s.lon, eta=s.eta,
+                               start=s.start if s.start != s.eta else None)
+                    for s in stops))
+
+
+def _labels() -> dict[str, str]:
+    return {k: str(v) for k, v in MAP_LABELS.items()}
+
+
+def route_map_html(plan: RoutePlan, stops: list[StopRow], tiles: str | None) -> str:
+    """One team-day's map as a complete HTML page (folium)."""
+    fmap = rp.route_map(map_route(plan, stops), tiles=tiles, attribution=_attribution(tiles),
+                        labels=_labels())
+    return rp.render(fmap, title=f"{plan.team.name} {plan.day.isoformat()}")
+
+
+def overview_map_html(start: date, end: date, tiles: str | None) -> tuple[str, list[int]]:
+    """Every team-day of the period on one map, a colour per team with a legend of
+    team names; returns the page and the citizens it shows (for the audit)."""
+    plans = db.session.scalars(
+        select(RoutePlan).where(RoutePlan.day >= start, RoutePlan.day <= end)
+        .options(selectinload(RoutePlan.stops).selectinload(RouteStop.visit)
+                 .selectinload(Visit.case).selectinload(Case.citizen),
+                 selectinload(RoutePlan.team))
+        .order_by(RoutePlan.day, RoutePlan.team_id))
+    routes, citizens = [], []
+    for plan in plans:
+        stops = stops_of(plan)
+        if stops:
+            routes.append(map_route(plan, stops, with_team_in_label=True))
+            citizens.extend(s.citizen_id for s in stops)
+    colours = team_colours()
+    fmap = rp.overview_map(routes, tiles=tiles, attribution=_attribution(tiles),
+                           colours=colours, labels=_labels())
+    return rp.render(fmap, title=f"{start.isoformat()} – {end.isoformat()}"), citizens
+
+
+def team_colours() -> dict[str, str]:
+    """One stable colour per team (by id), the same on the map and in the page's legend."""
+    names = list(db.session.scalars(select(Team.name).order_by(Team.id)))
+    return rp.team_colours(names)
+
+
+def _attribution(tiles: str | None) -> str | None:
+    return "&copy; OpenStreetMap contributors" if tiles else None

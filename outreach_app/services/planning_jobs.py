@@ -1,0 +1,181 @@
+"""Planning a period as a background job: start it, follow it, cancel it.
+
+The page asks :func:`start`, which checks the request (a bad one is refused at once,
+with what is missing), records a PlanningRun with its BackgroundJob, and queues
+:func:`run_planning` on the task queue. The worker plans with
+:func:`.planning.plan_period` and writes the new routes in one transaction at the
+end, so a failed or cancelled job leaves the previous plan as it was.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from datetime import date
+
+from flask_babel import force_locale
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+
+from ..extensions import db
+from ..models import BackgroundJob, PlanningRun, User
+from ..models._base import utcnow
+from . import audit, planning
+from .clock import today as local_today
+from .planning_checks import PeriodRequest, PlanningRefused, Problem, prepare
+from .queue import task
+
+log = logging.getLogger(__name__)
+
+KIND = "plan_period"
+ACTIVE = ("queued", "running")
+# Steps the page shows: check and load, search for routes, store.
+STEPS = 3
+
+
+@dataclass(frozen=True)
+class RunView:
+    """What the page shows of a run (no personal data)."""
+
+    id: int
+    job_id: int
+    status: str
+    start: date
+    end: date
+    mode: str
+    step: int
+    steps: int
+    message: str
+    planned: int
+    unplaced: int
+    active: bool
+
+
+def view(run: PlanningRun) -> RunView:
+    job = run.job
+    return RunView(id=run.id, job_id=job.id, status=job.status, start=run.starts_on,
+                   end=run.ends_on, mode=run.mode, step=job.done, steps=job.total,
+                   message=job.message, planned=run.planned, unplaced=run.unplaced,
+                   active=job.status in ACTIVE)
+
+
+def _overlapping(start: date, end: date) -> PlanningRun | None:
+    return db.session.scalar(
+        select(PlanningRun).join(PlanningRun.job)
+        .where(BackgroundJob.status.in_(ACTIVE), PlanningRun.starts_on <= end,
+               PlanningRun.ends_on >= start).limit(1))
+
+
+def busy_problem(run: PlanningRun) -> Problem:
+    return Problem("busy", _l(
+        "The period %(start)s to %(end)s is being planned already (job %(job)s). Wait for "
+        "it to finish, or cancel it, before planning these days again.",
+        start=run.starts_on.isoformat(), end=run.ends_on.isoformat(), job=run.job_id))
+
+
+def start(request: PeriodRequest, *, user: User | None = None) -> PlanningRun:
+    """Check `request` and queue it; raises PlanningRefused (nothing queued) when the
+    request is bad or an overlapping period is being planned right now."""
+    prepare(request, today=local_today())  # refuse a bad request before queueing it
+    running = _overlapping(request.start, request.end)
+    if running is not None:
+        raise PlanningRefused([busy_problem(running)])
+    job = BackgroundJob(kind=KIND, status="queued", total=STEPS, done=0,
+                        created_by_id=user.id if user else None)
+    teams = ",".join(str(t) for t in request.teams) if request.teams is not None else ""
+    run = PlanningRun(job=job, starts_on=request.start, ends_on=request.end, mode=request.mode,
+                      team_ids=teams, active_key=f"{request.start}:{request.end}")
+    db.session.add(run)
+    audit.record("plan.start", object_type="planning_run", user=user, details={
+        "start": request.start.isoformat(), "end": request.end.isoformat(),
+        "mode": request.mode})
+    try:
+        db.session.commit()
+    except IntegrityError:
+        # Another coordinator queued the same period a moment ago.
+        db.session.rollback()
+        running = _overlapping(request.start, request.end)
+        raise PlanningRefused([busy_problem(running)] if running else [
+            Problem("busy", _l("This period is being planned already."))]) from None
+    run_planning(run.id)
+    return run
+
+
+def cancel(run: PlanningRun, *, user: User | None = None) -> bool:
+    """Ask a queued or running job to stop; its plan is then never stored."""
+    if run.job.status not in ACTIVE:
+        return False
+    # Finished at once, so a worker that died cannot keep the period blocked; a live
+    # worker sees the flag before it stores and stores nothing.
+    run.cancel_requested = True
+    _finish(run, "cancelled", str(_l("Cancelled; the previous plan is unchanged.")))
+    audit.record("plan.cancel", object_type="planning_run", object_id=run.id, user=user)
+    db.session.commit()
+    return True
+
+
+def _finish(run: PlanningRun, status: str, message: str) -> None:
+    run.job.status = status
+    run.job.message = message
+    run.job.finished_at = utcnow()
+    run.active_key = None
+
+
+def _step(run: PlanningRun, step: int, message: str) -> None:
+    run.job.done = step
+    run.job.message = message
+    db.session.commit()
+
+
+@task()
+def run_planning(run_id: int) -> None:
+    """The worker's side: plan the run's period, unless it was cancelled meanwhile."""
+    run = db.session.get(PlanningRun, run_id)
+    if run is None or run.job.status != "queued" or run.cancel_requested:
+        return
+    run.job.status, run.job.started_at = "running", utcnow()
+    user = db.session.get(User, run.job.created_by_id) if run.job.created_by_id else None
+    request = PeriodRequest(run.starts_on, run.ends_on, tuple(run.teams) or None, run.mode)
+
+    def still_wanted() -> bool:
+        _step(run, 2, str(_l("Storing the routes")))
+        db.session.refresh(run, with_for_update=db.engine.dialect.name == "postgresql")
+        return not run.cancel_requested
+
+    try:
+        _step(run, 1, str(_l("Searching for the best routes")))
+        result = planning.plan_period(request, today=local_today(), user=user,
+                                      before_store=still_wanted)
+    except PlanningRefused as refused:
+        # Something changed since the page checked it (a team lost its start point).
+        db.session.rollback()
+        run = db.session.get(PlanningRun, run_id)
+        with force_locale("da"):  # the stored detail is read on the Danish page
+            _finish(run, "failed", "; ".join(str(p.message) for p in refused.problems))
+        db.session.commit()
+        return
+    except Exception as error:
+        # The type only: a message may carry personal data into the log.
+        log.error("planning run %s failed: %s", run_id, type(error).__name__)
+        db.session.rollback()
+        run = db.session.get(PlanningRun, run_id)
+        _finish(run, "failed", str(_l("Planning failed; the previous plan is unchanged.")))
+        db.session.commit()
+        return
+    if run.cancel_requested:
+        db.session.rollback()  # cancel() has finished the job already
+        return
+    run.planned, run.unplaced = result.planned, result.unplaced
+    run.job.done = STEPS
+    _finish(run, "done", str(_l("Planned %(n)s visits; %(m)s could not be placed.",
+                                n=result.planned, m=result.unplaced)))
+    db.session.commit()  # the new routes and the job's end, together
+
+
+def latest(start: date | None = None, end: date | None = None) -> PlanningRun | None:
+    """The newest run (overlapping the period, when given)."""
+    query = select(PlanningRun).order_by(PlanningRun.id.desc()).limit(1)
+    if start is not None and end is not None:
+        query = query.where(PlanningRun.starts_on <= end, PlanningRun.ends_on >= start)
+    return db.session.scalar(query)

@@ -1,0 +1,16 @@
+"""The task queue's consumer entry point: ``huey_consumer outreach_app.worker.huey``.
+
+Importing this module registers every task, so a consumer knows all of them. Add a
+module that defines tasks (``@queue.task()``) to the imports below.
+"""
+
+from . import create_app
+from .services import (
+    planning_jobs,  # noqa: F401  (registers its tasks)
+    queue,
+)
+from .services.queue import huey
+
+queue.app_factory = create_app
+
+__all__ = ["huey"]

@@ -1,0 +1,219 @@
+"""The coordinator plans a period through the pages: the job runs on the task queue, the
+routes show ETAs per team-day, what cannot be placed says why, bad requests change
+nothing, and a second job for the same period is refused."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import pytest
+from sqlalchemy import func, select
+
+from outreach_app.extensions import db
+from outreach_app.models import AuditEvent, PlanningRun, RoutePlan, RouteStop, Visit
+from outreach_app.services import queue
+from tests.views.planning_helpers import (
+    etas,
+    make_team,
+    make_visits,
+    next_monday,
+    plan_form,
+    routes,
+)
+
+
+@pytest.fixture
+def coordinator(client, make_user):
+    make_user("koord", "coordinator")
+    client.login("koord")
+    return client
+
+
+def test_planning_a_week_gives_each_team_day_ordered_stops_with_etas(
+        coordinator, make_case, make_citizen):
+    monday = next_monday()
+    nord = make_team("Nord", 2)
+    syd = make_team("Syd", 1, start=(55.66, 12.58))
+    visits = make_visits(make_case, make_citizen, 14, earliest=monday,
+                         deadline=monday + timedelta(days=4))
+    response = plan_form(coordinator, monday, follow_redirects=True)
+    page = response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert "14 besøg på ruter, 0 kunne ikke placeres" in page  # the job's end, in Danish
+    stored = [r for r in routes() if r.stops]
+    assert {s.visit_id for r in stored for s in r.stops} == {v.id for v in visits}
+    assert {r.team_id for r in stored} <= {nord.id, syd.id}
+    for route in stored:
+        assert monday <= route.day <= monday + timedelta(days=4)
+        day_page = coordinator.get(f"/planning/{route.team_id}/{route.day.isoformat()}")
+        shown = etas(day_page.get_data(as_text=True))
+        assert len(shown) == len(route.stops)
+        assert shown == sorted(shown) and "08:00" <= shown[0] and shown[-1] <= "16:00"
+    assert all(v.status == "planned" for v in db.session.scalars(select(Visit)))
+    assert db.session.scalar(select(func.count()).select_from(AuditEvent)
+                             .where(AuditEvent.action == "plan.period")) == 1
+
+
+def test_a_pair_visit_without_a_pair_team_is_listed_with_its_reason_and_remedy(
+        coordinator, make_case, make_citizen):
+    monday = next_monday()
+    make_team("Solo", 1)
+    make_visits(make_case, make_citizen, 2, earliest=monday, deadline=monday + timedelta(4))
+    pair = make_visits(make_case, make_citizen, 1, earliest=monday,
+                       deadline=monday + timedelta(4), needs_pair=True)[0]
+    page = plan_form(coordinator, monday, follow_redirects=True).get_data(as_text=True)
+    assert f'data-visit="{pair.id}"' in page
+    assert "skal ske to og to" in page  # the reason, plain Danish
+    assert "Hvad der ville få det til at passe" in page and "et par" in page.lower()
+    assert db.session.get(Visit, pair.id).status == "requested"
+
+
+def test_a_second_job_for_the_same_period_is_refused_while_the_first_is_queued(
+        coordinator, make_case, make_citizen):
+    monday = next_monday()
+    make_team("Nord", 1)
+    make_visits(make_case, make_citizen, 3, earliest=monday, deadline=monday + timedelta(4))
+    queue.huey.immediate = False  # the first job waits in the real queue for a consumer
+    queue.huey.flush()
+    try:
+        first = plan_form(coordinator, monday)
+        assert first.status_code == 302
+        waiting = coordinator.get(first.location).get_data(as_text=True)
+        assert "Venter på en arbejder" in waiting
+        second = plan_form(coordinator, monday + timedelta(days=2))  # the same week
+        assert second.status_code == 409
+        assert "bliver allerede planlagt" in second.get_data(as_text=True)
+        assert len(queue.huey) == 1  # one task in the queue, not two
+    finally:
+        queue.huey.flush()
+        queue.huey.immediate = True
+    assert db.session.scalar(select(func.count()).select_from(PlanningRun)) == 1
+    assert routes() == []
+
+
+def test_a_period_in_the_past_is_refused_and_nothing_is_planned(coordinator, make_case,
+                                                                make_citizen):
+    make_team("Nord", 1)
+    make_visits(make_case, make_citizen, 2, earliest=date.today() - timedelta(30),
+                deadline=date.today() + timedelta(5))
+    response = plan_form(coordinator, date.today() - timedelta(days=21), span="day")
+    assert response.status_code == 400
+    assert "er forbi" in response.get_data(as_text=True)
+    assert routes() == [] and db.session.scalar(select(func.count()).select_from(PlanningRun)) == 0
+
+
+def test_a_period_without_working_days_says_so(coordinator, make_case, make_citizen):
+    monday = next_monday()
+    make_team("Nord", 1)
+    make_visits(make_case, make_citizen, 2, earliest=monday, deadline=monday + timedelta(9))
+    saturday = monday + timedelta(days=5)
+    response = plan_form(coordinator, saturday, span="day")
+    assert response.status_code == 400
+    assert 'data-problem="no_working_days"' in response.get_data(as_text=True)
+    assert routes() == []
+
+
+def test_a_team_without_start_point_or_members_is_named_and_nothing_is_planned(
+        coordinator, make_case, make_citizen):
+    monday = next_monday()
+    ok = make_team("Nord", 1)
+    homeless = make_team("Hjemløs", 1, start=None)
+    empty = make_team("Tom", 0)
+    make_visits(make_case, make_citizen, 2, earliest=monday, deadline=monday + timedelta(4))
+    response = plan_form(coordinator, monday, teams=[ok.id, homeless.id, empty.id])
+    page = response.get_data(as_text=True)
+    assert response.status_code == 400
+    assert 'data-problem="team_no_start"' in page and "Hjemløs" in page
+    assert 'data-problem="team_no_members"' in page and "Tom" in page
+    assert routes() == []
+
+
+def test_a_visit_without_position_is_named_with_a_link_and_nothing_is_planned(
+        coordinator, make_case, make_citizen):
+    monday = next_monday()
+    make_team("Nord", 1)
+    make_visits(make_case, make_citizen, 2, earliest=monday, deadline=monday + timedelta(4))
+    lost = make_case(citizen=make_citizen(lat=None, lon=None, address="Ukendtvej 3"))
+    db.session.add(Visit(case=lost, earliest_on=monday, deadline_on=monday + timedelta(4)))
+    db.session.commit()
+    response = plan_form(coordinator, monday)
+    page = response.get_data(as_text=True)
+    assert response.status_code == 400
+    assert 'data-problem="no_position"' in page and "Ukendtvej 3" in page
+    assert f"/coordinator/citizens/{lost.citizen_id}" in page
+    assert routes() == []
+
+
+def test_overview_and_route_maps_have_their_own_csp_and_other_pages_keep_the_strict_one(
+        coordinator, make_case, make_citizen):
+    monday = next_monday()
+    team = make_team("Nord", 1)
+    make_visits(make_case, make_citizen, 4, earliest=monday, deadline=monday)
+    plan_form(coordinator, monday, span="day")
+    route = next(r for r in routes() if r.stops)
+    strict = coordinator.get("/planning/").headers["Content-Security-Policy"]
+    assert "nonce" not in strict and "unsafe-inline" not in strict
+    for url in (f"/planning/maps/{team.id}/{route.day.isoformat()}",
+                f"/planning/maps/overview?start={monday}&end={monday}"):
+        response = coordinator.get(url)
+        csp = response.headers["Content-Security-Policy"]
+        nonce = csp.split("'nonce-")[1].split("'")[0]
+        html = response.get_data(as_text=True)
+        assert response.status_code == 200 and "L.map(" in html
+        inline = [chunk for chunk in html.split("<script")[1:] if "src=" not in chunk[:80]]
+        assert inline and all(chunk.startswith(f' nonce="{nonce}"') or
+                              f'nonce="{nonce}"' in chunk[:60] for chunk in inline)
+
+
+def test_the_route_sheet_has_stops_eta_pairs_and_office_phone_but_no_case_details(
+        coordinator, make_case, make_citizen):
+    monday = next_monday()
+    team = make_team("Nord", 2)
+    visits = make_visits(make_case, make_citizen, 3, earliest=monday, deadline=monday)
+    visits[0].needs_pair = True
+    visits[0].case.citizen.access_notes = "Kode 1234 til opgangen"
+    visits[0].case.citizen.safety_note = "Hund på adressen"
+    db.session.commit()
+    plan_form(coordinator, monday, span="day")
+    page = coordinator.get(f"/planning/{team.id}/{monday.isoformat()}/sheet").get_data(
+        as_text=True)
+    assert "Besøg to og to" in page or "Besøg i par" in page
+    assert "Kode 1234 til opgangen" in page and "Hund på adressen" in page
+    assert "33 66 33 66" in page
+    for v in visits:
+        assert v.case.case_ref not in page  # no case details on paper
+        assert v.case.citizen.full_address in page
+    assert page.count('class="n"') == 3
+
+
+def test_planning_pages_are_the_coordinators_only(client, make_user):
+    make_user("cw", "caseworker")
+    client.login("cw")
+    assert client.get("/planning/").status_code == 403
+
+
+def test_stored_routes_are_unchanged_when_the_job_is_cancelled_before_storing(
+        coordinator, make_case, make_citizen, monkeypatch):
+    monday = next_monday()
+    make_team("Nord", 1)
+    make_visits(make_case, make_citizen, 4, earliest=monday, deadline=monday + timedelta(4))
+    plan_form(coordinator, monday)
+    before = {(r.day, tuple(s.visit_id for s in r.stops)) for r in routes()}
+    make_visits(make_case, make_citizen, 3, earliest=monday, deadline=monday + timedelta(4))
+    from outreach_app.services import planning_jobs
+
+    real = planning_jobs.planning.plan_period
+
+    def cancelled_meanwhile(request, **kw):
+        # Another coordinator clicks "cancel" while the worker searches.
+        run = db.session.scalar(select(PlanningRun).order_by(PlanningRun.id.desc()))
+        planning_jobs.cancel(run)
+        return real(request, **kw)
+
+    monkeypatch.setattr(planning_jobs.planning, "plan_period", cancelled_meanwhile)
+    page = plan_form(coordinator, monday, mode="replan_all",
+                     follow_redirects=True).get_data(as_text=True)
+    assert {(r.day, tuple(s.visit_id for s in r.stops)) for r in routes()} == before
+    assert db.session.scalar(select(func.count()).select_from(RouteStop)) == 4
+    assert "Den tidligere plan er uændret" in page
+    assert db.session.scalar(select(func.count()).select_from(RoutePlan)) == len(before)
