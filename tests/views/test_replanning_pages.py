@@ -74,7 +74,7 @@ def test_cancelling_the_only_visit_shows_the_day_as_empty_not_stale(
 
 def test_contact_recorded_on_the_case_takes_the_visit_off_its_route(
         coordinator, make_case, make_citizen):
-    from outreach_app.services.casework import cancel_open_visits
+    from outreach_app.services.case_state import cancel_open_visits
 
     monday = next_monday()
     make_team("Nord", 1)
