@@ -11,7 +11,7 @@ from flask_migrate import upgrade
 
 from .extensions import db
 from .models import Role
-from .services import accounts, case_state, demo, geocode_batch, planning
+from .services import accounts, case_state, demo, geocode_batch, planning, volume
 from .services.clock import today
 from .services.planning_checks import PeriodRequest, PlanningRefused
 from .services.reference_data import ensure_reference_data
@@ -27,6 +27,7 @@ def register(app: Flask) -> None:
     app.cli.add_command(outbox_run)
     app.cli.add_command(refresh_steps)
     app.cli.add_command(plan_period)
+    app.cli.add_command(seed_volume)
 
 
 @click.command("init-db")
@@ -169,3 +170,14 @@ def plan_period(start, end, mode: str) -> None:
         click.echo(f"{day.day.isoformat()}  {day.team:<24} {day.stops:>2} stops  {hours:<11}  "
                    f"{day.travel_metres / 1000:5.1f} km  {_duration(day.travel_seconds)} travel")
     click.echo(f"planned {result.planned}, unplaced {result.unplaced}")
+@click.command("seed-volume")
+@click.option("--cases", "count", type=click.IntRange(1, 1_000_000), required=True,
+              help="How many cases to add.")
+@click.option("--seed", default=1, show_default=True, help="Random seed (same data each run).")
+def seed_volume(count: int, seed: int) -> None:
+    """Add N cases of history over 5 years, mostly decided (load tests). Refused in production."""
+    if current_app.config["SETTINGS"].production:
+        raise click.ClickException("seed-volume is for load tests; APP_ENV=production refuses it.")
+    click.echo(f"Adding {count} cases over {volume.YEARS} years ...")
+    volume.seed_volume(count, today(), seed=seed, progress=_progress)
+    click.echo(f"Done: {count} cases added.")

@@ -1,29 +1,54 @@
-"""The coordinator's case list: each case's current step from the domain, filters and search.
+"""The desk's work queues, in SQL on each case's stored step (services.case_state).
 
-Filters (step, overdue, target group, team) carry no personal data and may sit in a
-URL; a search term may be a name, so it arrives by POST and is written to the audit
-trail with the citizens it found (Datatilsynet: searches are logged with their
-criteria).
+The coordinator's queue: open cases, most urgent first (overdue, then due soonest),
+with counts per step and "due within 7 days" over all open cases; decided and closed
+cases behind a filter. The caseworker's queue: cases awaiting a decision, oldest
+first. Both page (PAGE_SIZE rows) and never run the domain per case, so a page costs
+the same few statements whatever the number of cases.
+
+Filters carry no personal data and may sit in a URL; a search term may be a name, so
+it arrives by POST and is written to the audit trail with the citizens it found
+(Datatilsynet: searches are logged with their criteria). Every list read is audited
+with the ids of the citizens shown.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import date
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from enum import StrEnum
 
+from sqlalchemy import case as when
 from sqlalchemy import func, or_, select
-from sqlalchemy.orm import selectinload
 
-from .. import domain
-from ..domain import CaseStatus, StepAction
+from ..domain import ACTIVE_CASE_STATUSES, QUEUE_STEPS, CaseStatus, CaseStep
 from ..extensions import db
 from ..models import Case, Citizen, Team
-from . import audit, ladder
+from . import audit
 
-#: The step of a case that is past its decision (decided or closed).
-DECIDED_STEP = CaseStatus.DECIDED.value
+PAGE_SIZE = 50
+DUE_SOON_DAYS = 7
 #: The steps a case can stand at, in ladder order, for the filter.
-STEPS = (*(r.value for r in domain.LADDER_ORDER), "wait", "decide", DECIDED_STEP)
+STEPS = (*QUEUE_STEPS, CaseStep.DECIDED)
+DECIDED_STEP = CaseStep.DECIDED
+
+
+class Show(StrEnum):
+    """Which cases the coordinator's list shows."""
+
+    OPEN = "open"  # open and awaiting a decision: the work queue
+    DECIDED = "decided"  # decided and closed
+    ALL = "all"
+
+
+@dataclass(frozen=True)
+class QueueFilter:
+    step: CaseStep | None = None
+    show: Show = Show.OPEN
+    overdue: bool = False
+    due_soon: bool = False
+    target_group: str | None = None
+    team_id: int | None = None
 
 
 @dataclass(frozen=True)
@@ -35,66 +60,166 @@ class CaseListRow:
     target_group: str
     no_show_date: date
     status: str
-    step: str
+    step: str | None
     due: date | None
     overdue: bool
+    deadline: date | None
     team_name: str | None
+    visit_planned_on: date | None
 
 
-def _step(case: Case, today: date, rule_sets, periods) -> tuple[str, date | None, bool]:
-    if not CaseStatus(case.status).active:
-        return DECIDED_STEP, None, False
-    facts = ladder.case_facts(case, today, rule_sets=rule_sets, periods=periods)
-    assessment = domain.assess(facts)
-    first = assessment.next_steps[0]
-    step = {StepAction.DECIDE: "decide", StepAction.WAIT_FOR_HEARING_DEADLINE: "wait"}.get(
-        first.action, first.rung.value if first.rung else "decide")
-    dues = [s.due for s in assessment.next_steps if s.due is not None]
-    return step, min(dues) if dues else None, any(s.overdue for s in assessment.next_steps)
+@dataclass(frozen=True)
+class QueueCounts:
+    """Over all open cases: how many stand at each step, are overdue, are due soon."""
+
+    by_step: dict[str, int]
+    overdue: int
+    due_soon: int
+
+    @property
+    def open(self) -> int:
+        return sum(self.by_step.values())
 
 
-def case_rows(today: date, *, step: str | None = None, overdue: bool = False,
-              target_group: str | None = None, team_id: int | None = None,
-              query: str | None = None) -> list[CaseListRow]:
-    """The cases matching the filters (and search), newest no-show first; audited."""
-    stmt = (select(Case).join(Citizen, Citizen.id == Case.citizen_id)
-            .options(selectinload(Case.citizen).selectinload(Citizen.partners),
-                     selectinload(Case.citizen).selectinload(Citizen.exemptions),
-                     selectinload(Case.attempts))
-            .order_by(Case.no_show_date.desc(), Case.id.desc()))
-    if target_group:
-        stmt = stmt.where(Case.target_group == target_group)
-    if team_id:
-        stmt = stmt.where(Case.team_id == team_id)
-    if query:
-        like = f"%{query.strip().lower()}%"
-        stmt = stmt.where(or_(func.lower(Citizen.full_name).like(like),
-                              func.lower(Case.case_ref).like(like),
-                              func.lower(Citizen.reference).like(like)))
-    teams = dict(db.session.execute(select(Team.id, Team.name)).all())
-    rule_sets, periods = ladder.all_rule_sets(), ladder.suspension_periods()
-    rows = []
-    for case in db.session.scalars(stmt):
-        where, due, late = _step(case, today, rule_sets, periods)
-        if step and where != step:
-            continue
-        if overdue and not late:
-            continue
-        rows.append(CaseListRow(case.id, case.case_ref, case.citizen_id, case.citizen.full_name,
-                                case.target_group, case.no_show_date, case.status, where, due,
-                                late, teams.get(case.team_id)))
-    filters = {k: v for k, v in (("step", step), ("overdue", overdue or None),
-                                 ("target_group", target_group), ("team", team_id)) if v}
-    if query:
-        # The one place a search term enters the trail: the log of a search must show
-        # what was searched for and whose records it returned.
-        audit.record("case.search", details={"query": query.strip(), **filters,
-                                             "count": len(rows),
-                                             "citizen_ids": sorted({r.citizen_id for r in rows})})
-    else:
-        # Ids, not names: a citizen's own trail ("who looked at me") must show list reads too.
-        audit.record("case.list", details={**filters, "count": len(rows),
-                                           "citizen_ids": sorted({r.citizen_id for r in rows})})
+@dataclass(frozen=True)
+class QueuePage:
+    rows: list[CaseListRow]
+    total: int
+    page: int
+    per_page: int = PAGE_SIZE
+    counts: QueueCounts | None = None
+    extra: dict = field(default_factory=dict)
+
+    @property
+    def pages(self) -> int:
+        return max(1, -(-self.total // self.per_page))
+
+    @property
+    def past_end(self) -> bool:
+        """A page number beyond the last page (the list itself is not empty)."""
+        return self.page > self.pages
+
+
+def _rows_query():
+    return (select(Case.id, Case.case_ref, Case.citizen_id, Citizen.full_name,
+                   Case.target_group, Case.no_show_date, Case.status, Case.step,
+                   Case.step_due_on, Case.deadline_on, Team.name, Case.visit_planned_on)
+            .join(Citizen, Citizen.id == Case.citizen_id)
+            .outerjoin(Team, Team.id == Case.team_id))
+
+
+def _row(r, today: date) -> CaseListRow:
+    active = CaseStatus(r[6]).active
+    due = r[8] if active else None
+    return CaseListRow(id=r[0], case_ref=r[1], citizen_id=r[2], citizen_name=r[3],
+                       target_group=r[4], no_show_date=r[5], status=r[6], step=r[7], due=due,
+                       overdue=due is not None and due < today, deadline=r[9],
+                       team_name=r[10], visit_planned_on=r[11])
+
+
+def _conditions(flt: QueueFilter, today: date) -> list:
+    where = []
+    if flt.show == Show.OPEN:
+        where.append(Case.status.in_(ACTIVE_CASE_STATUSES))
+    elif flt.show == Show.DECIDED:
+        where.append(Case.status.not_in(ACTIVE_CASE_STATUSES))
+    if flt.step:
+        where.append(Case.step == flt.step)
+    if flt.overdue:
+        where += [Case.status.in_(ACTIVE_CASE_STATUSES), Case.step_due_on < today]
+    if flt.due_soon:
+        where += [Case.status.in_(ACTIVE_CASE_STATUSES),
+                  Case.step_due_on.between(today, today + timedelta(days=DUE_SOON_DAYS))]
+    if flt.target_group:
+        where.append(Case.target_group == flt.target_group)
+    if flt.team_id:
+        where.append(Case.team_id == flt.team_id)
+    return where
+
+
+def _order(show: Show) -> tuple:
+    if show == Show.DECIDED:
+        return (Case.no_show_date.desc(), Case.id.desc())
+    # Open cases first, the most urgent on top: overdue (the earliest due), then due soonest.
+    active_first = when((Case.status.in_(ACTIVE_CASE_STATUSES), 0), else_=1)
+    return (active_first, Case.step_due_on.asc().nulls_last(), Case.id)
+
+
+def open_counts(today: date) -> QueueCounts:
+    """One statement: per step, with how many of them are overdue or due within 7 days."""
+    soon = today + timedelta(days=DUE_SOON_DAYS)
+    rows = db.session.execute(
+        select(Case.step, func.count(),
+               func.sum(when((Case.step_due_on < today, 1), else_=0)),
+               func.sum(when((Case.step_due_on.between(today, soon), 1), else_=0)))
+        .where(Case.status.in_(ACTIVE_CASE_STATUSES)).group_by(Case.step)).all()
+    return QueueCounts(by_step={step: n for step, n, _o, _s in rows if step},
+                       overdue=sum(int(o or 0) for *_x, o, _s in rows),
+                       due_soon=sum(int(s or 0) for *_x, s in rows))
+
+
+def _page(stmt, count_stmt, page: int, today: date) -> tuple[list[CaseListRow], int]:
+    total = db.session.scalar(count_stmt) or 0
+    offset = (page - 1) * PAGE_SIZE
+    if page < 1 or offset >= total:
+        return [], total
+    rows = db.session.execute(stmt.limit(PAGE_SIZE).offset(offset)).all()
+    return [_row(r, today) for r in rows], total
+
+
+def _audit_list(action: str, rows: list[CaseListRow], details: dict) -> None:
+    # Ids, not names: a citizen's own trail ("who looked at me") must show list reads too.
+    audit.record(action, details={**details, "count": len(rows),
+                                  "citizen_ids": sorted({r.citizen_id for r in rows})})
+
+
+def coordinator_queue(today: date, flt: QueueFilter, page: int = 1) -> QueuePage:
+    """One page of the coordinator's queue with the counts over all open cases; audited."""
+    where = _conditions(flt, today)
+    stmt = _rows_query().where(*where).order_by(*_order(flt.show))
+    count_stmt = select(func.count(Case.id)).where(*where)
+    rows, total = _page(stmt, count_stmt, page, today)
+    details = {k: v for k, v in (("step", flt.step), ("show", flt.show),
+                                 ("overdue", flt.overdue or None),
+                                 ("due_soon", flt.due_soon or None),
+                                 ("target_group", flt.target_group), ("team", flt.team_id),
+                                 ("page", page)) if v}
+    _audit_list("case.list", rows, details)
+    result = QueuePage(rows, total, page, counts=open_counts(today))
     db.session.commit()
-    return rows
+    return result
 
+
+def search(today: date, query: str) -> QueuePage:
+    """The first page of cases whose citizen name, case or citizen reference matches."""
+    like = f"%{query.strip().lower()}%"
+    match = or_(func.lower(Citizen.full_name).like(like), func.lower(Case.case_ref).like(like),
+                func.lower(Citizen.reference).like(like))
+    stmt = _rows_query().where(match).order_by(*_order(Show.ALL))
+    count_stmt = (select(func.count(Case.id)).join(Citizen, Citizen.id == Case.citizen_id)
+                  .where(match))
+    rows, total = _page(stmt, count_stmt, 1, today)
+    # The one place a search term enters the trail: the log of a search must show what
+    # was searched for and whose records it returned.
+    _audit_list("case.search", rows, {"query": query.strip()})
+    result = QueuePage(rows, total, 1, counts=open_counts(today))
+    db.session.commit()
+    return result
+
+
+def caseworker_queue(today: date, page: int = 1) -> QueuePage:
+    """One page of the cases awaiting a decision, the oldest no-show first; audited."""
+    # A case waiting for its hearing deadline is ready once the deadline has passed: the
+    # stored step needs no rewrite as days pass.
+    where = [Case.status.in_(ACTIVE_CASE_STATUSES),
+             or_(Case.step == CaseStep.DECIDE,
+                 (Case.step == CaseStep.WAIT) & (Case.step_due_on < today))]
+    stmt = _rows_query().where(*where).order_by(Case.no_show_date, Case.id)
+    count_stmt = select(func.count(Case.id)).where(*where)
+    rows, total = _page(stmt, count_stmt, page, today)
+    overdue = db.session.scalar(select(func.count(Case.id)).where(
+        *where, Case.step == CaseStep.DECIDE, Case.step_due_on < today)) or 0
+    _audit_list("case.list", rows, {"queue": "decisions", "page": page})
+    result = QueuePage(rows, total, page, extra={"overdue": overdue})
+    db.session.commit()
+    return result

@@ -115,6 +115,7 @@ class CaseFilterForm(CleanForm):
     class Meta:
         csrf = False  # a GET filter with no personal data in it
 
+    show = SelectField(_l("Show"), validate_choice=False)
     rung = SelectField(_l("Step"), validate_choice=False)
     target_group = SelectField(_l("Target group"),
                                choices=_choices(labels.TARGET_GROUPS, _l("All")),
