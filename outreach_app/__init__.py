@@ -5,9 +5,10 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from flask import Flask, has_request_context, request, session
+from flask import Flask, g, has_request_context, request, session
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from .config import LANGUAGES, ConfigError, Settings, flask_config
 from .extensions import (
@@ -38,6 +39,11 @@ def create_app(test_config: dict | None = None, settings: Settings | None = None
     app.config.update(flask_config(settings or Settings.from_env(), app.instance_path))
     if test_config:
         app.config.update(test_config)
+    proxies = app.config["SETTINGS"].trusted_proxies
+    if proxies:
+        # Only the configured number of proxies may name the client and the scheme; with
+        # none, a forged X-Forwarded-For is ignored and the socket's address is the client.
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies)
 
     _init_extensions(app)
 
@@ -74,13 +80,25 @@ def _init_extensions(app: Flask) -> None:
     limiter.init_app(app)
     login_manager.init_app(app)
     login_manager.login_view = "auth.login"
-    login_manager.session_protection = "strong"
+    # Not tied to the address: a phone moves between Wi-Fi and 4G on its route. The
+    # server-side session row (services/sessions.py) is what ends a session.
+    login_manager.session_protection = None
 
     @login_manager.user_loader
     def load_user(user_id: str):
-        user = db.session.get(models.User, int(user_id))
-        # A user deactivated while logged in loses the session at the next request.
-        return user if user is not None and user.active else None
+        from .services import sessions
+
+        try:
+            uid = int(user_id)
+        except (TypeError, ValueError):
+            return None
+        user, ended = sessions.resume(uid, session.get("sid"))
+        if user is None:
+            # A deactivated user, a logout elsewhere, a password change: gone at once.
+            session.pop("_user_id", None)
+            session.pop("sid", None)
+            g.session_ended = ended
+        return user
 
     @app.context_processor
     def language():

@@ -64,8 +64,7 @@ def database_url(tmp_path_factory) -> str:
 
 def make_settings(**overrides) -> Settings:
     # No test reaches a real geocoder: tests that geocode put a fake in GEOCODER_PROVIDER.
-    env = {"LOGIN_RATE_LIMIT": "1000 per minute", "APP_TIMEZONE": "Europe/Copenhagen",
-           "GEOCODER": "off"}
+    env = {"APP_TIMEZONE": "Europe/Copenhagen", "GEOCODER": "off"}
     env.update(overrides)
     return Settings.from_env(env)
 

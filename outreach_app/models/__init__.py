@@ -10,7 +10,7 @@ from .planning_run import PlanningRun
 from .rules import RuleSet, SuspensionPeriod
 from .settings import PlannerSettings
 from .sms import SmsEvent, SmsForbiddenTerm, SmsMessage, SmsTemplate
-from .user import Absence, Office, Role, Team, TravelMode, User
+from .user import Absence, Office, Role, Team, TravelMode, User, UserSession
 from .visit import RoutePlan, RouteStop, Visit
 
 __all__ = [
@@ -19,5 +19,6 @@ __all__ = [
     "GeocodeCacheEntry", "HearingExtension", "Office", "Partner", "PlannerSettings",
     "PlanningRun", "Reassessment", "Role",
     "RoutePlan", "RouteStop", "RuleSet", "SmsEvent", "SmsForbiddenTerm", "SmsMessage",
-    "SmsTemplate", "SuspensionPeriod", "Team", "TravelMode", "User", "Visit",
+    "SmsTemplate", "SuspensionPeriod", "Team", "TravelMode", "User", "UserSession",
+    "Visit",
 ]

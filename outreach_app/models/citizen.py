@@ -4,7 +4,17 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import Boolean, CheckConstraint, Date, Float, ForeignKey, String, Text
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    CheckConstraint,
+    Date,
+    Float,
+    ForeignKey,
+    Integer,
+    String,
+    Text,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
@@ -42,9 +52,16 @@ class Citizen(db.Model):
     sms_opt_out: Mapped[bool] = mapped_column(Boolean, default=False)
     # What a field worker needs at the door; never health or case notes.
     access_notes: Mapped[str] = mapped_column(Text, default="")
+    # Safety at the door as flags from domain.safety.SafetyFlag (shown on the phone and
+    # the route sheet), plus a short free text; never health or case details.
+    safety_flags: Mapped[list] = mapped_column(JSON, default=list)
     safety_note: Mapped[str] = mapped_column(Text, default="")
     created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow, onupdate=utcnow)
+    # Optimistic locking: a stale edit form cannot revert a colleague's change.
+    version: Mapped[int] = mapped_column(Integer, nullable=False, default=1)
+
+    __mapper_args__ = {"version_id_col": version}
 
     partners: Mapped[list[Partner]] = relationship(
         back_populates="citizen", order_by="Partner.id", cascade="all, delete-orphan"

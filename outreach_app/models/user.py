@@ -127,6 +127,8 @@ class User(UserMixin, db.Model):
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     team_id: Mapped[int | None] = mapped_column(ForeignKey("teams.id"))
     created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+    # A one-time password set by an administrator: the user must choose their own first.
+    must_change_password: Mapped[bool] = mapped_column(Boolean, default=False)
 
     team: Mapped[Team | None] = relationship(back_populates="members")
 
@@ -139,3 +141,24 @@ class User(UserMixin, db.Model):
     @property
     def is_active(self) -> bool:  # Flask-Login refuses inactive users
         return bool(self.active)
+
+
+class UserSession(db.Model):
+    """A login, kept on the server: ending the row ends the session, whoever holds the cookie.
+
+    The cookie carries a random token; only its SHA-256 is stored, so a copy of this
+    table cannot be replayed as a login.
+    """
+
+    __tablename__ = "user_sessions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+    last_seen_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+    ended_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    # logout, idle, expired, deactivated, password
+    end_reason: Mapped[str | None] = mapped_column(String(16))
+
+    user: Mapped[User] = relationship()

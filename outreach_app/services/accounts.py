@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from flask import has_request_context, request
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 from werkzeug.security import check_password_hash, generate_password_hash
@@ -9,9 +10,18 @@ from werkzeug.security import check_password_hash, generate_password_hash
 from ..domain.calendar import PAIR
 from ..extensions import db
 from ..models import Role, Team, User
-from . import audit
+from . import audit, login_guard, sessions
+from .login_guard import Wait
 
 _DUMMY_HASH = generate_password_hash("not-a-password")
+
+
+class LoginMustWait(Exception):
+    """Too many failed logins: nothing was checked; the user is told how long to wait."""
+
+    def __init__(self, wait: Wait):
+        super().__init__(wait.scope)
+        self.wait = wait
 
 
 class AccountError(ValueError):
@@ -23,7 +33,17 @@ class AccountError(ValueError):
 
 
 def authenticate(username: str, password: str) -> User | None:
-    """Return the active user with these credentials, auditing success and failure alike."""
+    """Return the active user with these credentials, auditing success and failure alike.
+
+    Raises LoginMustWait, without checking the password, while the account or the client
+    address has to wait after repeated failures.
+    """
+    address = request.remote_addr if has_request_context() else None
+    wait = login_guard.wait_before_login(username, address)
+    if wait is not None:
+        audit.record("login_refused", username=username[:64], details={"wait": wait.scope})
+        db.session.commit()
+        raise LoginMustWait(wait)
     user = db.session.scalar(select(User).where(func.lower(User.username) == username.lower()))
     if user is None:
         # Hash anyway, so the answer takes as long whether or not the name exists.
@@ -41,7 +61,16 @@ def authenticate(username: str, password: str) -> User | None:
     return user
 
 
-def record_logout(user: User) -> None:
+def open_session(user: User) -> str:
+    """A new server-side session for a user who just logged in; returns the cookie's token."""
+    token = sessions.start(user)
+    db.session.commit()
+    return token
+
+
+def record_logout(user: User, token: str | None) -> None:
+    """Log out: the session ends on the server, so a copy of the cookie is worthless."""
+    sessions.end(token, "logout")
     audit.record("logout", user=user)
     db.session.commit()
 
@@ -116,5 +145,7 @@ def update_user(user_id: int, *, role: str, active: bool, team_id: int | None,
     if changed:
         audit.record("user.update", object_type="user", object_id=user.id,
                      details={"fields": changed})
+    if not user.active:
+        sessions.end_all(user.id, "deactivated")
     db.session.commit()
     return user

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 
-from flask import Flask, jsonify, redirect, render_template, request, url_for
+from flask import Flask, flash, g, jsonify, redirect, render_template, request, url_for
 from flask_babel import format_date
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -125,6 +125,9 @@ def _wants_json() -> bool:
 def _unauthorized():
     if _wants_json():
         return jsonify(error=401, message=_("Log in first.")), 401
+    if g.get("session_ended") in ("idle", "expired"):
+        flash(_("You were logged out because the session was unused for a while. "
+                "Log in again."), "info")
     # The path only: a query string may hold search terms.
     return redirect(url_for("auth.login", next=request.path))
 
@@ -184,6 +187,9 @@ def _register_security_headers(app: Flask) -> None:
         parts = urlsplit(tile_url.replace("{s}", "a"))
         tiles = f" {parts.scheme}://{parts.netloc.replace('a.', '*.', 1)}"
     csp = CSP.format(tiles=tiles)
+    settings = app.config["SETTINGS"]
+    # Production runs behind HTTPS only; browsers then refuse plain HTTP for max-age seconds.
+    hsts = settings.hsts_max_age if settings.production else 0
 
     @app.after_request
     def headers(response):
@@ -192,6 +198,8 @@ def _register_security_headers(app: Flask) -> None:
         response.headers["Referrer-Policy"] = "same-origin"
         response.headers["X-Frame-Options"] = "SAMEORIGIN"
         response.headers["Permissions-Policy"] = "geolocation=(self), camera=(), microphone=()"
+        if hsts:
+            response.headers["Strict-Transport-Security"] = f"max-age={hsts}"
         if request.endpoint != "static":
             # Pages hold personal data: no browser or proxy keeps a copy.
             response.headers["Cache-Control"] = "no-store"

@@ -1,45 +1,67 @@
-"""Log in and out. Login is rate limited and never says which half was wrong."""
+"""Log in and out. A login never says which half was wrong; failures make the account wait."""
 
 from __future__ import annotations
 
-from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user, login_user, logout_user
 
-from ..extensions import limiter
 from ..services import accounts
 from .forms import LoginForm, LogoutForm
 from .main import _safe_next
 
 bp = Blueprint("auth", __name__)
 
+SESSION_TOKEN = "sid"
 
-def _login_limit() -> str:
-    return current_app.config["SETTINGS"].login_rate_limit
+
+def begin_session(user) -> None:
+    """A fresh cookie session bound to a new server-side session row."""
+    lang = session.get("lang")
+    session.clear()  # nothing from before the login survives it (session fixation)
+    if lang:
+        session["lang"] = lang
+    session[SESSION_TOKEN] = accounts.open_session(user)
+    login_user(user)
+
+
+def end_session() -> None:
+    logout_user()
+    session.pop(SESSION_TOKEN, None)
 
 
 @bp.route("/login", methods=["GET", "POST"])
-@limiter.limit(_login_limit, methods=["POST"])
 def login():
     if current_user.is_authenticated:
         return redirect(url_for("main.index"))
     form = LoginForm()
     error = None
+    status = 200
     if form.validate_on_submit():
-        user = accounts.authenticate(form.username.data, form.password.data)
-        if user is not None:
-            login_user(user)
-            next_url = request.args.get("next")
-            return redirect(_safe_next(next_url) if next_url else url_for("main.index"))
-        error = _("Wrong user name or password.")
-    status = 200 if error is None and not form.errors else 400
+        try:
+            user = accounts.authenticate(form.username.data, form.password.data)
+        except accounts.LoginMustWait as refused:
+            minutes = refused.wait.minutes()
+            error = ngettext("Too many failed logins. Wait %(num)d minute and try again.",
+                             "Too many failed logins. Wait %(num)d minutes and try again.",
+                             minutes)
+            status = 429
+        else:
+            if user is not None:
+                begin_session(user)
+                return redirect(_safe_next(request.args.get("next")))
+            error = _("Wrong user name or password.")
+            status = 400
+    elif form.errors:
+        status = 400
     return render_template("auth/login.html", form=form, error=error), status
 
 
 @bp.post("/logout")
 def logout():
     if LogoutForm().validate_on_submit():
-        accounts.record_logout(current_user._get_current_object())
-        logout_user()
+        accounts.record_logout(current_user._get_current_object(), session.get(SESSION_TOKEN))
+        end_session()
         flash(_("You are logged out."), "info")
     return redirect(url_for("auth.login"))

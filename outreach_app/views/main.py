@@ -43,10 +43,16 @@ def healthz():
 
 
 def _safe_next(target: str | None) -> str:
-    """Only a path on this site; never an absolute URL an attacker chose."""
-    parts = urlsplit(target or "")
-    if not target or parts.scheme or parts.netloc or not target.startswith("/") \
-            or target.startswith("//"):
+    """Only a path on this site; never an absolute URL an attacker chose.
+
+    Control characters (a line break would split the Location header), backslashes
+    (browsers read them as slashes) and anything that parses with a host are refused.
+    """
+    if not target or not target.startswith("/") or target.startswith("//") or "\\" in target \
+            or any(ord(ch) < 0x20 or 0x7F <= ord(ch) <= 0x9F for ch in target):
+        return url_for("main.index")
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc:
         return url_for("main.index")
     return target
 

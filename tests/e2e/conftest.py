@@ -83,7 +83,7 @@ def serve_demo(folder):
         **os.environ,
         "DATABASE_URL": f"sqlite:///{folder / 'e2e.sqlite3'}",
         "SECRET_KEY": "e2e-" + os.urandom(16).hex(),
-        "LOGIN_RATE_LIMIT": "1000 per minute",
+        "LOGIN_ACCOUNT_FAILURES": "1000", "LOGIN_ADDRESS_FAILURES": "1000",
         "GEOCODER": "off",  # no browser test reaches a real geocoder
     }
     run_cli(env, "init-db")

@@ -7,7 +7,6 @@ from sqlalchemy import select
 
 from outreach_app.extensions import db
 from outreach_app.models import AuditEvent, User
-from tests.conftest import Client
 
 START = {
     "coordinator": "/coordinator/",
@@ -74,22 +73,6 @@ def test_deactivated_user_cannot_log_in_and_keeps_history(client, make_user):
     assert db.session.get(User, user.id) is not None
     assert db.session.scalar(select(AuditEvent).where(AuditEvent.user_id == user.id,
                                                       AuditEvent.action == "login"))
-
-
-def test_login_is_rate_limited(app_factory, make_user):
-    app = app_factory(LOGIN_RATE_LIMIT="3 per minute")
-    app.test_client_class = Client
-    with app.app_context():
-        make_user("anna", "coordinator")
-        client = app.test_client()
-        token = client.csrf_token("/login")
-        codes = [client.post("/login", data={"username": "anna", "password": "wrong-one",
-                                             "csrf_token": token}).status_code
-                 for _ in range(4)]
-        assert codes == [400, 400, 400, 429]
-        page = client.post("/login", data={"username": "anna", "password": "x",
-                                           "csrf_token": token})
-        assert "For mange forsøg" in page.get_data(as_text=True)
 
 
 def test_post_without_csrf_token_is_refused_and_changes_nothing(client, make_user):
