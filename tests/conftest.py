@@ -36,6 +36,7 @@ hypothesis_settings.register_profile("ci", deadline=None, derandomize=True)
 hypothesis_settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
 
 PASSWORD = "correct-horse-battery"
+FORM_TOKEN_RE = re.compile(r'name="form_token" type="hidden" value="([^"]+)"')
 CSRF_RE = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"|'
                      r'name="csrf_token" value="([^"]+)"')
 
@@ -148,9 +149,19 @@ class Client(FlaskClient):
         assert match, f"no CSRF token on {url}"
         return match.group(1) or match.group(2)
 
+    def form_tokens(self, url: str) -> dict:
+        """The hidden tokens a browser sends back with the page's form (CSRF, one-time)."""
+        page = self.get(url, follow_redirects=True).get_data(as_text=True)
+        match = CSRF_RE.search(page)
+        assert match, f"no CSRF token on {url}"
+        tokens = {"csrf_token": match.group(1) or match.group(2)}
+        once = FORM_TOKEN_RE.search(page)
+        if once:
+            tokens["form_token"] = once.group(1)
+        return tokens
+
     def submit(self, url: str, data: dict, *, form_url: str | None = None, **kw):
-        token = self.csrf_token(form_url or url)
-        return self.post(url, data={**data, "csrf_token": token}, **kw)
+        return self.post(url, data={**self.form_tokens(form_url or url), **data}, **kw)
 
     def login(self, username: str, password: str = PASSWORD):
         return self.submit("/login", {"username": username, "password": password})

@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
-from flask import has_request_context, request
+from flask import g, has_request_context, request
 from flask_login import current_user
+from sqlalchemy import event
 
 from ..extensions import db
-from ..models import AuditEvent, User
+from ..models import AuditEvent, Citizen, User
+
+# Per request: the citizens whose rows were loaded, and those a trail entry already names.
+_LOADED = "_audit_citizens_loaded"
+_NAMED = "_audit_citizens_named"
 
 
 def record(
@@ -27,6 +32,11 @@ def record(
     """
     if user is None and has_request_context() and current_user.is_authenticated:
         user = current_user._get_current_object()
+    if has_request_context():
+        named = g.setdefault(_NAMED, set())
+        if citizen_id is not None:
+            named.add(citizen_id)
+        named.update((details or {}).get("citizen_ids", ()))
     event = AuditEvent(
         action=action,
         object_type=object_type,
@@ -49,3 +59,32 @@ def changed_fields(obj, data: dict) -> list[str]:
             setattr(obj, field, value)
             changed.append(field)
     return changed
+
+
+@event.listens_for(Citizen, "load")
+def _citizen_loaded(citizen: Citizen, _context) -> None:
+    # Every way a page can come to show a citizen starts with loading the row.
+    if has_request_context():
+        g.setdefault(_LOADED, set()).add(citizen.id)
+
+
+def record_unaudited_reads() -> int:
+    """Audit every citizen loaded for this response that no trail entry of the request names.
+
+    Called for every response that shows a page (not for redirects or errors), so a
+    read is audited whatever the method: a POST that fails validation and shows the
+    form again with the citizen's name and case is a read like the GET before it.
+    """
+    missing = g.get(_LOADED, set()) - g.get(_NAMED, set())
+    if not missing or not current_user.is_authenticated:
+        return 0
+    pending = [*db.session.new, *db.session.dirty, *db.session.deleted]
+    if any(not isinstance(obj, AuditEvent) for obj in pending):
+        # A refused change left behind must never be saved by the trail's commit.
+        db.session.rollback()
+    for citizen_id in sorted(missing):
+        record("citizen.read", object_type="citizen", object_id=citizen_id,
+               citizen_id=citizen_id,
+               details={"endpoint": request.endpoint, "method": request.method})
+    db.session.commit()
+    return len(missing)

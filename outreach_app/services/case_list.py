@@ -22,6 +22,7 @@ from sqlalchemy import case as when
 from sqlalchemy import func, or_, select
 
 from ..domain import ACTIVE_CASE_STATUSES, QUEUE_STEPS, CaseStatus, CaseStep
+from ..domain.text import clean_text, like_pattern
 from ..extensions import db
 from ..models import Case, Citizen, Team
 from . import audit
@@ -192,9 +193,11 @@ def coordinator_queue(today: date, flt: QueueFilter, page: int = 1) -> QueuePage
 
 def search(today: date, query: str) -> QueuePage:
     """The first page of cases whose citizen name, case or citizen reference matches."""
-    like = f"%{query.strip().lower()}%"
-    match = or_(func.lower(Citizen.full_name).like(like), func.lower(Case.case_ref).like(like),
-                func.lower(Citizen.reference).like(like))
+    # % and _ typed by the user are letters to find, not wildcards.
+    like = like_pattern(clean_text(query).strip().lower())
+    match = or_(func.lower(Citizen.full_name).like(like, escape="\\"),
+                func.lower(Case.case_ref).like(like, escape="\\"),
+                func.lower(Citizen.reference).like(like, escape="\\"))
     stmt = _rows_query().where(match).order_by(*_order(Show.ALL))
     count_stmt = (select(func.count(Case.id)).join(Citizen, Citizen.id == Case.citizen_id)
                   .where(match))

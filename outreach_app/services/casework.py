@@ -27,6 +27,7 @@ from ..domain import (
     VisitOutcome,
     transition,
 )
+from ..domain.safety import needs_pair
 from ..extensions import db
 from ..models import (
     Appeal,
@@ -265,7 +266,7 @@ def request_visit(case_id: int, expected_version: int | None, req: VisitRequest,
                   window_start=req.window_start, window_end=req.window_end,
                   service_minutes=facts.rule_set.visit_service_minutes,
                   priority=req.priority,
-                  needs_pair=req.needs_pair or bool(case.citizen.safety_note.strip()))
+                  needs_pair=req.needs_pair or needs_pair(case.citizen.safety_flags or ()))
     db.session.add(visit)
     db.session.flush()
     audit.record("visit.request", object_type="visit", object_id=visit.id,

@@ -5,11 +5,17 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
+from sqlalchemy.orm.exc import StaleDataError
 
 from ..domain.phones import InvalidPhoneNumber, normalise_phone
+from ..domain.safety import parse_flags
 from ..extensions import db
 from ..models import Case, Citizen
 from . import audit, case_state, clock, geocoding
+
+
+class StaleCitizen(RuntimeError):
+    """Someone saved the record after this form was loaded: nothing was saved."""
 
 
 class CitizenError(ValueError):
@@ -48,12 +54,21 @@ def _phone(field: str, raw: str | None) -> str | None:
         raise CitizenError(field, _l("Not a valid phone number.")) from error
 
 
-def update_citizen(citizen_id: int, data: dict) -> Citizen:
-    """Change a citizen's contact data; the audit names the changed fields, not the values."""
+def update_citizen(citizen_id: int, data: dict, expected_version: int | None = None) -> Citizen:
+    """Change a citizen's contact data; the audit names the changed fields, not the values.
+
+    With `expected_version` (the version the form showed), a record changed since then is
+    refused with StaleCitizen and nothing is saved: a stale form never reverts a colleague's
+    new phone number or address.
+    """
     citizen = db.session.get(Citizen, citizen_id)
     if citizen is None:
         raise LookupError(citizen_id)
+    if expected_version is not None and citizen.version != expected_version:
+        raise StaleCitizen(citizen_id)
     data = dict(data)
+    if "safety_flags" in data:
+        data["safety_flags"] = [f.value for f in parse_flags(data["safety_flags"] or ())]
     data["phone_mobile"] = _phone("phone_mobile", data.get("phone_mobile"))
     data["phone_other"] = _phone("phone_other", data.get("phone_other"))
     if (data.get("lat") is None) != (data.get("lon") is None):
@@ -77,5 +92,9 @@ def update_citizen(citizen_id: int, data: dict) -> Citizen:
                      citizen_id=citizen.id, details={"fields": changed})
         # A mobile number, SMS opt-out or paper letters change the ladder's next step.
         case_state.refresh_citizen(citizen.id, clock.today())
-    db.session.commit()
+    try:
+        db.session.commit()
+    except StaleDataError as error:  # a colleague's save committed between load and save
+        db.session.rollback()
+        raise StaleCitizen(citizen_id) from error
     return citizen

@@ -24,6 +24,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from .. import domain
+from ..domain.text import clean_text
 from ..extensions import db
 from ..models import Case, Citizen, User
 from . import audit, noshow
@@ -123,7 +124,7 @@ def _float(value: str) -> float:
 def _row_input(values: dict[str, str], line: int, errors: list[RowError]
                ) -> noshow.NoShowInput | None:
     def get(name: str) -> str:
-        return (values.get(name) or "").strip()
+        return clean_text(values.get(name) or "").strip()
 
     parsed: dict = {}
     for column, target in (("no_show_date", "no_show_date"),

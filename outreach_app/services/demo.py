@@ -30,6 +30,7 @@ from ..domain import (
     transition,
 )
 from ..domain import AttemptOutcome as O
+from ..domain.safety import needs_pair
 from ..extensions import db
 from ..models import (
     Case,
@@ -231,7 +232,7 @@ def _citizen(p: Profile) -> Citizen:
         postcode=postcode, city=city, lat=p.lat, lon=p.lon, position_source="demo",
         phone_mobile=p.mobile, digital_post_exempt=p.paper_letters, sms_opt_out=p.sms_opt_out,
         access_notes="Ring på hos underboen, hvis hoveddøren er låst." if p.index % 4 == 0 else "",
-        safety_note="Hund på adressen. Besøg to og to." if p.safety else "",
+        safety_flags=["dog", "pairs"] if p.safety else [],
     )
     for n, (kind, representative) in enumerate(p.partners):
         citizen.partners.append(Partner(
@@ -305,7 +306,7 @@ def _climb(case: Case, stage: str, today: date, user: User, teams: dict) -> Visi
         visit = Visit(case=case, earliest_on=min(day + timedelta(days=6), today),
                       deadline_on=deadlines.latest_home_visit_day,
                       service_minutes=facts.rule_set.visit_service_minutes,
-                      needs_pair=bool(citizen.safety_note), priority=1)
+                      needs_pair=needs_pair(citizen.safety_flags or ()), priority=1)
         if case.id % 3 == 0:
             visit.window_start, visit.window_end = time(10, 0), time(13, 0)
         db.session.add(visit)

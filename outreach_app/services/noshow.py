@@ -17,6 +17,7 @@ from sqlalchemy.exc import IntegrityError
 from .. import domain
 from ..domain import CaseStatus
 from ..domain.phones import InvalidPhoneNumber, normalise_phone
+from ..domain.records import text_problem
 from ..extensions import db
 from ..models import Case, Citizen, RuleSet, Team, User
 from . import audit, case_state, geocoding, ladder
@@ -87,6 +88,14 @@ def check(data: NoShowInput, today: date, rule_sets: list[domain.RuleSet], *,
     for name in required:
         if not str(getattr(data, name) or "").strip():
             problems.append(Problem(name, "required"))
+    # Length and shape by the rule the edit form uses: what is registered can be edited.
+    for name, rule in (("case_ref", "case_ref"), ("citizen_reference", "citizen_reference"),
+                       ("full_name", "full_name"), ("address", "address"),
+                       ("postcode", "postcode"), ("city", "city"),
+                       ("phone_mobile", "phone"), ("phone_other", "phone")):
+        found = text_problem(rule, str(getattr(data, name) or ""))
+        if found:
+            problems.append(Problem(name, found[0], params=found[1]))
     if data.target_group not in {g.value for g in domain.TargetGroup}:
         problems.append(Problem("target_group", "bad_value", params={"value": data.target_group}))
     if data.no_show_kind not in {k.value for k in domain.NoShowKind}:

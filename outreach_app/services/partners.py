@@ -1,17 +1,20 @@
 """A citizen's partners and party representatives: the people the ladder contacts.
 
-Partners are never deleted: contact attempts refer to them. A partner who no longer
-works with the citizen is edited (or left in place); the history keeps its meaning.
+A partner that a contact attempt refers to is never deleted: the history keeps its
+meaning. One registered by mistake (a double entry, the wrong person) may be removed
+while no attempt refers to it, so it does not hold up the partner rung.
 """
 
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 
 from ..domain import PartnerKind
 from ..domain.phones import InvalidPhoneNumber, normalise_phone
 from ..extensions import db
-from ..models import Citizen, Partner, User
+from ..models import Citizen, ContactAttempt, Partner, User
 from . import audit, case_state, clock
 
 
@@ -64,3 +67,37 @@ def update_partner(partner_id: int, data: dict, user: User) -> Partner:
         case_state.refresh_citizen(partner.citizen_id, clock.today())
     db.session.commit()
     return partner
+
+
+def partners_in_use(citizen_id: int) -> set[int]:
+    """The ids of the citizen's partners that a contact attempt refers to."""
+    return set(db.session.scalars(
+        select(ContactAttempt.partner_id).join(Partner, Partner.id == ContactAttempt.partner_id)
+        .where(Partner.citizen_id == citizen_id)))
+
+
+def remove_partner(partner_id: int, user: User) -> int:
+    """Remove a partner registered by mistake; returns the citizen's id. Audited.
+
+    Refused (PartnerError on "partner") once a contact attempt refers to the partner.
+    """
+    partner = db.session.get(Partner, partner_id)
+    if partner is None:
+        raise LookupError(partner_id)
+    citizen_id = partner.citizen_id
+    in_use = _l("An attempt refers to this partner: it stays in the history.")
+    if partner.id in partners_in_use(citizen_id):
+        raise PartnerError("partner", in_use)
+    audit.record("partner.delete", object_type="partner", object_id=partner.id,
+                 citizen_id=citizen_id, user=user,
+                 details={"kind": partner.kind, "representative": partner.is_representative})
+    partner.citizen.partners.remove(partner)  # delete-orphan: the row goes at the flush
+    db.session.flush()
+    # One partner fewer to contact: the ladder's next step may move on.
+    case_state.refresh_citizen(citizen_id, clock.today())
+    try:
+        db.session.commit()
+    except IntegrityError as error:  # an attempt naming it was saved at the same moment
+        db.session.rollback()
+        raise PartnerError("partner", in_use) from error
+    return citizen_id

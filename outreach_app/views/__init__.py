@@ -70,6 +70,7 @@ def register_views(app: Flask) -> None:
     login_manager.unauthorized_handler(_unauthorized)
     _register_error_handlers(app)
     _register_security_headers(app)
+    _register_read_audit(app)
     _register_template_helpers(app)
 
 
@@ -176,6 +177,20 @@ def _register_error_handlers(app: Flask) -> None:
 
         db.session.rollback()
         return error_response(InternalServerError.code)
+
+
+# Answers that show the page they were asked for (a form shown again with its errors too).
+_SHOWS_DATA = frozenset({200, 201, 400, 409, 422})
+
+
+def _register_read_audit(app: Flask) -> None:
+    from ..services import audit
+
+    @app.after_request
+    def audit_reads(response):
+        if response.status_code in _SHOWS_DATA:
+            audit.record_unaudited_reads()
+        return response
 
 
 def _register_security_headers(app: Flask) -> None:

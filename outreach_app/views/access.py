@@ -66,6 +66,7 @@ ENDPOINT_ROLES: dict[str, str | frozenset[str]] = {
     # Exemption reasons are health data: the desk roles working the case, not IT admins.
     "partners.index": COORDINATOR,
     "partners.edit": COORDINATOR,
+    "partners.remove": COORDINATOR,
     "exemptions.index": DESK,
     "exemptions.end": DESK,
     # Planning (issue 12): the coordinator's desk. Route pages show addresses and

@@ -9,6 +9,7 @@ from ..extensions import db
 from ..models import User
 from ..services import accounts
 from .forms import ROLE_LABELS, UserCreateForm, UserEditForm
+from .once import AlreadySubmitted, already_saved, once
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 
@@ -23,8 +24,12 @@ def users():
     form.team_id.choices = _team_choices()
     if form.validate_on_submit():
         try:
-            user = accounts.create_user(form.username.data, form.role.data, form.password.data,
-                                        form.full_name.data or "", form.team_id.data)
+            with once(form, "user.create"):
+                user = accounts.create_user(form.username.data, form.role.data,
+                                            form.password.data, form.full_name.data or "",
+                                            form.team_id.data)
+        except AlreadySubmitted:
+            return already_saved(url_for("admin.users"))
         except accounts.AccountError as error:
             form[error.field].errors.append(str(error))
         else:

@@ -12,16 +12,14 @@ from wtforms import (
     IntegerField,
     RadioField,
     SelectField,
-    SelectMultipleField,
     StringField,
     TextAreaField,
     TimeField,
 )
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
-from wtforms.widgets import CheckboxInput, ListWidget
 
 from . import labels
-from .forms import CleanForm, optional_id
+from .forms import CleanForm, MultiCheckboxField, OnceForm, Rule, optional_id
 
 
 def _choices(table: dict, blank: str | None = None) -> list[tuple[str, str]]:
@@ -32,7 +30,7 @@ def _choices(table: dict, blank: str | None = None) -> list[tuple[str, str]]:
 GUIDANCE_CHANNELS = labels.GUIDANCE_CHANNELS
 
 
-class VersionedForm(CleanForm):
+class VersionedForm(OnceForm):
     # The case version the page showed: saving against a newer version is refused.
     version = HiddenField()
 
@@ -42,11 +40,6 @@ class VersionedForm(CleanForm):
             return int(self.version.data)
         except (TypeError, ValueError, OverflowError):
             return -1
-
-
-class MultiCheckboxField(SelectMultipleField):
-    widget = ListWidget(prefix_label=False)
-    option_widget = CheckboxInput()
 
 
 class StepForm(VersionedForm):
@@ -79,16 +72,16 @@ class VisitOutcomeForm(VersionedForm):
                                 validators=[Optional(), Length(max=2000)])
 
 
-class NoShowForm(CleanForm):
-    case_ref = StringField(_l("Case reference"), validators=[DataRequired(), Length(max=40)])
+class NoShowForm(OnceForm):
+    case_ref = StringField(_l("Case reference"), validators=[DataRequired(), Rule("case_ref")])
     citizen_reference = StringField(_l("Citizen reference"),
-                                    validators=[DataRequired(), Length(max=40)])
-    full_name = StringField(_l("Name"), validators=[Optional(), Length(max=120)])
-    address = StringField(_l("Address"), validators=[Optional(), Length(max=200)])
-    postcode = StringField(_l("Postcode"), validators=[Optional(), Length(max=8)])
-    city = StringField(_l("City"), validators=[Optional(), Length(max=80)])
-    phone_mobile = StringField(_l("Mobile phone"), validators=[Optional(), Length(max=32)])
-    phone_other = StringField(_l("Other phone"), validators=[Optional(), Length(max=32)])
+                                    validators=[DataRequired(), Rule("citizen_reference")])
+    full_name = StringField(_l("Name"), validators=[Optional(), Rule("full_name")])
+    address = StringField(_l("Address"), validators=[Optional(), Rule("address")])
+    postcode = StringField(_l("Postcode"), validators=[Optional(), Rule("postcode")])
+    city = StringField(_l("City"), validators=[Optional(), Rule("city")])
+    phone_mobile = StringField(_l("Mobile phone"), validators=[Optional(), Rule("phone")])
+    phone_other = StringField(_l("Other phone"), validators=[Optional(), Rule("phone")])
     digital_post_exempt = BooleanField(_l("Exempt from Digital Post (letters on paper)"))
     target_group = SelectField(_l("Target group"), choices=_choices(labels.TARGET_GROUPS))
     no_show_kind = SelectField(_l("Did not attend"), choices=_choices(labels.NO_SHOW_KINDS))
@@ -177,7 +170,7 @@ class DecisionForm(VersionedForm):
         return {"yes": True, "no": False}.get(self.closer_to_work.data or "")
 
 
-class ReassessmentForm(CleanForm):
+class ReassessmentForm(OnceForm):
     outcome = SelectField(_l("Result"), choices=_choices(labels.REASSESSMENT_OUTCOMES))
     on = DateField(_l("Reassessed on"), validators=[InputRequired()])
     contact_reestablished_on = DateField(_l("Contact re-established on"),
@@ -186,18 +179,18 @@ class ReassessmentForm(CleanForm):
                                     validators=[DataRequired(), Length(max=4000)])
 
 
-class AppealReceivedForm(CleanForm):
+class AppealReceivedForm(OnceForm):
     on = DateField(_l("Complaint received on"), validators=[InputRequired()])
     notes = TextAreaField(_l("Notes"), validators=[Optional(), Length(max=2000)])
 
 
-class AppealOutcomeForm(CleanForm):
+class AppealOutcomeForm(OnceForm):
     outcome = SelectField(_l("Outcome at the appeals board"),
                           choices=_choices(labels.APPEAL_OUTCOMES))
     on = DateField(_l("Outcome received on"), validators=[InputRequired()])
 
 
-class ExemptionForm(CleanForm):
+class ExemptionForm(OnceForm):
     reason = SelectField(_l("Reason"), choices=_choices(labels.EXEMPTION_REASONS))
     starts_on = DateField(_l("From"), validators=[InputRequired()])
     ends_on = DateField(_l("To (empty: until further notice)"), validators=[Optional()])
@@ -208,7 +201,7 @@ class ExemptionEndForm(CleanForm):
     ends_on = DateField(_l("Ends on"), validators=[InputRequired()])
 
 
-class SuspensionPeriodForm(CleanForm):
+class SuspensionPeriodForm(OnceForm):
     name = StringField(_l("Name"), validators=[DataRequired(), Length(max=120)])
     starts_on = DateField(_l("From"), validators=[InputRequired()])
     ends_on = DateField(_l("To"), validators=[InputRequired()])
@@ -225,7 +218,7 @@ class HearingExtensionForm(VersionedForm):
     notes = TextAreaField(_l("Who asked, and why"), validators=[Optional(), Length(max=1000)])
 
 
-class PartnerForm(CleanForm):
+class PartnerForm(OnceForm):
     kind = SelectField(_l("Kind"), choices=_choices(labels.PARTNER_KINDS))
     name = StringField(_l("Name"), validators=[DataRequired(), Length(max=120)])
     organisation = StringField(_l("Organisation"), validators=[Optional(), Length(max=120)])

@@ -11,10 +11,12 @@ from flask_wtf import FlaskForm
 
 from .. import domain
 from ..domain import ALLOWED_OUTCOMES, AttemptOutcome, LetterChannel, Rung, VisitOutcome
+from ..domain.safety import needs_pair
 from ..services import casework, clock, field, ladder, sms_inbox
 from . import labels
 from .case_forms import StepForm, VisitOutcomeForm, VisitRequestForm
 from .issue_text import attach_to_form, issue_texts
+from .once import AlreadySubmitted, already_saved, once
 
 bp = Blueprint("cases", __name__, url_prefix="/cases")
 
@@ -144,8 +146,11 @@ def step(case_id: int, rung: str):
             corrects_id=corrects.id if corrects else None,
         )
         try:
-            casework.record_step(case_id, form.expected_version(), new, current_user,
-                                 clock.today())
+            with once(form, "attempt.create"):
+                casework.record_step(case_id, form.expected_version(), new, current_user,
+                                     clock.today())
+        except AlreadySubmitted:
+            return already_saved(url_for("cases.show", case_id=case_id))
         except domain.Refused as refused:
             summary = attach_to_form(form, refused.issues, people(view.citizen))
             status = 400
@@ -174,7 +179,7 @@ def visit_request(case_id: int):
     if request.method == "GET":
         form.version.data = view.case.version
         form.earliest_on.data = clock.today()
-        form.needs_pair.data = bool(view.citizen.safety_note.strip())
+        form.needs_pair.data = needs_pair(view.citizen.safety_flags or ())
     summary: list[str] = []
     status = 200
     if form.validate_on_submit():
@@ -183,8 +188,11 @@ def visit_request(case_id: int):
             window_end=form.window_end.data, priority=form.priority.data,
             needs_pair=form.needs_pair.data)
         try:
-            casework.request_visit(case_id, form.expected_version(), req, current_user,
-                                   clock.today())
+            with once(form, "visit.request"):
+                casework.request_visit(case_id, form.expected_version(), req, current_user,
+                                       clock.today())
+        except AlreadySubmitted:
+            return already_saved(url_for("cases.show", case_id=case_id))
         except domain.Refused as refused:
             summary, status = issue_texts(refused.issues, people(view.citizen)), 400
         except casework.StaleCase:
@@ -221,10 +229,13 @@ def visit_outcome(case_id: int, visit_id: int):
     status = 200
     if form.validate_on_submit():
         try:
-            casework.record_visit_outcome(
-                case_id, form.expected_version(), visit_id, VisitOutcome(form.outcome.data),
-                form.on.data, (form.explanation.data or "").strip(), form.card_left.data,
-                current_user, clock.today())
+            with once(form, "visit.outcome"):
+                casework.record_visit_outcome(
+                    case_id, form.expected_version(), visit_id, VisitOutcome(form.outcome.data),
+                    form.on.data, (form.explanation.data or "").strip(), form.card_left.data,
+                    current_user, clock.today())
+        except AlreadySubmitted:
+            return already_saved(url_for("cases.show", case_id=case_id))
         except domain.Refused as refused:
             summary, status = attach_to_form(form, refused.issues, people(view.citizen)), 400
         except casework.StaleCase:

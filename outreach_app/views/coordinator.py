@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 
 from ..services import citizens
 from .case_list import render_case_list
@@ -26,20 +27,36 @@ def citizen(citizen_id: int):
                            cases=citizens.cases_of(citizen_id))
 
 
+STALE_CITIZEN = _l("Another user changed this record while you were editing it. Nothing was "
+                   "saved. The form now shows the record as it is; make your change again.")
+
+
 @bp.route("/citizens/<int:citizen_id>/edit", methods=["GET", "POST"])
 def citizen_edit(citizen_id: int):
     record = citizens.view_citizen(citizen_id)
     if record is None:
         abort(404)
     form = CitizenForm(obj=record)
+    summary: list[str] = []
+    if request.method == "GET":
+        form.version.data = record.version
     if form.validate_on_submit():
-        data = {name: field.data for name, field in form._fields.items() if name != "csrf_token"}
+        data = {name: field.data for name, field in form._fields.items()
+                if name not in ("csrf_token", "version")}
         try:
-            citizens.update_citizen(citizen_id, data)
+            citizens.update_citizen(citizen_id, data, form.expected_version())
         except citizens.CitizenError as error:
             form[error.field].errors.append(str(error))
+        except citizens.StaleCitizen:
+            record = citizens.view_citizen(citizen_id)
+            form = CitizenForm(formdata=None, obj=record)
+            form.version.data = record.version
+            summary = [str(STALE_CITIZEN)]
+            return render_template("coordinator/citizen_edit.html", citizen=record, form=form,
+                                   summary=summary), 409
         else:
             flash(_("The changes are saved."), "success")
             return redirect(url_for("coordinator.citizen", citizen_id=citizen_id))
     status = 400 if form.errors else 200
-    return render_template("coordinator/citizen_edit.html", citizen=record, form=form), status
+    return render_template("coordinator/citizen_edit.html", citizen=record, form=form,
+                           summary=summary), status

@@ -23,6 +23,7 @@ from ..services import decisions as service
 from .case_forms import AppealOutcomeForm, AppealReceivedForm, DecisionForm, ReassessmentForm
 from .cases import STALE, people
 from .issue_text import attach_to_form, issue_texts
+from .once import AlreadySubmitted, already_saved, once, say_already_saved
 
 bp = Blueprint("decisions", __name__)
 
@@ -41,10 +42,15 @@ def _error(form, error: service.DecisionError) -> list[str]:
     return [text]
 
 
-def _save(form, action) -> tuple[list[str], int] | None:
-    """Run a decision's follow-up; None when saved, else what the page shows and its status."""
+def _save(form, action, kind: str) -> tuple[list[str], int] | None:
+    """Run a decision's follow-up once per form token; None when saved (or saved before),
+    else what the page shows and its status."""
     try:
-        action()
+        with once(form, kind):
+            action()
+    except AlreadySubmitted:
+        say_already_saved()  # the caller redirects as after a save
+        return None
     except domain.Refused as refused:
         return attach_to_form(form, refused.issues), 400
     except service.DecisionError as error:
@@ -108,8 +114,11 @@ def decide(case_id: int):
         status = 400 if request.method == "POST" else 200
     elif form.validate_on_submit():
         try:
-            decision = service.decide(case_id, form.expected_version(), _decision_input(form),
-                                      current_user, clock.today())
+            with once(form, "decision.create"):
+                decision = service.decide(case_id, form.expected_version(),
+                                          _decision_input(form), current_user, clock.today())
+        except AlreadySubmitted:
+            return already_saved(url_for("cases.show", case_id=case_id))
         except domain.Refused as refused:
             # An issue about a field goes beside it; what is missing beside the choice it blocks.
             rest = attach_to_form(form, refused.issues, who)
@@ -169,7 +178,7 @@ def reassess(decision_id: int):
         failed = _save(form, lambda: service.reassess(
             decision_id, domain.ReassessmentOutcome(form.outcome.data), form.on.data,
             form.new_information.data, current_user, clock.today(),
-            contact_reestablished_on=form.contact_reestablished_on.data))
+            contact_reestablished_on=form.contact_reestablished_on.data), "reassessment.create")
         if failed is None:
             flash(_("The reassessment is recorded."), "success")
             return redirect(url_for("cases.show", case_id=decision.case_id))
@@ -193,10 +202,11 @@ def appeal(decision_id: int):
         if waiting:
             failed = _save(form, lambda: service.record_appeal_outcome(
                 decision_id, domain.AppealOutcome(form.outcome.data), form.on.data,
-                current_user, clock.today()))
+                current_user, clock.today()), "appeal.outcome")
         else:
             failed = _save(form, lambda: service.receive_complaint(
-                decision_id, form.on.data, form.notes.data or "", current_user, clock.today()))
+                decision_id, form.on.data, form.notes.data or "", current_user, clock.today()),
+                "appeal.create")
         if failed is None:
             flash(_("The appeal outcome is recorded.") if waiting
                   else _("The complaint is recorded."), "success")

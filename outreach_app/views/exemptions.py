@@ -15,6 +15,7 @@ from flask_login import current_user
 from ..domain import ExemptionReason
 from ..services import citizens, clock, exemptions
 from .case_forms import ExemptionEndForm, ExemptionForm
+from .once import AlreadySubmitted, already_saved, once
 
 bp = Blueprint("exemptions", __name__)
 
@@ -35,9 +36,12 @@ def index(citizen_id: int):
     status = 200
     if form.validate_on_submit():
         try:
-            exemptions.add_exemption(citizen_id, ExemptionReason(form.reason.data),
-                                     form.starts_on.data, form.ends_on.data,
-                                     form.note.data or "", current_user)
+            with once(form, "exemption.create"):
+                exemptions.add_exemption(citizen_id, ExemptionReason(form.reason.data),
+                                         form.starts_on.data, form.ends_on.data,
+                                         form.note.data or "", current_user)
+        except AlreadySubmitted:
+            return already_saved(url_for("exemptions.index", citizen_id=citizen_id))
         except exemptions.ExemptionError as error:
             form[error.field].errors = [*form[error.field].errors, str(ERRORS[str(error)])]
             status = 400

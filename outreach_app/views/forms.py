@@ -2,20 +2,29 @@
 
 from __future__ import annotations
 
+import uuid
+
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
+from flask_wtf.csrf import CSRFError
 from wtforms import (
     BooleanField,
     FloatField,
     HiddenField,
     PasswordField,
     SelectField,
+    SelectMultipleField,
     StringField,
     TextAreaField,
 )
-from wtforms.validators import DataRequired, EqualTo, Length, NumberRange, Optional
+from wtforms.validators import DataRequired, EqualTo, Length, NumberRange, Optional, ValidationError
+from wtforms.widgets import CheckboxInput, ListWidget
 
+from ..domain.records import text_problem
+from ..domain.safety import SAFETY_NOTE_MAX
+from ..domain.text import clean_text
 from ..models import Role
+from . import labels
 
 ROLE_LABELS = {
     Role.COORDINATOR.value: _l("Coordinator"),
@@ -25,18 +34,98 @@ ROLE_LABELS = {
 }
 
 
-def _strip_nul(value):
-    # PostgreSQL text cannot hold NUL characters; a pasted one must not become a 500.
-    return value.replace("\x00", "") if isinstance(value, str) else value
+def _clean(value):
+    # NUL cannot be stored in PostgreSQL, and bidirectional controls make a name display
+    # as something it is not: both go before validation, in every form.
+    return clean_text(value) if isinstance(value, str) else value
+
+
+def _strip(value):
+    return value.strip() if isinstance(value, str) else value
+
+
+RECORD_PROBLEMS = {
+    "too_long": _l("At most %(max)s characters (this has %(length)s)."),
+    "too_short": _l("At least %(min)s characters."),
+    "bad_shape": _l("Not in the expected form."),
+}
+
+
+class Rule:
+    """The domain's length and shape rule for a record field (domain/records.py)."""
+
+    def __init__(self, name: str):
+        self.name = name
+
+    def __call__(self, form, field):
+        found = text_problem(self.name, field.data or "")
+        if found:
+            raise ValidationError(str(RECORD_PROBLEMS[found[0]]) % found[1])
+
+
+def _is_select(field) -> bool:
+    return field.type in {"SelectField", "SelectMultipleField", "RadioField"} or isinstance(
+        field, SelectMultipleField)
 
 
 class CleanForm(FlaskForm):
-    """A form whose text fields drop NUL characters before validation."""
+    """A form whose text is cleaned before validation and whose choices are enforced.
+
+    A select field sent as spaces counts as empty, and no validator (not even Optional,
+    which clears earlier errors) lets a value outside the field's choices through.
+    """
 
     class Meta:
         def bind_field(self, form, unbound_field, options):
-            filters = [*unbound_field.kwargs.get("filters", ()), _strip_nul]
+            extra = [_clean]
+            if unbound_field.field_class.__name__ in {"SelectField", "RadioField"}:
+                extra.append(_strip)
+            filters = [*unbound_field.kwargs.get("filters", ()), *extra]
             return unbound_field.bind(form=form, filters=filters, **options)
+
+    def validate(self, extra_validators=None) -> bool:
+        ok = super().validate(extra_validators)
+        for field in self:
+            if not _is_select(field) or not getattr(field, "validate_choice", True) \
+                    or field.choices is None or field.errors:
+                continue
+            allowed = {str(choice[0]) for choice in _flat_choices(field.choices)}
+            values = field.data if isinstance(field.data, list | tuple) else [field.data]
+            if any(v not in (None, "") and str(v) not in allowed for v in values):
+                field.errors = [*field.errors, _l("Not a valid choice.")]
+                ok = False
+        return ok
+
+
+class OnceForm(CleanForm):
+    """A form that creates something: its one-time token makes a repeated submission harmless.
+
+    The view saves through services.submissions.once(form.form_token.data, ...); the
+    template renders {{ form.form_token }} beside the CSRF token.
+    """
+
+    form_token = HiddenField(default=lambda: str(uuid.uuid4()))
+
+    def validate(self, extra_validators=None) -> bool:
+        ok = super().validate(extra_validators)
+        if ok and self.is_submitted():
+            try:
+                # Sent by the page, not made up here: a POST without it is no form of ours.
+                if not self.form_token.raw_data:
+                    raise ValueError("missing")
+                uuid.UUID(str(self.form_token.data))
+            except ValueError:
+                # Not from this site's form (or mangled): answered like a missing CSRF token.
+                raise CSRFError("form token") from None
+        return ok
+
+
+def _flat_choices(choices):
+    if callable(choices):
+        choices = choices()
+    if isinstance(choices, dict):  # optgroups
+        return [c for group in choices.values() for c in group]
+    return [c if isinstance(c, tuple | list) else (c, c) for c in choices]
 
 
 MAX_ID = 2**31 - 1  # PostgreSQL's integer: a larger id is an error, not a query
@@ -71,7 +160,7 @@ class LogoutForm(CleanForm):
     pass
 
 
-class UserCreateForm(CleanForm):
+class UserCreateForm(OnceForm):
     username = StringField(_l("User name"), validators=[DataRequired(), Length(max=64)])
     full_name = StringField(_l("Full name"), validators=[Optional(), Length(max=120)])
     role = SelectField(_l("Role"), choices=list(ROLE_LABELS.items()))
@@ -96,18 +185,37 @@ class UserEditForm(CleanForm):
     active = BooleanField(_l("Active (may log in)"))
 
 
+class MultiCheckboxField(SelectMultipleField):
+    widget = ListWidget(prefix_label=False)
+    option_widget = CheckboxInput()
+
+
 class CitizenForm(CleanForm):
-    full_name = StringField(_l("Name"), validators=[DataRequired(), Length(max=120)])
-    address = StringField(_l("Address"), validators=[DataRequired(), Length(max=200)])
-    postcode = StringField(_l("Postcode"), validators=[DataRequired(), Length(min=4, max=8)])
-    city = StringField(_l("City"), validators=[DataRequired(), Length(max=80)])
-    phone_mobile = StringField(_l("Mobile phone"), validators=[Optional(), Length(max=32)])
-    phone_other = StringField(_l("Other phone"), validators=[Optional(), Length(max=32)])
+    # The record version the form showed: a save against a newer version is refused.
+    version = HiddenField()
+    full_name = StringField(_l("Name"), validators=[DataRequired(), Rule("full_name")])
+    address = StringField(_l("Address"), validators=[DataRequired(), Rule("address")])
+    postcode = StringField(_l("Postcode"), validators=[DataRequired(), Rule("postcode")])
+    city = StringField(_l("City"), validators=[DataRequired(), Rule("city")])
+    phone_mobile = StringField(_l("Mobile phone"), validators=[Optional(), Rule("phone")])
+    phone_other = StringField(_l("Other phone"), validators=[Optional(), Rule("phone")])
     lat = FloatField(_l("Latitude"), validators=[Optional(), NumberRange(min=-90, max=90)])
     lon = FloatField(_l("Longitude"), validators=[Optional(), NumberRange(min=-180, max=180)])
     digital_post_exempt = BooleanField(_l("Exempt from Digital Post (letters on paper)"))
     sms_opt_out = BooleanField(_l("Does not want SMS"))
     access_notes = TextAreaField(_l("Access notes for the visit"),
-                                 validators=[Optional(), Length(max=1000)])
-    safety_note = TextAreaField(_l("Safety note (visit in pairs)"),
-                                validators=[Optional(), Length(max=1000)])
+                                 validators=[Optional(), Rule("access_notes")])
+    safety_flags = MultiCheckboxField(_l("Safety at the door"),
+                                      choices=[(f.value, label) for f, label
+                                               in labels.SAFETY_FLAGS.items()])
+    safety_note = StringField(
+        _l("Safety note (short)"),
+        validators=[Optional(), Length(max=SAFETY_NOTE_MAX)],
+        description=_l("A few words about safety at the door, at most %(max)d characters. "
+                       "Never health or case details.", max=SAFETY_NOTE_MAX))
+
+    def expected_version(self) -> int:
+        try:
+            return int(self.version.data)
+        except (TypeError, ValueError, OverflowError):
+            return -1

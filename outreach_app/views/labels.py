@@ -9,6 +9,7 @@ from routes_planner import FailureReason
 from ..domain.calendar import DayKind, TeamProblem
 from ..domain.lifecycle import CaseStatus, RoutePlanStatus, VisitStatus
 from ..domain.rungs import RungState
+from ..domain.safety import SafetyFlag
 from ..domain.vocabulary import (
     AbsenceReason,
     AppealOutcome,
@@ -160,6 +161,13 @@ GUIDANCE_CHANNELS = {
     GuidanceChannel.PAPER: _l("Paper letter"),
     GuidanceChannel.IN_PERSON: _l("Handed over at a meeting"),
 }
+# Safety at the door (domain/safety.py): shown on the citizen page, the phone and route sheets.
+SAFETY_FLAGS = {
+    SafetyFlag.DOG: _l("Dog at the address"),
+    SafetyFlag.THREATS: _l("Earlier threats or violence"),
+    SafetyFlag.PAIRS: _l("Visit in pairs"),
+    SafetyFlag.OTHERS_PRESENT: _l("Others at the address may be hostile"),
+}
 POSITION_SOURCES = {
     "demo": _l("demo data"),
     "geocoder": _l("geocoded"),
@@ -223,6 +231,7 @@ TABLES = {
     "team_problem_label": TEAM_PROBLEMS,
     "job_status_label": JOB_STATUSES,
     "illness_report_label": ILLNESS_REPORTS,
+    "safety_flag_label": SAFETY_FLAGS,
 }
 
 

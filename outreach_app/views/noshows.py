@@ -9,8 +9,9 @@ from flask_login import current_user
 
 from ..services import accounts, clock, csv_import, geocode_batch, noshow
 from .case_forms import ImportForm, NoShowForm
-from .forms import optional_id
+from .forms import RECORD_PROBLEMS, optional_id
 from .issue_text import issue_text
+from .once import AlreadySubmitted, already_saved, once
 
 bp = Blueprint("noshows", __name__, url_prefix="/noshows")
 
@@ -34,6 +35,7 @@ PROBLEMS = {
     "empty": _l("The file has no rows."),
     "unreadable": _l("The file cannot be read as CSV."),
     "not_csv": _l("Choose a CSV file."),
+    **RECORD_PROBLEMS,
 }
 
 
@@ -78,7 +80,10 @@ def new():
             team_id=form.team_id.data, hearing_reply_days=form.hearing_reply_days.data,
         )
         try:
-            case = noshow.register_no_show(data, current_user, clock.today())
+            with once(form, "case.create"):
+                case = noshow.register_no_show(data, current_user, clock.today())
+        except AlreadySubmitted:
+            return already_saved(url_for("coordinator.index"))
         except noshow.NoShowRefused as refused:
             for p in refused.problems:
                 name = p.field if p.field in form._fields else "case_ref"

@@ -10,6 +10,8 @@ from ..extensions import db
 from ..models import Partner
 from ..services import citizens, partners
 from .case_forms import PartnerForm
+from .forms import LogoutForm as ConfirmForm
+from .once import AlreadySubmitted, already_saved, once
 
 bp = Blueprint("partners", __name__)
 
@@ -27,13 +29,18 @@ def index(citizen_id: int):
     form = PartnerForm()
     if form.validate_on_submit():
         try:
-            partners.add_partner(citizen_id, _data(form), current_user)
+            with once(form, "partner.create"):
+                partners.add_partner(citizen_id, _data(form), current_user)
+        except AlreadySubmitted:
+            return already_saved(url_for("partners.index", citizen_id=citizen_id))
         except partners.PartnerError as error:
             form[error.field].errors = [*form[error.field].errors, str(error)]
         else:
             flash(_("The partner is registered."), "success")
             return redirect(url_for("partners.index", citizen_id=citizen_id))
     return render_template("partners/index.html", citizen=citizen, form=form,
+                           in_use=partners.partners_in_use(citizen_id),
+                           remove_form=ConfirmForm(formdata=None),
                            cases=citizens.cases_of(citizen_id)), 400 if form.errors else 200
 
 
@@ -54,3 +61,21 @@ def edit(partner_id: int):
             return redirect(url_for("partners.index", citizen_id=partner.citizen_id))
     return render_template("partners/edit.html", citizen=citizen, partner=partner,
                            form=form), 400 if form.errors else 200
+
+
+@bp.post("/partners/<int:partner_id>/remove")
+def remove(partner_id: int):
+    """Remove a partner registered by mistake, while no attempt refers to it."""
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    partner = db.session.get(Partner, partner_id)
+    if partner is None:
+        abort(404)
+    citizen_id = partner.citizen_id
+    try:
+        partners.remove_partner(partner_id, current_user)
+    except partners.PartnerError as error:
+        flash(str(error), "error")
+    else:
+        flash(_("The partner is removed."), "success")
+    return redirect(url_for("partners.index", citizen_id=citizen_id))

@@ -8,6 +8,7 @@ from flask_babel import lazy_gettext as _l
 
 from ..services import clock, rules_admin
 from .case_forms import SuspensionPeriodForm
+from .once import AlreadySubmitted, already_saved, once
 
 bp = Blueprint("rules", __name__, url_prefix="/admin")
 
@@ -42,12 +43,14 @@ def _period_page(period_id: int | None):
     status = 200
     if form.validate_on_submit():
         try:
-            rules_admin.save_period(period_id, form.name.data, form.starts_on.data,
-                                    form.ends_on.data, form.meetings_voluntary.data,
-                                    form.note.data or "",
-                                    availability_duty_suspended=(
-                                        form.availability_duty_suspended.data),
-                                    digital_meetings_allowed=form.digital_meetings_allowed.data)
+            with once(form, "period.save"):
+                rules_admin.save_period(
+                    period_id, form.name.data, form.starts_on.data, form.ends_on.data,
+                    form.meetings_voluntary.data, form.note.data or "",
+                    availability_duty_suspended=form.availability_duty_suspended.data,
+                    digital_meetings_allowed=form.digital_meetings_allowed.data)
+        except AlreadySubmitted:
+            return already_saved(url_for("rules.periods"))
         except rules_admin.PeriodError as error:
             form[error.field].errors = [*form[error.field].errors, str(ERRORS[str(error)])]
             status = 400

@@ -33,6 +33,9 @@ def fill(client, url: str, data: dict, **kw):
         r'name="csrf_token" value="([^"]+)"', page)
     assert token, f"no CSRF token on {url}"
     payload = {"csrf_token": token.group(1), **data}
+    once = re.search(r'name="form_token" type="hidden" value="([^"]+)"', page)
+    if once and "form_token" not in data:
+        payload["form_token"] = once.group(1)
     if 'name="version"' in page and "version" not in data:
         payload["version"] = version_on(page)
     return client.post(url, data=payload, **kw)

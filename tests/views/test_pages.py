@@ -98,8 +98,10 @@ def test_every_form_field_has_a_label(client, make_user, make_citizen):
     make_user("boss", "admin")
     client.login("boss")
     page = client.get("/admin/users").get_data(as_text=True)
-    ids = re.findall(r'<(?:input|select|textarea)[^>]*\bid="([^"]+)"', page)
-    visible = [i for i in ids if i != "csrf_token"]
+    tags = re.findall(r'<(?:input|select|textarea)[^>]*>', page)
+    # Hidden inputs (CSRF and one-time form tokens) have no label to show.
+    visible = [re.search(r'\bid="([^"]+)"', t).group(1) for t in tags
+               if 'type="hidden"' not in t and re.search(r'\bid="', t)]
     assert visible
     for field_id in visible:
         assert f'for="{field_id}"' in page, field_id

@@ -4,6 +4,7 @@ answers garbage with a page (or JSON) and a 4xx at worst."""
 from __future__ import annotations
 
 import re
+import uuid
 
 import pytest
 
@@ -12,7 +13,8 @@ from outreach_app.services.demo import DEMO_USERS, seed_demo
 from outreach_app.views.access import allowed
 
 GARBAGE = ("", " ", "x" * 5000, "-1", "0", "99999999999", "2026-13-45", "1e309", "NaN",
-           "<script>alert(1)</script>", "'; DROP TABLE users; --", "🙂\u0000")
+           "<script>alert(1)</script>", "'; DROP TABLE users; --", "🙂\u0000", "   ",
+           "/x\r\nSet-Cookie: a=b", "\u202eevil")
 NAME_RE = re.compile(r'<(?:input|select|textarea)[^>]*\bname="([^"]+)"')
 LOGINS = {role: (username, password) for username, role, _n, password, _t in DEMO_USERS}
 
@@ -37,11 +39,13 @@ def test_garbage_in_every_form_gives_no_server_error(app, client, role):
             continue
         url = _url(rule)
         page = client.get(url).get_data(as_text=True) if "GET" in rule.methods else ""
-        names = set(NAME_RE.findall(page)) - {"csrf_token"} or {"field"}
+        names = set(NAME_RE.findall(page)) - {"csrf_token", "form_token"} or {"field"}
         token = client.csrf_token(url if "GET" in rule.methods else "/")
         for n, value in enumerate(GARBAGE):
             data = {name: GARBAGE[(n + i) % len(GARBAGE)] for i, name in enumerate(names)}
             data["csrf_token"] = token
+            # A fresh one-time token each time, so the garbage reaches the save itself.
+            data["form_token"] = str(uuid.uuid4())
             response = client.post(url, data=data)
             if response.status_code >= 500:
                 failures.append((rule.endpoint, value[:20], response.status_code))
