@@ -95,8 +95,10 @@ def test_two_coordinators_on_one_case_the_second_save_is_refused_with_409(client
 
     token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', stale_page).group(1)
     version = re.search(r'name="version" type="hidden" value="(\d+)"', stale_page).group(1)
+    once = re.search(r'name="form_token" type="hidden" value="([^"]+)"', stale_page).group(1)
     response = kaj.post(f"/cases/{case_id}/steps/hearing_letter", data={
-        "csrf_token": token, "version": version, "on": days_ago(8), "outcome": "sent",
+        "csrf_token": token, "form_token": once, "version": version, "on": days_ago(8),
+        "outcome": "sent",
         "partner_id": "0", "letter_channel": "paper", "reply_days": "7"})
     assert response.status_code == 409
     assert "En anden bruger har ændret sagen" in response.get_data(as_text=True)
