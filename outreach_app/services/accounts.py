@@ -10,7 +10,7 @@ from werkzeug.security import check_password_hash, generate_password_hash
 from ..domain.calendar import PAIR
 from ..extensions import db
 from ..models import Role, Team, User
-from . import audit, login_guard, sessions
+from . import audit, login_guard, passwords, sessions
 from .login_guard import Wait
 
 _DUMMY_HASH = generate_password_hash("not-a-password")
@@ -22,6 +22,20 @@ class LoginMustWait(Exception):
     def __init__(self, wait: Wait):
         super().__init__(wait.scope)
         self.wait = wait
+
+
+PASSWORD_PROBLEMS = {
+    "too_short": _l("The password must have at least 10 characters."),
+    "too_long": _l("The password is too long (at most 256 characters)."),
+    "contains_username": _l("The password must not contain the user name."),
+    "too_common": _l("This password is too easy to guess: avoid common words, names, dates "
+                     "and keyboard patterns. A few unrelated words make a good password."),
+}
+USERNAME_PROBLEMS = {
+    "mixed_script": _l("Use letters of one alphabet only, so the name cannot pass for "
+                       "another."),
+    "invisible": _l("The user name contains invisible characters."),
+}
 
 
 class AccountError(ValueError):
@@ -75,6 +89,45 @@ def record_logout(user: User, token: str | None) -> None:
     db.session.commit()
 
 
+def _check_password(password: str, username: str, full_name: str = "",
+                    field: str = "password") -> None:
+    problem = passwords.password_problem(password, username, full_name)
+    if problem:
+        raise AccountError(field, PASSWORD_PROBLEMS[problem])
+
+
+def change_own_password(user: User, current: str, new: str, keep_token: str | None) -> None:
+    """A user chooses a new password; every other session of theirs ends at once."""
+    if not user.check_password(current):
+        raise AccountError("current_password", _l("The current password is wrong."))
+    if new == current:
+        raise AccountError("password", _l("Choose a new password, not the current one."))
+    _check_password(new, user.username, user.full_name)
+    user.set_password(new)
+    user.must_change_password = False
+    ended = sessions.end_all(user.id, "password", keep=keep_token)
+    audit.record("password.change", object_type="user", object_id=user.id, user=user,
+                 details={"sessions_ended": ended})
+    db.session.commit()
+
+
+def set_one_time_password(user_id: int, password: str) -> User:
+    """An administrator sets a password the user must replace at the next login.
+
+    The user's sessions end at once: whoever was logged in with the old password is out.
+    """
+    user = db.session.get(User, user_id)
+    if user is None:
+        raise LookupError(user_id)
+    _check_password(password, user.username, user.full_name)
+    user.set_password(password)
+    user.must_change_password = True
+    sessions.end_all(user.id, "password")
+    audit.record("password.reset", object_type="user", object_id=user.id)
+    db.session.commit()
+    return user
+
+
 def list_users() -> list[User]:
     return list(db.session.scalars(select(User).order_by(User.username)))
 
@@ -111,8 +164,10 @@ def create_user(
         raise AccountError("username", _l("A user name is required."))
     if role not in {r.value for r in Role}:
         raise AccountError("role", _l("Unknown role."))
-    if len(password) < 10:
-        raise AccountError("password", _l("The password must have at least 10 characters."))
+    problem = passwords.username_problem(username)
+    if problem:
+        raise AccountError("username", USERNAME_PROBLEMS[problem])
+    _check_password(password, username, full_name)
     _check_team(team_id, role)
     exists = db.session.scalar(select(User.id).where(func.lower(User.username) == username.lower()))
     if exists is not None:

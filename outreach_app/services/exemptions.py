@@ -10,6 +10,7 @@ from __future__ import annotations
 from datetime import date
 
 from ..domain import ExemptionReason
+from ..domain.dates import implausible
 from ..extensions import db
 from ..models import Citizen, Exemption, User
 from . import audit, case_state, clock
@@ -27,6 +28,10 @@ def add_exemption(citizen_id: int, reason: ExemptionReason, starts_on: date,
     citizen = db.session.get(Citizen, citizen_id)
     if citizen is None:
         raise LookupError(citizen_id)
+    today = clock.today()
+    for field, day in (("starts_on", starts_on), ("ends_on", ends_on)):
+        if implausible(day, today):
+            raise ExemptionError(field, "outside_window")
     if ends_on is not None and ends_on < starts_on:
         raise ExemptionError("ends_on", "end_before_start")
     row = Exemption(citizen_id=citizen.id, reason=ExemptionReason(reason).value,
@@ -51,6 +56,8 @@ def end_exemption(exemption_id: int, ends_on: date, user: User) -> Exemption:
         raise LookupError(exemption_id)
     if row.ends_on is not None:
         raise ExemptionError("ends_on", "already_ended")
+    if implausible(ends_on, clock.today()):
+        raise ExemptionError("ends_on", "outside_window")
     if ends_on < row.starts_on:
         raise ExemptionError("ends_on", "end_before_start")
     row.ends_on = ends_on

@@ -8,6 +8,7 @@ from datetime import date
 from sqlalchemy import func, select
 
 from .. import domain
+from ..domain.dates import implausible
 from ..extensions import db
 from ..models import Case, RuleSet, SuspensionPeriod
 from . import audit, case_state, clock
@@ -41,12 +42,28 @@ def periods() -> list[SuspensionPeriod]:
     return list(db.session.scalars(select(SuspensionPeriod).order_by(SuspensionPeriod.starts_on)))
 
 
+# Cases that can still be sanctioned (a decided case keeps its decision).
+UNDECIDED = tuple(status.value for status in domain.ACTIVE_CASE_STATUSES)
+
+
+def open_cases_within(starts_on: date, ends_on: date) -> int:
+    """How many undecided cases have their no-show inside the period: none of them could
+    be sanctioned while the period stands."""
+    return db.session.scalar(select(func.count(Case.id)).where(
+        Case.status.in_(UNDECIDED), Case.no_show_date >= starts_on,
+        Case.no_show_date <= ends_on))
+
+
 def save_period(period_id: int | None, name: str, starts_on: date, ends_on: date,
                 meetings_voluntary: bool, note: str, *,
                 availability_duty_suspended: bool = True,
                 digital_meetings_allowed: bool = False) -> SuspensionPeriod:
     """Create or change a suspension period; cases whose no-show falls inside cannot be
     sanctioned (the domain reads the periods on every assessment)."""
+    today = clock.today()
+    for field, day in (("starts_on", starts_on), ("ends_on", ends_on)):
+        if implausible(day, today):
+            raise PeriodError(field, "outside_window")
     if ends_on < starts_on:
         raise PeriodError("ends_on", "end_before_start")
     name = name.strip()

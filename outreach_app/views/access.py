@@ -6,7 +6,7 @@ and tests/views/test_access.py fails, so a new page cannot ship without a rule.
 
 from __future__ import annotations
 
-from flask import abort, request
+from flask import abort, redirect, request, url_for
 from flask_login import current_user
 
 from ..extensions import login_manager
@@ -30,6 +30,8 @@ ENDPOINT_ROLES: dict[str, str | frozenset[str]] = {
     "main.set_language": PUBLIC,
     "auth.login": PUBLIC,
     "auth.logout": ANY_ROLE,
+    "auth.change_password": ANY_ROLE,
+    "admin.user_password": ADMIN,
     "main.index": ANY_ROLE,
     "coordinator.index": DESK,
     "coordinator.citizen": DESK,
@@ -114,6 +116,11 @@ ENDPOINT_ROLES: dict[str, str | frozenset[str]] = {
 }
 
 
+# What a user with a one-time password may reach before choosing their own.
+PASSWORD_FIRST = frozenset({"auth.change_password", "auth.logout", "main.set_language",
+                            "static"})
+
+
 def allowed(endpoint: str | None, role: str | None) -> bool:
     """Whether a user with `role` (None: anonymous) may reach `endpoint`."""
     rule = ENDPOINT_ROLES.get(endpoint or "")
@@ -137,6 +144,11 @@ def enforce() -> None:
         return login_manager.unauthorized()
     if not allowed(request.endpoint, current_user.role):
         abort(403)
+    if current_user.must_change_password and request.endpoint not in PASSWORD_FIRST:
+        # A one-time password opens only the page where the user chooses their own.
+        if request.path.startswith("/api/"):
+            abort(403)
+        return redirect(url_for("auth.change_password"))
 
 START_PAGES = {
     Role.COORDINATOR.value: "coordinator.index",

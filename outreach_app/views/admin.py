@@ -8,7 +8,7 @@ from flask_babel import gettext as _
 from ..extensions import db
 from ..models import User
 from ..services import accounts
-from .forms import ROLE_LABELS, UserCreateForm, UserEditForm
+from .forms import ROLE_LABELS, OneTimePasswordForm, UserCreateForm, UserEditForm
 from .once import AlreadySubmitted, already_saved, once
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
@@ -57,4 +57,27 @@ def user_edit(user_id: int):
             flash(_("The changes are saved."), "success")
             return redirect(url_for("admin.users"))
     status = 400 if form.errors else 200
-    return render_template("admin/user_edit.html", form=form, user=user), status
+    return render_template("admin/user_edit.html", form=form, user=user,
+                           password_form=OneTimePasswordForm(formdata=None)), status
+
+
+@bp.post("/users/<int:user_id>/password")
+def user_password(user_id: int):
+    """Set a one-time password: the user must choose their own at the next login."""
+    user = db.session.get(User, user_id)
+    if user is None:
+        abort(404)
+    password_form = OneTimePasswordForm()
+    if password_form.validate_on_submit():
+        try:
+            accounts.set_one_time_password(user_id, password_form.password.data)
+        except accounts.AccountError as error:
+            password_form.password.errors = [*password_form.password.errors, str(error)]
+        else:
+            flash(_("A one-time password is set for %(name)s; they must change it when they "
+                    "log in.", name=user.username), "success")
+            return redirect(url_for("admin.users"))
+    form = UserEditForm(obj=user)
+    form.team_id.choices = _team_choices()
+    return render_template("admin/user_edit.html", form=form, user=user,
+                           password_form=password_form), 400

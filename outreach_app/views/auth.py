@@ -8,7 +8,7 @@ from flask_babel import ngettext
 from flask_login import current_user, login_user, logout_user
 
 from ..services import accounts
-from .forms import LoginForm, LogoutForm
+from .forms import LoginForm, LogoutForm, PasswordChangeForm
 from .main import _safe_next
 
 bp = Blueprint("auth", __name__)
@@ -65,3 +65,21 @@ def logout():
         end_session()
         flash(_("You are logged out."), "info")
     return redirect(url_for("auth.login"))
+
+
+@bp.route("/account/password", methods=["GET", "POST"])
+def change_password():
+    """Every user changes their own password here (and must, after a one-time password)."""
+    form = PasswordChangeForm()
+    user = current_user._get_current_object()
+    if form.validate_on_submit():
+        try:
+            accounts.change_own_password(user, form.current_password.data, form.password.data,
+                                         session.get(SESSION_TOKEN))
+        except accounts.AccountError as error:
+            form[error.field].errors = [*form[error.field].errors, str(error)]
+        else:
+            flash(_("Your password is changed. You are logged out everywhere else."), "success")
+            return redirect(url_for("main.index"))
+    return render_template("auth/password.html", form=form,
+                           forced=user.must_change_password), 400 if form.errors else 200

@@ -22,6 +22,8 @@ bp = Blueprint("exemptions", __name__)
 ERRORS = {
     "end_before_start": _l("The last day cannot be before the first day."),
     "already_ended": _l("This exemption has already ended."),
+    "outside_window": _l("This date is not plausible: use a date at most ten years back "
+                         "and two years ahead."),
 }
 
 

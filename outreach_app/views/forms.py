@@ -178,6 +178,24 @@ class UserCreateForm(OnceForm):
     )
 
 
+class PasswordChangeForm(CleanForm):
+    current_password = PasswordField(_l("Current password"),
+                                     validators=[DataRequired(), Length(max=256)],
+                                     render_kw={"autocomplete": "current-password"})
+    password = PasswordField(_l("New password"), validators=[DataRequired(), Length(max=256)],
+                             render_kw={"autocomplete": "new-password"})
+    password_again = PasswordField(
+        _l("Repeat the new password"),
+        validators=[DataRequired(), EqualTo("password", message=_l("The passwords differ."))],
+        render_kw={"autocomplete": "new-password"})
+
+
+class OneTimePasswordForm(CleanForm):
+    password = PasswordField(_l("One-time password"),
+                             validators=[DataRequired(), Length(max=256)],
+                             render_kw={"autocomplete": "new-password"})
+
+
 class UserEditForm(CleanForm):
     full_name = StringField(_l("Full name"), validators=[Optional(), Length(max=120)])
     role = SelectField(_l("Role"), choices=list(ROLE_LABELS.items()))

@@ -6,6 +6,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
+from ..domain.dates import implausible
 from ..services import clock, rules_admin
 from .case_forms import SuspensionPeriodForm
 from .once import AlreadySubmitted, already_saved, once
@@ -15,6 +16,8 @@ bp = Blueprint("rules", __name__, url_prefix="/admin")
 ERRORS = {
     "end_before_start": _l("The last day cannot be before the first day."),
     "name_taken": _l("A suspension period with this name exists."),
+    "outside_window": _l("This date is not plausible: use a date at most ten years back "
+                         "and two years ahead."),
 }
 
 
@@ -41,7 +44,8 @@ def _period_page(period_id: int | None):
     form = SuspensionPeriodForm(obj=current) if request.method == "GET" and current \
         else SuspensionPeriodForm()
     status = 200
-    if form.validate_on_submit():
+    confirm = None
+    if form.validate_on_submit() and (confirm := _needs_confirmation(form)) is None:
         try:
             with once(form, "period.save"):
                 rules_admin.save_period(
@@ -59,5 +63,18 @@ def _period_page(period_id: int | None):
             return redirect(url_for("rules.periods"))
     elif form.errors:
         status = 400
-    return render_template("admin/periods.html", periods=rows, form=form, current=current), \
-        status
+    return render_template("admin/periods.html", periods=rows, form=form, current=current,
+                           confirm=confirm), status
+
+
+def _needs_confirmation(form) -> int | None:
+    """The number of open cases a period covering today blocks, unless that number was
+    confirmed; None when nothing needs confirming."""
+    today = clock.today()
+    starts, ends = form.starts_on.data, form.ends_on.data
+    if not (starts <= today <= ends) or implausible(starts, today) or implausible(ends, today):
+        return None  # nothing to confirm, or refused anyway by the service
+    blocked = rules_admin.open_cases_within(starts, ends)
+    if request.form.get("confirm_open_cases") == str(blocked):
+        return None
+    return blocked
