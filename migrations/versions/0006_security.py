@@ -1,13 +1,13 @@
 """server-side sessions, one-time passwords, citizen version and safety flags
 
-Revision ID: 0005_security
-Revises: 0004_sms_outbox
+Revision ID: 0006_security
+Revises: 0005_case_current_step
 """
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0005_security"
-down_revision = "0004_sms_outbox"
+revision = "0006_security"
+down_revision = "0005_case_current_step"
 branch_labels = None
 depends_on = None
 
