@@ -1,13 +1,13 @@
 """server-side sessions, one-time passwords, citizen version and safety flags
 
-Revision ID: 0006_security
-Revises: 0005_case_current_step
+Revision ID: 0007_security
+Revises: 0006_legal_completeness
 """
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0006_security"
-down_revision = "0005_case_current_step"
+revision = "0007_security"
+down_revision = "0006_legal_completeness"
 branch_labels = None
 depends_on = None
 
