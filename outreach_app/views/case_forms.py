@@ -131,7 +131,8 @@ class DecisionForm(VersionedForm):
                          validators=[InputRequired(message=_l("Choose the decision."))])
     absence_reason = SelectField(
         _l("Reason for the absence"), choices=_choices(labels.ABSENCE_REASONS, "–"),
-        validators=[InputRequired(message=_l("Choose the reason for the absence."))])
+        # DataRequired: a value of spaces is empty after the strip filter, so it is missing too.
+        validators=[DataRequired(message=_l("Choose the reason for the absence."))])
     illness_report = RadioField(_l("Was the illness reported before the meeting?"),
                                 choices=_choices(labels.ILLNESS_REPORTS),
                                 validators=[Optional()])
