@@ -1,13 +1,13 @@
 """server-side sessions, one-time passwords, citizen version and safety flags
 
-Revision ID: 0007_security
-Revises: 0006_legal_completeness
+Revision ID: 0008_security
+Revises: 0007_field_outcomes
 """
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0007_security"
-down_revision = "0006_legal_completeness"
+revision = "0008_security"
+down_revision = "0007_field_outcomes"
 branch_labels = None
 depends_on = None
 
