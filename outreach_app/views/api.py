@@ -11,9 +11,9 @@ from __future__ import annotations
 import uuid
 from datetime import datetime
 
-from flask import Blueprint, current_app, jsonify, request
+from flask import Blueprint, current_app, jsonify, request, session
 from flask_babel import gettext as _
-from flask_login import current_user, logout_user
+from flask_login import current_user
 
 from ..domain import AbsenceReason, VisitOutcome
 from ..domain.phones import InvalidPhoneNumber, normalise_phone
@@ -213,8 +213,11 @@ def outcomes():
 @bp.post("/logout")
 def logout():
     """Log out from the field app (it clears the phone itself before calling this)."""
-    accounts.record_logout(current_user._get_current_object())
-    logout_user()
+    from .auth import SESSION_TOKEN, end_session
+
+    # The server-side session ends too: a copy of the phone's cookie is worthless after.
+    accounts.record_logout(current_user._get_current_object(), session.get(SESSION_TOKEN))
+    end_session()
     return jsonify(logged_out=True)
 
 
