@@ -1,13 +1,13 @@
 """server-side sessions, one-time passwords, citizen version and safety flags
 
-Revision ID: 0008_security
-Revises: 0007_field_outcomes
+Revision ID: 0009_security
+Revises: 0008_planning_runs
 """
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0008_security"
-down_revision = "0007_field_outcomes"
+revision = "0009_security"
+down_revision = "0008_planning_runs"
 branch_labels = None
 depends_on = None
 
