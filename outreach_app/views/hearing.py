@@ -12,6 +12,7 @@ from ..services import hearing as service
 from .case_forms import HearingExtensionForm
 from .cases import STALE, people
 from .issue_text import attach_to_form
+from .once import AlreadySubmitted, already_saved, once
 
 bp = Blueprint("hearing", __name__)
 
@@ -37,8 +38,11 @@ def extend(case_id: int):
     status = 200
     if form.validate_on_submit():
         try:
-            service.extend_deadline(case_id, form.expected_version(), form.new_deadline.data,
-                                    form.notes.data or "", current_user, clock.today())
+            with once(form, "hearing.extend"):
+                service.extend_deadline(case_id, form.expected_version(), form.new_deadline.data,
+                                        form.notes.data or "", current_user, clock.today())
+        except AlreadySubmitted:
+            return already_saved(url_for("cases.show", case_id=case_id))
         except domain.Refused as refused:
             summary, status = attach_to_form(form, refused.issues, people(view.citizen)), 400
         except casework.StaleCase:
