@@ -7,7 +7,7 @@ import pytest
 from tests.e2e.conftest import ANDROID, DESKTOP, PHONE, login, screenshot
 
 START_PAGES = {
-    "koordinator": ("/coordinator/", "Sager"),
+    "koordinator": ("/coordinator/", "Arbejdsliste"),
     "sagsbehandler": ("/caseworker/", "Sager der afventer afgørelse"),
     "vaegter": ("/field/", "Dagens rute"),
     "admin": ("/admin/users", "Brugere"),
@@ -51,10 +51,10 @@ def test_language_switch_shows_english(browser, live_server):
     assert page.locator("h1").inner_text() == "Log in"
     assert page.get_by_label("User name").is_visible()
     login(page, live_server, "koordinator")
-    assert page.locator("h1").first.inner_text() == "Cases"
+    assert page.locator("h1").first.inner_text() == "Work queue"
     screenshot(page, "coordinator_english_360")
     page.get_by_role("button", name="Dansk").click()
-    assert page.locator("h1").first.inner_text() == "Sager"
+    assert page.locator("h1").first.inner_text() == "Arbejdsliste"
     context.close()
 
 

@@ -81,9 +81,9 @@ def test_gunicorn_with_two_workers_logs_in_and_keeps_the_session(browser, produc
     # Many requests, spread over both workers: the session and CSRF hold in each.
     for _ in range(8):
         page.goto(url + "/coordinator/")
-        assert page.locator("h1").first.inner_text() == "Sager"
+        assert page.locator("h1").first.inner_text() == "Arbejdsliste"
     page.get_by_role("button", name="English").click()
-    assert page.locator("h1").first.inner_text() == "Cases"
+    assert page.locator("h1").first.inner_text() == "Work queue"
     cookies = {c["name"]: c for c in context.cookies()}
     assert cookies["session"]["secure"] and cookies["session"]["httpOnly"]
     screenshot(page, "production_gunicorn_1280")
