@@ -38,13 +38,6 @@ def _twice(client, url: str, data: dict):
     return first, second
 
 
-@pytest.fixture
-def coordinator(client, make_user):
-    make_user("kim", "coordinator")
-    client.login("kim")
-    return client
-
-
 def test_a_partner_sent_twice_is_registered_once(coordinator, make_citizen):
     citizen = make_citizen()
     first, second = _twice(coordinator, f"/citizens/{citizen.id}/partners",

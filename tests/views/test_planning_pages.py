@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-import pytest
 from sqlalchemy import func, select
 
 from outreach_app.extensions import db
@@ -20,13 +19,6 @@ from tests.views.planning_helpers import (
     plan_form,
     routes,
 )
-
-
-@pytest.fixture
-def coordinator(client, make_user):
-    make_user("koord", "coordinator")
-    client.login("koord")
-    return client
 
 
 def test_planning_a_week_gives_each_team_day_ordered_stops_with_etas(

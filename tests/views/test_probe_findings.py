@@ -37,13 +37,6 @@ def _upload(client, *rows: str, confirm: bool = False):
     return fill(client, "/noshows/import", {"content": content.decode(), "confirm": "1"})
 
 
-@pytest.fixture
-def coordinator(client, make_user):
-    make_user("kim", "coordinator")
-    client.login("kim")
-    return client
-
-
 # -- finding 4: CSV fields by the form's rules ------------------------------------------------
 
 @pytest.mark.parametrize("column,value", [

@@ -20,13 +20,6 @@ from tests.views.planning_helpers import (
 )
 
 
-@pytest.fixture
-def coordinator(client, make_user):
-    make_user("koord", "coordinator")
-    client.login("koord")
-    return client
-
-
 def _post(client, url: str, page: str, **data):
     return client.submit(url, data, form_url=page, follow_redirects=True)
 
