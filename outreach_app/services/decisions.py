@@ -30,7 +30,7 @@ from ..domain import (
 from ..domain.deduction import runs_until_contact
 from ..extensions import db
 from ..models import Appeal, Case, Decision, Office, Reassessment, User
-from . import audit, case_state, casework, ladder
+from . import audit, case_commands, case_page, case_state, ladder
 
 DEFAULT_MUNICIPALITY = "Kommunen"
 
@@ -102,7 +102,7 @@ def received_on(case: Case, rules: domain.RuleSet, sent_on: date,
     return domain.decision_received_on(sent_on, channel, rules.paper_post_delivery_days)
 
 
-def blocked_outcomes(view: casework.CaseView, today: date
+def blocked_outcomes(view: case_page.CaseView, today: date
                      ) -> dict[DecisionOutcome, tuple[domain.Issue, ...]]:
     """For each outcome the ladder does not allow today, the domain's reasons."""
     facts = ladder.case_facts(view.case, today)
@@ -129,7 +129,7 @@ class Evidence:
     contact_on: date | None
 
 
-def evidence(view: casework.CaseView) -> Evidence:
+def evidence(view: case_page.CaseView) -> Evidence:
     """The case's evidence for the decision form (the page read is audited by view_case)."""
     live = ladder.live_attempts(view.case)
     explanations = [(a.occurred_on, a.notes) for a in live if a.notes.strip()]
@@ -208,10 +208,10 @@ def decide(case_id: int, expected_version: int | None, data: DecisionInput, user
 
     Raises domain.Refused (what is missing, e.g. for a decision on the existing basis,
     a reasonable cause for the absence, missing reasons or meeting channel, and the
-    lifecycle's refusal when the case is decided or closed), casework.StaleCase on a
+    lifecycle's refusal when the case is decided or closed), case_commands.StaleCase on a
     concurrent change. Nothing is saved when it raises.
     """
-    case = casework.lock_case(case_id, expected_version)
+    case = case_commands.lock_case(case_id, expected_version)
     decided = transition(case.status, CaseEvent.DECIDE)
     facts = ladder.case_facts(case, today)
     domain.ensure_decision_valid(facts, data.outcome, data.content())
@@ -256,7 +256,7 @@ def decide(case_id: int, expected_version: int | None, data: DecisionInput, user
                  citizen_id=case.citizen_id, user=user,
                  details={"case": case.id, "outcome": data.outcome.value,
                           **({"replaces": previous.id} if previous else {})})
-    casework.commit_case(case, today)
+    case_commands.commit_case(case, today)
     return decision
 
 
@@ -279,7 +279,7 @@ def _decision_for_change(decision_id: int) -> tuple[Decision, Case]:
     decision = db.session.get(Decision, decision_id)
     if decision is None:
         raise LookupError(decision_id)
-    case = casework.lock_case(decision.case_id, None)
+    case = case_commands.lock_case(decision.case_id, None)
     if live_decision(case) is not decision:
         raise DecisionError(None, "replaced")
     return decision, case
@@ -317,7 +317,7 @@ def reassess(decision_id: int, outcome: domain.ReassessmentOutcome, on: date,
     db.session.flush()
     audit.record("decision.reassess", object_type="decision", object_id=decision.id,
                  citizen_id=case.citizen_id, user=user, details={"outcome": outcome.value})
-    casework.commit_case(case, today)
+    case_commands.commit_case(case, today)
     return row
 
 
@@ -346,7 +346,7 @@ def receive_complaint(decision_id: int, on: date, notes: str, user: User,
     db.session.flush()
     audit.record("appeal.receive", object_type="appeal", object_id=row.id,
                  citizen_id=case.citizen_id, user=user, details={"decision": decision.id})
-    casework.commit_case(case, today)
+    case_commands.commit_case(case, today)
     return row
 
 
@@ -368,5 +368,5 @@ def record_appeal_outcome(decision_id: int, outcome: domain.AppealOutcome, on: d
         case.status = transition(case.status, CaseEvent.REMIT)
     audit.record("appeal.outcome", object_type="appeal", object_id=appeal.id,
                  citizen_id=case.citizen_id, user=user, details={"outcome": outcome.value})
-    casework.commit_case(case, today)
+    case_commands.commit_case(case, today)
     return appeal

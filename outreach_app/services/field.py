@@ -32,7 +32,7 @@ from ..domain import (
 )
 from ..extensions import db
 from ..models import Case, FieldOutcome, RoutePlan, RouteStop, User, Visit
-from . import audit, casework, clock
+from . import audit, case_commands, clock
 
 # Tomorrow's route reaches the phone only once the coordinator published it.
 NEXT_DAY_STATUSES = (RoutePlanStatus.PUBLISHED,)
@@ -240,16 +240,16 @@ def submit_outcome(user: User, sub: OutcomeSubmission) -> Receipt:
     audit.record("visit.field_outcome", object_type="visit", object_id=visit_id,
                  citizen_id=citizen_id, user=user, details={"outcome": sub.outcome.value})
     local = sub.recorded_at.astimezone(clock.zone())
-    details = casework.VisitOutcomeDetails(
+    details = case_commands.VisitOutcomeDetails(
         at=sub.recorded_at, reason_category=sub.reason_category,
         updated_phone=sub.updated_phone, next_step=sub.next_step)
     try:
-        casework.record_visit_outcome(
+        case_commands.record_visit_outcome(
             case_id, None, visit_id, sub.outcome, local.date(), sub.explanation,
             bool(sub.card_left), user, clock.today(), details=details)
-    except casework.StaleCase as error:
+    except case_commands.StaleCase as error:
         raise CaseBusy() from error
-    except (domain.Refused, casework.CaseError) as error:
+    except (domain.Refused, case_commands.CaseError) as error:
         return _store_conflict(user, sub, digest, visit_id, _conflict_code(error))
     return _receipt(row)
 

@@ -16,7 +16,7 @@ from .. import domain
 from ..domain.deadlines import hearing_reply_deadline, letter_reply_deadline
 from ..extensions import db
 from ..models import ContactAttempt, HearingExtension, User
-from . import audit, casework, ladder
+from . import audit, case_commands, ladder
 from .decisions import municipality_name
 
 _ROLE_DA = {
@@ -49,7 +49,7 @@ def hearing_letter(case_id: int, attempt_id: int) -> HearingLetterPage | None:
     The citizen's letter names the representatives who get a copy; a representative's
     copy says it is a copy and whose case it is. None when there is no such letter.
     """
-    case = casework.load_case(case_id)
+    case = ladder.load_case(case_id)
     if case is None:
         return None
     attempt = next((a for a in _letters_sent(case) if a.id == attempt_id), None)
@@ -98,7 +98,7 @@ def hearing_letter(case_id: int, attempt_id: int) -> HearingLetterPage | None:
 
 def current_deadline(case_id: int, today: date) -> date | None:
     """The case's hearing reply deadline today (letters and extensions), None before a letter."""
-    case = casework.load_case(case_id)
+    case = ladder.load_case(case_id)
     return hearing_reply_deadline(ladder.case_facts(case, today)) if case else None
 
 
@@ -107,9 +107,9 @@ def extend_deadline(case_id: int, expected_version: int | None, new_deadline: da
     """Record an extension of the hearing deadline asked for by the citizen or a representative.
 
     Raises domain.Refused (no letter sent, case decided, a new deadline not after the
-    current one) or casework.StaleCase. Nothing is saved when it raises.
+    current one) or case_commands.StaleCase. Nothing is saved when it raises.
     """
-    case = casework.lock_case(case_id, expected_version)
+    case = case_commands.lock_case(case_id, expected_version)
     facts = ladder.case_facts(case, today)
     issues = domain.validate_extension(
         facts, new_deadline, decided=case.status not in domain.ACTIVE_CASE_STATUSES)
@@ -124,5 +124,5 @@ def extend_deadline(case_id: int, expected_version: int | None, new_deadline: da
                  citizen_id=case.citizen_id, user=user,
                  details={"new_deadline": new_deadline.isoformat()})
     db.session.expire(case, ["hearing_extensions"])
-    casework.commit_case(case, today)
+    case_commands.commit_case(case, today)
     return row

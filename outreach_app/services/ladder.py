@@ -10,12 +10,26 @@ from dataclasses import dataclass
 from datetime import date
 
 from sqlalchemy import select
+from sqlalchemy.orm import selectinload
 
 from .. import domain
 from ..domain import Attempt, AttemptOutcome, CaseFacts, LetterChannel, Rung
 from ..extensions import db
-from ..models import Case, ContactAttempt, RuleSet, SuspensionPeriod, User
+from ..models import Case, Citizen, ContactAttempt, RuleSet, SuspensionPeriod, User
 from . import audit
+
+
+def load_case(case_id: int) -> Case | None:
+    """The case with what its facts and its page read loaded: citizen, partners,
+    exemptions, attempts and decisions."""
+    return db.session.scalar(
+        select(Case).where(Case.id == case_id).options(
+            selectinload(Case.citizen).selectinload(Citizen.partners),
+            selectinload(Case.citizen).selectinload(Citizen.exemptions),
+            selectinload(Case.attempts),
+            selectinload(Case.decisions),
+        )
+    )
 
 
 def rule_set(key: str) -> domain.RuleSet:

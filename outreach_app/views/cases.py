@@ -12,7 +12,7 @@ from flask_wtf import FlaskForm
 from .. import domain
 from ..domain import ALLOWED_OUTCOMES, AttemptOutcome, LetterChannel, Rung, VisitOutcome
 from ..domain.safety import needs_pair
-from ..services import casework, clock, field, ladder, sms_inbox
+from ..services import case_commands, case_page, clock, field, ladder, sms_inbox
 from . import labels
 from .case_forms import StepForm, VisitOutcomeForm, VisitRequestForm
 from .issue_text import attach_to_form, issue_texts
@@ -40,8 +40,8 @@ def people(citizen) -> dict:
             for p in citizen.partners}
 
 
-def _view_or_404(case_id: int, audit_read: bool = True) -> casework.CaseView:
-    view = casework.view_case(case_id, clock.today(), audit_read=audit_read)
+def _view_or_404(case_id: int, audit_read: bool = True) -> case_page.CaseView:
+    view = case_page.view_case(case_id, clock.today(), audit_read=audit_read)
     if view is None:
         abort(404)
     return view
@@ -75,7 +75,7 @@ def field_outcome_handled(case_id: int, outcome_id: int):
     return redirect(url_for("cases.show", case_id=case_id))
 
 
-def _step_form(view: casework.CaseView, rung: Rung, corrects=None) -> StepForm:
+def _step_form(view: case_page.CaseView, rung: Rung, corrects=None) -> StepForm:
     form = StepForm()
     outcomes = [o for o in AttemptOutcome if o in ALLOWED_OUTCOMES[rung]]
     form.outcome.choices = [("", "–")] + [(o.value, labels.ATTEMPT_OUTCOMES[o]) for o in outcomes]
@@ -147,18 +147,18 @@ def step(case_id: int, rung: str):
         )
         try:
             with once(form, "attempt.create"):
-                casework.record_step(case_id, form.expected_version(), new, current_user,
-                                     clock.today())
+                case_commands.record_step(case_id, form.expected_version(), new, current_user,
+                                          clock.today())
         except AlreadySubmitted:
             return already_saved(url_for("cases.show", case_id=case_id))
         except domain.Refused as refused:
             summary = attach_to_form(form, refused.issues, people(view.citizen))
             status = 400
-        except casework.StaleCase:
+        except case_commands.StaleCase:
             summary, status = [str(STALE)], 409
             view = _view_or_404(case_id, audit_read=False)
             form.version.data = view.case.version
-        except casework.CaseError as error:
+        except case_commands.CaseError as error:
             summary, status = [str(CASE_ERRORS[str(error)])], 400
         else:
             flash(_("%(rung)s is recorded.", rung=labels.RUNGS[rung_]), "success")
@@ -183,22 +183,22 @@ def visit_request(case_id: int):
     summary: list[str] = []
     status = 200
     if form.validate_on_submit():
-        req = casework.VisitRequest(
+        req = case_commands.VisitRequest(
             earliest_on=form.earliest_on.data, window_start=form.window_start.data,
             window_end=form.window_end.data, priority=form.priority.data,
             needs_pair=form.needs_pair.data)
         try:
             with once(form, "visit.request"):
-                casework.request_visit(case_id, form.expected_version(), req, current_user,
-                                       clock.today())
+                case_commands.request_visit(case_id, form.expected_version(), req, current_user,
+                                            clock.today())
         except AlreadySubmitted:
             return already_saved(url_for("cases.show", case_id=case_id))
         except domain.Refused as refused:
             summary, status = issue_texts(refused.issues, people(view.citizen)), 400
-        except casework.StaleCase:
+        except case_commands.StaleCase:
             summary, status = [str(STALE)], 409
             form.version.data = _view_or_404(case_id, audit_read=False).case.version
-        except casework.CaseError as error:
+        except case_commands.CaseError as error:
             text = str(CASE_ERRORS[str(error)])
             if error.field:
                 form[error.field].errors = [*form[error.field].errors, text]
@@ -230,7 +230,7 @@ def visit_outcome(case_id: int, visit_id: int):
     if form.validate_on_submit():
         try:
             with once(form, "visit.outcome"):
-                casework.record_visit_outcome(
+                case_commands.record_visit_outcome(
                     case_id, form.expected_version(), visit_id, VisitOutcome(form.outcome.data),
                     form.on.data, (form.explanation.data or "").strip(), form.card_left.data,
                     current_user, clock.today())
@@ -238,10 +238,10 @@ def visit_outcome(case_id: int, visit_id: int):
             return already_saved(url_for("cases.show", case_id=case_id))
         except domain.Refused as refused:
             summary, status = attach_to_form(form, refused.issues, people(view.citizen)), 400
-        except casework.StaleCase:
+        except case_commands.StaleCase:
             summary, status = [str(STALE)], 409
             form.version.data = _view_or_404(case_id, audit_read=False).case.version
-        except casework.CaseError as error:
+        except case_commands.CaseError as error:
             summary, status = [str(CASE_ERRORS[str(error)])], 400
         else:
             flash(_("The outcome of the home visit is recorded."), "success")

@@ -18,7 +18,7 @@ from ..domain import (
     ProgressionFactor,
 )
 from ..domain.lifecycle import refusal
-from ..services import casework, clock
+from ..services import case_commands, case_page, clock
 from ..services import decisions as service
 from .case_forms import AppealOutcomeForm, AppealReceivedForm, DecisionForm, ReassessmentForm
 from .cases import STALE, people
@@ -55,12 +55,12 @@ def _save(form, action, kind: str) -> tuple[list[str], int] | None:
         return attach_to_form(form, refused.issues), 400
     except service.DecisionError as error:
         return _error(form, error), 400
-    except casework.StaleCase:
+    except case_commands.StaleCase:
         return [str(STALE)], 409
     return None
 
 
-def _contact_notes(view: casework.CaseView) -> str:
+def _contact_notes(view: case_page.CaseView) -> str:
     contact = [e.attempt for e in view.history
                if e.attempt.outcome == "contact" and not e.corrected_by]
     return contact[0].notes if contact else ""
@@ -94,7 +94,7 @@ def _decision_input(form: DecisionForm) -> service.DecisionInput:
 
 @bp.route("/cases/<int:case_id>/decision", methods=["GET", "POST"])
 def decide(case_id: int):
-    view = casework.view_case(case_id, clock.today(), audit_read=request.method == "GET")
+    view = case_page.view_case(case_id, clock.today(), audit_read=request.method == "GET")
     if view is None:
         abort(404)
     a = view.assessment
@@ -124,9 +124,9 @@ def decide(case_id: int):
             rest = attach_to_form(form, refused.issues, who)
             form.outcome.errors = [*form.outcome.errors, *rest]
             status = 400
-        except casework.StaleCase:
+        except case_commands.StaleCase:
             summary, status = [str(STALE)], 409
-            form.version.data = casework.view_case(case_id, audit_read=False).case.version
+            form.version.data = case_page.view_case(case_id, audit_read=False).case.version
         except service.DecisionError as error:
             summary, status = _error(form, error), 400
         else:
@@ -161,8 +161,8 @@ def _decision_page(decision_id: int):
     decision = service.get_decision(decision_id)
     if decision is None:
         abort(404)
-    view = casework.view_case(decision.case_id, clock.today(),
-                              audit_read=request.method == "GET")
+    view = case_page.view_case(decision.case_id, clock.today(),
+                               audit_read=request.method == "GET")
     return decision, view
 
 

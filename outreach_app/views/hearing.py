@@ -7,7 +7,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from .. import domain
-from ..services import casework, clock
+from ..services import case_commands, case_page, clock
 from ..services import hearing as service
 from .case_forms import HearingExtensionForm
 from .cases import STALE, people
@@ -28,7 +28,7 @@ def letter(case_id: int, attempt_id: int):
 
 @bp.route("/cases/<int:case_id>/hearing-extension", methods=["GET", "POST"])
 def extend(case_id: int):
-    view = casework.view_case(case_id, clock.today(), audit_read=request.method == "GET")
+    view = case_page.view_case(case_id, clock.today(), audit_read=request.method == "GET")
     if view is None:
         abort(404)
     form = HearingExtensionForm()
@@ -45,7 +45,7 @@ def extend(case_id: int):
             return already_saved(url_for("cases.show", case_id=case_id))
         except domain.Refused as refused:
             summary, status = attach_to_form(form, refused.issues, people(view.citizen)), 400
-        except casework.StaleCase:
+        except case_commands.StaleCase:
             summary, status = [str(STALE)], 409
         else:
             flash(_("The hearing deadline is extended."), "success")

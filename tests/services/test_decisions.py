@@ -20,7 +20,7 @@ from outreach_app.domain import (
 from outreach_app.domain import AttemptOutcome as O
 from outreach_app.extensions import db
 from outreach_app.models import AuditEvent, Case, Decision
-from outreach_app.services import casework, clock, ladder
+from outreach_app.services import case_commands, clock, ladder
 from outreach_app.services import decisions as service
 
 
@@ -34,8 +34,8 @@ def _ago(n):
 
 
 def _step(case_id, user, rung, outcome, days_ago, **kw):
-    casework.record_step(case_id, None, ladder.NewAttempt(rung, outcome, _ago(days_ago), **kw),
-                         user, clock.today())
+    case_commands.record_step(case_id, None, ladder.NewAttempt(rung, outcome, _ago(days_ago), **kw),
+                              user, clock.today())
 
 
 def _decide(case_id, user, outcome, **kw):
@@ -64,10 +64,11 @@ def _existing_basis_case(make_case, kim):
     _step(case.id, kim, Rung.CASE_FILE_CHECK, O.NO_CONTACT, 23)
     _step(case.id, kim, Rung.PHONE_CALL, O.NO_ANSWER, 22)
     _step(case.id, kim, Rung.SMS_PROMPT, O.SENT, 22)
-    visit = casework.request_visit(case.id, None, casework.VisitRequest(clock.today()), kim,
-                                   clock.today())
-    casework.record_visit_outcome(case.id, None, visit.id, domain.VisitOutcome.NOT_AT_HOME,
-                                  clock.today(), "", True, kim, clock.today())
+    visit = case_commands.request_visit(case.id, None,
+                                        case_commands.VisitRequest(clock.today()), kim,
+                                        clock.today())
+    case_commands.record_visit_outcome(case.id, None, visit.id, domain.VisitOutcome.NOT_AT_HOME,
+                                       clock.today(), "", True, kim, clock.today())
     return case
 
 

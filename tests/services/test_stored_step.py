@@ -24,8 +24,8 @@ from outreach_app.domain import (
 from outreach_app.extensions import db
 from outreach_app.models import Case, Team, User, Visit
 from outreach_app.services import (
+    case_commands,
     case_state,
-    casework,
     clock,
     decisions,
     exemptions,
@@ -53,7 +53,7 @@ def _stored(case: Case) -> tuple:
 
 def _reload(case_id: int) -> Case:
     db.session.expire_all()
-    return casework.load_case(case_id)
+    return ladder.load_case(case_id)
 
 
 # One action on a case: what a coordinator or caseworker might do next, valid or not.
@@ -83,18 +83,19 @@ def _act(case_id: int, action: tuple, user: User, sara: User) -> None:
                 rung == Rung.PARTNER_CONTACT or (rung == Rung.HEARING_LETTER and pick % 2)
             ) else None
             is_letter = rung == Rung.HEARING_LETTER
-            casework.record_step(case_id, None, ladder.NewAttempt(
+            case_commands.record_step(case_id, None, ladder.NewAttempt(
                 rung, outcome, today - timedelta(days=days_ago), partner_id=partner,
                 letter_channel=(LetterChannel.PAPER if paper else LetterChannel.DIGITAL_POST)
                 if is_letter else None,
                 reply_days=7 if is_letter else None), user, today)
         elif kind == "visit":
-            casework.request_visit(case_id, None, casework.VisitRequest(today), user, today)
+            case_commands.request_visit(case_id, None, case_commands.VisitRequest(today),
+                                        user, today)
         elif kind == "outcome":
             visit = next((v for v in case_state.visits_of(case_id)), None)
             if visit is not None:
-                casework.record_visit_outcome(case_id, None, visit.id, action[1], today,
-                                              "", True, user, today)
+                case_commands.record_visit_outcome(case_id, None, visit.id, action[1], today,
+                                                   "", True, user, today)
         elif kind == "decide":
             decisions.decide(case_id, None, decisions.DecisionInput(
                 outcome=action[1], absence_reason=AbsenceReason.UNKNOWN,
@@ -107,7 +108,7 @@ def _act(case_id: int, action: tuple, user: User, sara: User) -> None:
             partners.add_partner(case.citizen_id, {
                 "kind": "mentor", "name": "Mentor", "organisation": "", "phone": "",
                 "email": "", "is_representative": action[1]}, user)
-    except (domain.Refused, casework.CaseError, decisions.DecisionError,
+    except (domain.Refused, case_commands.CaseError, decisions.DecisionError,
             exemptions.ExemptionError, partners.PartnerError):
         db.session.rollback()
 

@@ -11,7 +11,7 @@ from outreach_app.domain import AttemptOutcome as O
 from outreach_app.domain import CaseStatus, LetterChannel, Rung, VisitStatus
 from outreach_app.extensions import db
 from outreach_app.models import AuditEvent, Case, ContactAttempt, Decision, Exemption, Visit
-from outreach_app.services import casework, clock, ladder
+from outreach_app.services import case_commands, clock, ladder
 from tests.views.ladder_helpers import fill
 
 
@@ -26,8 +26,9 @@ def _ago(n):
 def _step(case_id, user, rung, outcome, days_ago, **kw):
     db.session.expire_all()
     version = db.session.get(Case, case_id).version
-    casework.record_step(case_id, version, ladder.NewAttempt(rung, outcome, _ago(days_ago), **kw),
-                         user, clock.today())
+    case_commands.record_step(case_id, version,
+                              ladder.NewAttempt(rung, outcome, _ago(days_ago), **kw),
+                              user, clock.today())
 
 
 def _visit_requested(case, kim) -> Visit:
@@ -36,8 +37,9 @@ def _visit_requested(case, kim) -> Visit:
     _step(case.id, kim, Rung.CASE_FILE_CHECK, O.NO_CONTACT, 19)
     _step(case.id, kim, Rung.PHONE_CALL, O.NO_ANSWER, 18)
     _step(case.id, kim, Rung.SMS_PROMPT, O.SENT, 18)
-    return casework.request_visit(case.id, None, casework.VisitRequest(clock.today()), kim,
-                                  clock.today())
+    return case_commands.request_visit(case.id, None,
+                                       case_commands.VisitRequest(clock.today()), kim,
+                                        clock.today())
 
 
 def _decision_form():

@@ -13,7 +13,7 @@ from outreach_app.domain import AttemptOutcome as O
 from outreach_app.domain import LetterChannel, Rung, VisitOutcome
 from outreach_app.extensions import db
 from outreach_app.models import AuditEvent, Case, ContactAttempt, Visit
-from outreach_app.services import casework, clock, ladder
+from outreach_app.services import case_commands, clock, ladder
 
 
 @pytest.fixture
@@ -28,8 +28,8 @@ def _ago(n):
 def _step(case, user, rung, outcome, days_ago, **kw):
     db.session.expire_all()
     version = db.session.get(Case, case.id).version
-    return casework.record_step(case.id, version, ladder.NewAttempt(rung, outcome, _ago(days_ago),
-                                                                  **kw), user, clock.today())
+    return case_commands.record_step(case.id, version, ladder.NewAttempt(
+        rung, outcome, _ago(days_ago), **kw), user, clock.today())
 
 
 def _count(model, *where):
@@ -85,8 +85,9 @@ def test_contact_at_any_rung_moves_the_case_to_awaiting_decision_and_drops_the_v
         app, kim, make_case):
     case = make_case(no_show_date=_ago(25))
     _climb_to_partners(case, kim)
-    visit = casework.request_visit(case.id, None, casework.VisitRequest(clock.today()), kim,
-                                   clock.today())
+    visit = case_commands.request_visit(case.id, None,
+                                        case_commands.VisitRequest(clock.today()), kim,
+                                        clock.today())
     assert visit.status == "requested"
     _step(case, kim, Rung.PHONE_CALL, O.CONTACT, 0, notes="Borgeren ringede selv.")
     db.session.expire_all()
@@ -99,24 +100,24 @@ def test_a_stale_version_is_refused_and_nothing_is_saved(app, kim, make_case):
     case = make_case(no_show_date=_ago(10))
     old = case.version
     _step(case, kim, Rung.HEARING_LETTER, O.SENT, 9, letter_channel=LetterChannel.DIGITAL_POST)
-    with pytest.raises(casework.StaleCase):
-        casework.record_step(case.id, old, ladder.NewAttempt(Rung.CASE_FILE_CHECK, O.NO_CONTACT,
-                                                             _ago(8)), kim, clock.today())
+    with pytest.raises(case_commands.StaleCase):
+        case_commands.record_step(case.id, old, ladder.NewAttempt(
+            Rung.CASE_FILE_CHECK, O.NO_CONTACT, _ago(8)), kim, clock.today())
     assert _count(ContactAttempt) == 1
 
 
 def test_a_concurrent_writer_between_load_and_commit_makes_the_save_fail_whole(
         app, kim, make_case):
     case = make_case(no_show_date=_ago(10))
-    loaded = casework.lock_case(case.id, case.version)
+    loaded = case_commands.lock_case(case.id, case.version)
     ladder.record_attempt(loaded, ladder.NewAttempt(Rung.HEARING_LETTER, O.SENT, _ago(9),
                                                     letter_channel=LetterChannel.DIGITAL_POST),
                           kim, clock.today(), commit=False)
     # Another coordinator's save lands first: the row's version moves on underneath us.
     db.session.execute(text("UPDATE cases SET version = version + 1 WHERE id = :id"),
                        {"id": case.id})
-    with pytest.raises(casework.StaleCase):
-        casework.commit_case(loaded, clock.today())
+    with pytest.raises(case_commands.StaleCase):
+        case_commands.commit_case(loaded, clock.today())
     assert _count(ContactAttempt) == 0 and _audits("attempt.create") == 0
 
 
@@ -131,7 +132,7 @@ def test_a_correction_is_a_new_entry_that_names_the_old_one(app, kim, make_case)
     assert [a.id for a in case.attempts] == [wrong.id, fixed.id]  # history kept
     assert [a.id for a in ladder.live_attempts(case)] == [fixed.id]
     assert db.session.get(ContactAttempt, fixed.id).corrects_id == wrong.id
-    with pytest.raises(casework.CaseError):
+    with pytest.raises(case_commands.CaseError):
         _step(case, kim, Rung.HEARING_LETTER, O.SENT, 7, letter_channel=LetterChannel.PAPER,
               corrects_id=wrong.id)
 
@@ -141,8 +142,9 @@ def test_a_home_visit_before_the_partners_is_refused_as_out_of_order(app, kim, m
     case = make_case(make_citizen(partners=[("mentor", False)]), no_show_date=_ago(25))
     _climb_to_partners(case, kim)
     with pytest.raises(domain.Refused) as refused:
-        casework.request_visit(case.id, None, casework.VisitRequest(clock.today()), kim,
-                               clock.today())
+        case_commands.request_visit(case.id, None,
+                                        case_commands.VisitRequest(clock.today()), kim,
+                                        clock.today())
     assert [i["missing_rung"] for i in refused.value.issues] == [Rung.PARTNER_CONTACT]
     assert _count(Visit) == 0
 
@@ -150,31 +152,34 @@ def test_a_home_visit_before_the_partners_is_refused_as_out_of_order(app, kim, m
 def test_a_home_visit_gets_the_domains_latest_visit_day_and_only_one_waits(app, kim, make_case):
     case = make_case(no_show_date=_ago(25))
     _climb_to_partners(case, kim)
-    visit = casework.request_visit(case.id, None, casework.VisitRequest(clock.today()), kim,
-                                   clock.today())
+    visit = case_commands.request_visit(case.id, None,
+                                        case_commands.VisitRequest(clock.today()), kim,
+                                        clock.today())
     facts = ladder.case_facts(db.session.get(Case, case.id), clock.today())
     assert visit.deadline_on == domain.compute_deadlines(facts).latest_home_visit_day
     assert visit.service_minutes == facts.rule_set.visit_service_minutes
-    with pytest.raises(casework.CaseError, match="visit_open"):
-        casework.request_visit(case.id, None, casework.VisitRequest(clock.today()), kim,
-                               clock.today())
+    with pytest.raises(case_commands.CaseError, match="visit_open"):
+        case_commands.request_visit(case.id, None,
+                                        case_commands.VisitRequest(clock.today()), kim,
+                                        clock.today())
 
 
 def test_not_at_home_closes_the_ladder_and_the_case_awaits_the_decision(app, kim, make_case):
     case = make_case(no_show_date=_ago(25))
     _climb_to_partners(case, kim)
-    visit = casework.request_visit(case.id, None, casework.VisitRequest(clock.today()), kim,
-                                   clock.today())
-    casework.record_visit_outcome(case.id, None, visit.id, VisitOutcome.NOT_AT_HOME,
-                                  clock.today(), "Visitkort lagt.", True, kim, clock.today())
+    visit = case_commands.request_visit(case.id, None,
+                                        case_commands.VisitRequest(clock.today()), kim,
+                                        clock.today())
+    case_commands.record_visit_outcome(case.id, None, visit.id, VisitOutcome.NOT_AT_HOME,
+                                       clock.today(), "Visitkort lagt.", True, kim, clock.today())
     db.session.expire_all()
     assert db.session.get(Visit, visit.id).status == "done"
     assert db.session.get(Case, case.id).status == "awaiting_decision"
     last = db.session.scalar(select(ContactAttempt).order_by(ContactAttempt.id.desc()))
     assert (last.rung, last.outcome) == ("home_visit", "no_contact")
     with pytest.raises(domain.Refused, match="visit_done"):
-        casework.record_visit_outcome(case.id, None, visit.id, VisitOutcome.MET, clock.today(),
-                                      "", False, kim, clock.today())
+        case_commands.record_visit_outcome(case.id, None, visit.id, VisitOutcome.MET, clock.today(),
+                                           "", False, kim, clock.today())
 
 
 def test_deciding_the_case_cancels_its_open_visit_and_no_outcome_can_follow(
@@ -184,8 +189,9 @@ def test_deciding_the_case_cancels_its_open_visit_and_no_outcome_can_follow(
     sara = make_user("sara", "caseworker")
     case = make_case(no_show_date=_ago(25))
     _climb_to_partners(case, kim)
-    visit = casework.request_visit(case.id, None, casework.VisitRequest(clock.today()), kim,
-                                   clock.today())
+    visit = case_commands.request_visit(case.id, None,
+                                        case_commands.VisitRequest(clock.today()), kim,
+                                        clock.today())
     decisions.decide(case.id, None, decisions.DecisionInput(
         outcome=domain.DecisionOutcome.NO_SANCTION, absence_reason=domain.AbsenceReason.UNKNOWN,
         overall_situation="Samlet vurdering."), sara, clock.today())
@@ -195,8 +201,8 @@ def test_deciding_the_case_cancels_its_open_visit_and_no_outcome_can_follow(
     assert (event.object_id, event.details) == (visit.id, {"reason": "decided"})
     attempts = _count(ContactAttempt)
     with pytest.raises(domain.Refused, match="case_decided"):
-        casework.record_visit_outcome(case.id, None, visit.id, VisitOutcome.NOT_AT_HOME,
-                                      clock.today(), "", True, kim, clock.today())
+        case_commands.record_visit_outcome(case.id, None, visit.id, VisitOutcome.NOT_AT_HOME,
+                                           clock.today(), "", True, kim, clock.today())
     db.session.expire_all()
     assert _count(ContactAttempt) == attempts
     assert db.session.get(Visit, visit.id).status == "cancelled"
@@ -205,9 +211,10 @@ def test_deciding_the_case_cancels_its_open_visit_and_no_outcome_can_follow(
 def test_the_home_visit_rung_is_not_a_generic_step(app, kim, make_case):
     case = make_case(no_show_date=_ago(25))
     _climb_to_partners(case, kim)
-    visit = casework.request_visit(case.id, None, casework.VisitRequest(clock.today()), kim,
-                                   clock.today())
-    with pytest.raises(casework.CaseError, match="home_visit_via_visit"):
+    visit = case_commands.request_visit(case.id, None,
+                                        case_commands.VisitRequest(clock.today()), kim,
+                                        clock.today())
+    with pytest.raises(case_commands.CaseError, match="home_visit_via_visit"):
         _step(case, kim, Rung.HOME_VISIT, O.NO_CONTACT, 0)
     db.session.expire_all()
     assert _count(ContactAttempt, ContactAttempt.rung == "home_visit") == 0

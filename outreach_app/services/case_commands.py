@@ -1,19 +1,18 @@
-"""One case on the desk: what the page shows, and the coordinator's steps up the ladder.
+"""The commands that change one case: the coordinator's steps up the ladder and the home visit.
 
-Every step loads the case at the version the form was loaded with (optimistic
+Every command loads the case at the version the form was loaded with (optimistic
 locking), asks the domain (through services.ladder) whether the step is allowed,
 writes the step, its audit event and the case's new status in one transaction,
 and bumps the case's version so that a second coordinator working from an older
-page is refused instead of silently overwriting.
+page is refused instead of silently overwriting. What the case page shows is
+services.case_page.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, datetime, time
 
-from sqlalchemy import select
-from sqlalchemy.orm import selectinload
 from sqlalchemy.orm.attributes import flag_modified
 from sqlalchemy.orm.exc import StaleDataError
 
@@ -29,18 +28,7 @@ from ..domain import (
 )
 from ..domain.safety import needs_pair
 from ..extensions import db
-from ..models import (
-    Appeal,
-    Case,
-    Citizen,
-    ContactAttempt,
-    Decision,
-    Reassessment,
-    RuleSet,
-    Team,
-    User,
-    Visit,
-)
+from ..models import Case, ContactAttempt, User, Visit
 from . import audit, case_state, clock, ladder, sms_outbox
 
 
@@ -56,120 +44,11 @@ class CaseError(ValueError):
         self.field = field
 
 
-@dataclass(frozen=True)
-class AttemptEntry:
-    """One line of the case history; corrected entries stay, marked as replaced."""
 
-    attempt: ContactAttempt
-    corrected_by: int | None
-    recorded_by: str
-
-
-@dataclass(frozen=True)
-class DecisionEntry:
-    decision: Decision
-    reassessments: list[Reassessment]
-    appeals: list[Appeal]
-    decided_by: str
-    replaced: bool
-
-
-@dataclass
-class CaseView:
-    """Everything the case page shows, computed once per request."""
-
-    case: Case
-    citizen: Citizen
-    assessment: domain.LadderAssessment
-    rule_set: RuleSet
-    history: list[AttemptEntry]
-    visits: list[Visit]
-    decisions: list[DecisionEntry]
-    suspensions: tuple[domain.SuspensionPeriod, ...]
-    team_name: str | None = None
-    open_visit: Visit | None = None
-    next_rungs: list[Rung] = field(default_factory=list)
-
-    @property
-    def latest_decision(self) -> Decision | None:
-        live = [d.decision for d in self.decisions if not d.replaced]
-        return live[-1] if live else None
-
-
-def load_case(case_id: int) -> Case | None:
-    """The case with its citizen, partners, exemptions, attempts and decisions loaded."""
-    return db.session.scalar(
-        select(Case).where(Case.id == case_id).options(
-            selectinload(Case.citizen).selectinload(Citizen.partners),
-            selectinload(Case.citizen).selectinload(Citizen.exemptions),
-            selectinload(Case.attempts),
-            selectinload(Case.decisions),
-        )
-    )
-
-
-def _user_names(ids) -> dict[int, str]:
-    ids = {i for i in ids if i is not None}
-    if not ids:
-        return {}
-    rows = db.session.execute(select(User.id, User.full_name, User.username)
-                              .where(User.id.in_(ids)))
-    return {i: full or name for i, full, name in rows}
-
-
-def view_case(case_id: int, today: date | None = None, *, audit_read: bool = True
-              ) -> CaseView | None:
-    """The case page's data; reading it is audited as a read of the citizen's record."""
-    today = today or clock.today()
-    case = load_case(case_id)
-    if case is None:
-        return None
-    facts = ladder.case_facts(case, today)
-    assessment = domain.assess(facts)
-    corrected_by = {a.corrects_id: a.id for a in case.attempts if a.corrects_id}
-    decision_ids = [d.id for d in case.decisions]
-    reassessments = list(db.session.scalars(
-        select(Reassessment).where(Reassessment.decision_id.in_(decision_ids))
-        .order_by(Reassessment.id))) if decision_ids else []
-    appeals = list(db.session.scalars(
-        select(Appeal).where(Appeal.decision_id.in_(decision_ids)).order_by(Appeal.id))
-    ) if decision_ids else []
-    names = _user_names([a.recorded_by_id for a in case.attempts]
-                        + [d.decided_by_id for d in case.decisions])
-    replaced = {d.corrects_id for d in case.decisions if d.corrects_id}
-    visits = case_state.visits_of(case.id)
-    team_name = db.session.scalar(select(Team.name).where(Team.id == case.team_id)) \
-        if case.team_id else None
-    view = CaseView(
-        case=case,
-        citizen=case.citizen,
-        assessment=assessment,
-        rule_set=db.session.scalar(select(RuleSet).where(RuleSet.key == case.rule_set_key)),
-        history=[AttemptEntry(a, corrected_by.get(a.id), names.get(a.recorded_by_id, "–"))
-                 for a in case.attempts],
-        visits=visits,
-        decisions=[DecisionEntry(d, [r for r in reassessments if r.decision_id == d.id],
-                                 [p for p in appeals if p.decision_id == d.id],
-                                 names.get(d.decided_by_id, "–"), d.id in replaced)
-                   for d in case.decisions],
-        suspensions=tuple(p for p in facts.suspension_periods
-                          if p.covers(case.no_show_date)),
-        team_name=team_name,
-        open_visit=next((v for v in visits if v.status in OPEN_VISIT_STATUSES), None),
-        next_rungs=[s.rung for s in assessment.next_steps if s.rung is not None],
-    )
-    if audit_read:
-        audit.record("case.view", object_type="case", object_id=case.id,
-                     citizen_id=case.citizen_id)
-        db.session.commit()
-    return view
-
-
-# -- changing a case -------------------------------------------------------------------------
 
 def lock_case(case_id: int, expected_version: int | None) -> Case:
     """Load the case for a change; refuse when it changed since the form was loaded."""
-    case = load_case(case_id)
+    case = ladder.load_case(case_id)
     if case is None:
         raise LookupError(case_id)
     if expected_version is not None and case.version != expected_version:
