@@ -31,7 +31,9 @@ def in_processes(fn: Callable[..., Any], calls: Sequence[tuple],
     if method == "forkserver":
         # Workers fork from a server that has the engines loaded already, instead of
         # each importing them inside the caller's time limit.
-        context.set_forkserver_preload(["routes_planner.solve", "routes_planner.engines.hybrid"])
+        context.set_forkserver_preload(["routes_planner.solve", "routes_planner.engines.hybrid",
+                                        "routes_planner.engines.vroom_engine",
+                                        "routes_planner.engines.pyvrp_engine"])
     try:
         with ProcessPoolExecutor(max_workers=len(calls), mp_context=context) as pool:
             futures = [pool.submit(fn, *args) for args in calls]

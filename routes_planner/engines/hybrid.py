@@ -6,14 +6,18 @@ travelling-salesman tour: fast-tsp (MIT) orders it, and when its tour keeps ever
 window and the shift it is the answer; otherwise PyVRP searches from it. Measured
 alternatives (OR-Tools polishing, OR-Tools or PyVRP alone) planned worse on every
 benchmark instance.
+
+VROOM and PyVRP (VROOM brings pandas) take seconds to import on a busy machine, and
+a plain tour never needs them: they are imported only for a problem that does (see
+:func:`prepare`), and their loading is never counted in the search's time limit.
 """
 
 from __future__ import annotations
 
 import time
+from types import ModuleType
 
 from routes_planner import tsp
-from routes_planner.engines import pyvrp_engine, vroom_engine
 from routes_planner.problem import Problem
 from routes_planner.processes import in_processes
 from routes_planner.schedule import repair, route_cost, timing
@@ -32,6 +36,30 @@ LARGE_LEVEL: int | None = None
 PARALLEL_IMPROVE = False
 
 
+def prepare(p: Problem) -> None:
+    """Import the engine libraries ``p`` will need, before the search's clock starts.
+    A single team-day that fast-tsp may order alone needs neither of them."""
+    if not _tour_first(p):
+        _vroom()
+        _pyvrp()
+
+
+def _tour_first(p: Problem) -> bool:
+    return len(p.vehicles) == 1 and not p.locked and tsp.available()
+
+
+def _vroom() -> ModuleType:
+    from routes_planner.engines import vroom_engine
+
+    return vroom_engine
+
+
+def _pyvrp() -> ModuleType:
+    from routes_planner.engines import pyvrp_engine
+
+    return pyvrp_engine
+
+
 def objective(p: Problem, routes: list[list[int]]) -> int:
     """Travel seconds plus the penalty of every visit left out."""
     placed = {i for seq in routes for i in seq}
@@ -41,9 +69,10 @@ def objective(p: Problem, routes: list[list[int]]) -> int:
 
 def solve(p: Problem, time_limit: float, seed: int, threads: int = 1) -> list[list[int]]:
     """VROOM's plan, improved by PyVRP for the remaining time (seeded)."""
-    t0 = time.monotonic()
     if len(p.vehicles) == 1:
         return single_route(p, time_limit, seed, threads)
+    vroom_engine, pyvrp_engine = _vroom(), _pyvrp()
+    t0 = time.monotonic()
     large = len(p.visits) * len(p.vehicles) >= LARGE_WORK
     share = 0.5 if large else VROOM_SHARE
     level = vroom_engine.pick_level(p, time_limit * share, threads)
@@ -69,7 +98,7 @@ def solve(p: Problem, time_limit: float, seed: int, threads: int = 1) -> list[li
 
 def _improve(p: Problem, deadline: float, seed: int, first: list[list[int]]) -> list[list[int]]:
     """PyVRP from ``first`` until ``deadline`` (monotonic), in a worker process."""
-    return pyvrp_engine.solve(p, max(0.05, deadline - time.monotonic()), seed, initial=first)
+    return _pyvrp().solve(p, max(0.05, deadline - time.monotonic()), seed, initial=first)
 
 
 def single_route(p: Problem, time_limit: float, seed: int, threads: int = 1
@@ -79,7 +108,7 @@ def single_route(p: Problem, time_limit: float, seed: int, threads: int = 1
     t0 = time.monotonic()
     veh = p.vehicles[0]
     initial = None
-    if not p.locked and tsp.available():
+    if _tour_first(p):
         stops = [i for i in range(len(p.visits)) if p.allowed[i, 0]]
         order = tsp.tour(p.secs(0), veh.start_loc, veh.end_loc, stops, 0.95 * time_limit,
                          threads=threads)
@@ -89,6 +118,10 @@ def single_route(p: Problem, time_limit: float, seed: int, threads: int = 1
                 if timing(p, 0, cand) is not None:
                     return [cand]
             initial = repair(p, [order])
+    # PyVRP is loaded only now that it is needed; loading is not search time.
+    loading = time.monotonic()
+    pyvrp_engine = _pyvrp()
+    t0 += time.monotonic() - loading
     left = time_limit - (time.monotonic() - t0)
     if initial is not None and left < MIN_POLISH_SECONDS:
         return initial

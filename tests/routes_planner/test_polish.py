@@ -161,3 +161,39 @@ def test_without_fast_tsp_the_planner_falls_back_and_says_so_in_one_line(tmp_pat
         [sys.executable, "-m", "routes_planner", "solve", str(path), "--time-limit", "1",
          "--workers", "1"], capture_output=True, text=True)
     assert "notes" not in json.loads(with_it.stdout)["stats"]
+
+
+_TOUR_CHILD = """
+import sys
+from datetime import date, time
+import numpy as np
+import routes_planner as rp
+rng = np.random.default_rng(3)
+pts = rng.uniform(0, 1000, size=(40, 2))
+m = np.rint(np.sqrt(((pts[:, None] - pts[None]) ** 2).sum(-1))).astype(int)
+day = date(2026, 3, 2)
+# c39's window: from midnight until just after the earliest it can be reached.
+window = (time(0), time(0, int(m[0, 39]) // 60 + 1)) if {windowed} else None
+visits = [rp.Visit(f"c{{i}}", node=i, service_minutes=0,
+                   window=window if i == 39 else None) for i in range(1, 40)]
+team = rp.Team("t", rp.Place(node=0), mode="car", shift=rp.Shift(time(0), time(23, 59)))
+travel = rp.GivenMatrix({{"*": m}})
+result = rp.plan(visits, [team], [day], travel, time_limit=1)
+assert rp.check_plan(result, visits, [team], [day], travel) == []
+assert not result.unplaced
+print(sorted(name for name in ("vroom", "pyvrp", "pandas") if name in sys.modules))
+"""
+
+
+def test_a_plain_tour_is_planned_without_loading_vroom_or_pyvrp():
+    # Their import (VROOM brings pandas) takes seconds; fast-tsp answers a plain tour.
+    code = _TOUR_CHILD.format(windowed=False)
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.strip() == "[]"
+    # A window that fast-tsp's tour breaks (c39 first, though it is not next to the
+    # start in the shortest tour) still gets a feasible plan: PyVRP loads when needed.
+    code = _TOUR_CHILD.format(windowed=True)
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stderr
+    assert "pyvrp" in proc.stdout
