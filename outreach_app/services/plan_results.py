@@ -80,6 +80,8 @@ class StopRow:
     citizen_id: int
     address: str
     access_notes: str
+    # Safety at the door (domain/safety.py): the flags' values and the short text.
+    safety_flags: tuple[str, ...]
     safety_note: str
     needs_pair: bool
     locked: bool
@@ -162,7 +164,8 @@ def stops_of(plan: RoutePlan, *, audit_as: str | None = None) -> list[StopRow]:
             travel_seconds=s.travel_seconds, travel_metres=s.travel_metres,
             case_ref=s.visit.case.case_ref, citizen_id=citizen.id,
             address=citizen.full_address, access_notes=citizen.access_notes,
-            safety_note=citizen.safety_note, needs_pair=s.visit.needs_pair, locked=s.locked,
+            safety_flags=tuple(citizen.safety_flags or ()), safety_note=citizen.safety_note,
+            needs_pair=s.visit.needs_pair, locked=s.locked,
             status=s.visit.status, deadline=s.visit.deadline_on, lat=citizen.lat,
             lon=citizen.lon))
     if audit_as and rows:

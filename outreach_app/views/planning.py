@@ -4,7 +4,7 @@ routes, maps, route sheets, and publish team-days to the field app."""
 from __future__ import annotations
 
 import secrets
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 
 from flask import (
     Blueprint,
@@ -28,7 +28,7 @@ from wtforms.widgets import CheckboxInput, ListWidget
 from ..domain import RoutePlanStatus
 from ..extensions import db
 from ..models import PlanningRun, Team, Visit
-from ..services import audit, calendar, plan_results, planning_jobs, route_edits
+from ..services import audit, calendar, clock, plan_results, planning_jobs, route_edits
 from ..services.clock import today
 from ..services.planning_checks import PeriodRequest, PlanningRefused, month_of
 from .forms import CleanForm
@@ -42,6 +42,9 @@ MODES = (
 )
 SPANS = (("day", _l("A day")), ("week", _l("A week")), ("month", _l("The month")))
 WORKING_LIST_DAYS = 5
+# Access notes may hold 1,000 characters; the printed sheet shows this many of each, so
+# eight stops still fit one A4 page (the field app shows the whole text).
+SHEET_ACCESS_MAX = 180
 
 
 class MultiCheckbox(SelectMultipleField):
@@ -276,8 +279,8 @@ def sheet(team_id: int, day: str):
         abort(404)
     stops = plan_results.stops_of(plan, audit_as="route_sheet")
     return render_template("planning/sheet.html", plan=plan, team=plan.team, stops=stops,
-                           office_phone=_office_phone(plan.team),
-                           printed=datetime.now().strftime("%Y-%m-%d %H:%M"))
+                           office_phone=_office_phone(plan.team), access_max=SHEET_ACCESS_MAX,
+                           printed=clock.now().strftime("%Y-%m-%d %H:%M"))
 
 
 def _office_phone(team: Team) -> str:

@@ -164,18 +164,56 @@ def test_the_route_sheet_has_stops_eta_pairs_and_office_phone_but_no_case_detail
     visits = make_visits(make_case, make_citizen, 3, earliest=monday, deadline=monday)
     visits[0].needs_pair = True
     visits[0].case.citizen.access_notes = "Kode 1234 til opgangen"
-    visits[0].case.citizen.safety_note = "Hund på adressen"
+    visits[1].case.citizen.safety_flags = ["dog", "threats"]
+    visits[1].case.citizen.safety_note = "Ring og vent ved lågen"
     db.session.commit()
     plan_form(coordinator, monday, span="day")
     page = coordinator.get(f"/planning/{team.id}/{monday.isoformat()}/sheet").get_data(
         as_text=True)
-    assert "Besøg to og to" in page or "Besøg i par" in page
-    assert "Kode 1234 til opgangen" in page and "Hund på adressen" in page
+    assert "Besøg to og to" in page
+    assert "Kode 1234 til opgangen" in page
+    # The safety flags in words, with the short text beside them.
+    assert "Hund på adressen" in page and "Tidligere trusler eller vold" in page
+    assert "Ring og vent ved lågen" in page and ">threats<" not in page
     assert "33 66 33 66" in page
     for v in visits:
         assert v.case.case_ref not in page  # no case details on paper
+        assert v.case.citizen.full_name not in page
         assert v.case.citizen.full_address in page
     assert page.count('class="n"') == 3
+
+
+def test_a_long_access_note_is_cut_on_paper_and_whole_in_the_field_app(
+        coordinator, make_case, make_citizen):
+    from outreach_app.views.planning import SHEET_ACCESS_MAX
+
+    monday = next_monday()
+    team = make_team("Nord", 1)
+    (visit,) = make_visits(make_case, make_citizen, 1, earliest=monday, deadline=monday)
+    visit.case.citizen.access_notes = "Adgang fra gården. " * 40 + "SLUTNINGEN"
+    db.session.commit()
+    plan_form(coordinator, monday, span="day")
+    page = coordinator.get(f"/planning/{team.id}/{monday.isoformat()}/sheet").get_data(
+        as_text=True)
+    assert "Adgang fra gården." in page and "SLUTNINGEN" not in page
+    assert "resten i feltappen" in page
+    assert page.count("Adgang fra gården.") <= SHEET_ACCESS_MAX // len("Adgang fra gården. ") + 1
+
+
+def test_the_team_day_shows_each_stop_s_safety_flags_in_words(coordinator, make_case,
+                                                              make_citizen):
+    monday = next_monday()
+    team = make_team("Nord", 2)
+    visits = make_visits(make_case, make_citizen, 2, earliest=monday, deadline=monday)
+    visits[0].case.citizen.safety_flags = ["others", "pairs"]
+    visits[0].needs_pair = True
+    db.session.commit()
+    plan_form(coordinator, monday, span="day")
+    page = coordinator.get(f"/planning/{team.id}/{monday.isoformat()}").get_data(as_text=True)
+    row = page.split(f'data-visit="{visits[0].id}"')[1].split("</tr>")[0]
+    assert "Andre på adressen kan være fjendtlige" in row and "Besøg to og to" in row
+    other = page.split(f'data-visit="{visits[1].id}"')[1].split("</tr>")[0]
+    assert "Andre på adressen" not in other
 
 
 def test_planning_pages_are_the_coordinators_only(client, make_user):
