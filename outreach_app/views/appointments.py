@@ -16,12 +16,13 @@ from wtforms.validators import DataRequired
 from ..extensions import db
 from ..models import Appointment, Citizen
 from ..services import audit, clock, sms_outbox
-from .forms import CleanForm
+from .forms import OnceForm
+from .once import AlreadySubmitted, already_saved, once
 
 bp = Blueprint("appointments", __name__, url_prefix="/citizens")
 
 
-class AppointmentForm(CleanForm):
+class AppointmentForm(OnceForm):
     on = DateField(_l("Date"), validators=[DataRequired()])
     at = TimeField(_l("Time"), validators=[DataRequired()])
 
@@ -36,7 +37,10 @@ def index(citizen_id: int):
     if form.validate_on_submit():
         starts = datetime.combine(form.on.data, form.at.data, tzinfo=clock.zone())
         try:
-            sms_outbox.book_appointment(citizen, starts, current_user)
+            with once(form, "appointment.create"):
+                sms_outbox.book_appointment(citizen, starts, current_user)
+        except AlreadySubmitted:
+            return already_saved(url_for("appointments.index", citizen_id=citizen.id))
         except sms_outbox.AppointmentError:
             form.on.errors = [_("The meeting must be in the future.")]
             status = 400

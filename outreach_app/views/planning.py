@@ -31,7 +31,8 @@ from ..models import PlanningRun, Team, Visit
 from ..services import audit, calendar, clock, plan_results, planning_jobs, route_edits
 from ..services.clock import today
 from ..services.planning_checks import PeriodRequest, PlanningRefused, month_of
-from .forms import CleanForm
+from .forms import CleanForm, OnceForm
+from .once import AlreadySubmitted, already_saved, once
 
 bp = Blueprint("planning", __name__, url_prefix="/planning")
 
@@ -52,7 +53,7 @@ class MultiCheckbox(SelectMultipleField):
     option_widget = CheckboxInput()
 
 
-class PlanForm(CleanForm):
+class PlanForm(OnceForm):
     day = DateField(_l("From"), validators=[DataRequired()])
     span = SelectField(_l("Period"), choices=SPANS, default="week")
     teams = MultiCheckbox(_l("Teams"), coerce=int)
@@ -166,8 +167,11 @@ def plan():
     start, end = period_of(form.day.data, form.span.data)
     teams = tuple(form.teams.data or ()) or None
     try:
-        run = planning_jobs.start(PeriodRequest(start, end, teams, form.mode.data),
-                                  user=current_user._get_current_object())
+        with once(form, "plan.start"):
+            run = planning_jobs.start(PeriodRequest(start, end, teams, form.mode.data),
+                                      user=current_user._get_current_object())
+    except AlreadySubmitted:
+        return already_saved(url_for(".index", start=start.isoformat(), end=end.isoformat()))
     except PlanningRefused as refused:
         db.session.rollback()
         return _page(form, start, end, problems=refused.problems, status=409

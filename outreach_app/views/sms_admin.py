@@ -12,7 +12,8 @@ from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
 from ..domain.sms_content import PLACEHOLDERS, ProblemKind, TemplateKey
 from ..services import sms_admin
-from .forms import CleanForm
+from .forms import OnceForm
+from .once import AlreadySubmitted, already_saved, once
 
 bp = Blueprint("sms_admin", __name__, url_prefix="/admin/sms")
 
@@ -26,14 +27,14 @@ TEMPLATE_NAMES = {
 REMINDERS = (TemplateKey.REMINDER_DAYS, TemplateKey.REMINDER_HOURS)
 
 
-class TemplateForm(CleanForm):
+class TemplateForm(OnceForm):
     body = TextAreaField(_l("Text"), validators=[DataRequired(), Length(max=1000)],
                          render_kw={"rows": 5})
     lead_hours = IntegerField(_l("Sent this many hours before the meeting"),
                               validators=[Optional(), NumberRange(min=1, max=24 * 14)])
 
 
-class TermForm(CleanForm):
+class TermForm(OnceForm):
     term = StringField(_l("Word or {placeholder}"), validators=[DataRequired(),
                                                               Length(max=60)])
 
@@ -86,7 +87,10 @@ def template_edit(key: str):
             status = 400 if problems else 200
         else:
             try:
-                sms_admin.save_template(template_key, form.body.data, lead, current_user)
+                with once(form, "sms_template.save"):
+                    sms_admin.save_template(template_key, form.body.data, lead, current_user)
+            except AlreadySubmitted:
+                return already_saved(url_for("sms_admin.templates"))
             except sms_admin.TemplateRefused as refused:
                 form.body.errors = [problem_text(p) for p in refused.problems]
                 status = 400
@@ -109,7 +113,10 @@ def terms():
     status = 200
     if form.validate_on_submit():
         try:
-            sms_admin.add_term(form.term.data, current_user)
+            with once(form, "sms_term.add"):
+                sms_admin.add_term(form.term.data, current_user)
+        except AlreadySubmitted:
+            return already_saved(url_for("sms_admin.terms"))
         except sms_admin.TermError as error:
             form.term.errors = [_("That word is on the list already.") if str(error) == "exists"
                                 else _("Write a word or a {placeholder}.")]

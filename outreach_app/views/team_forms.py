@@ -17,7 +17,7 @@ from wtforms.widgets import TextInput
 
 from ..models import TravelMode
 from .case_forms import MultiCheckboxField
-from .forms import CleanForm, optional_id
+from .forms import CleanForm, OnceForm, optional_id
 
 TRAVEL_MODES = {
     TravelMode.FOOT.value: _l("On foot"),
@@ -61,7 +61,7 @@ def longitude(label=None):
     return DecimalCommaFloatField(label or _l("Longitude"), validators=[Optional(), LON_RANGE])
 
 
-class TeamForm(CleanForm):
+class TeamForm(OnceForm):
     name = StringField(_l("Name"), validators=[DataRequired(), Length(max=80)])
     member_1 = SelectField(_l("Member"), coerce=optional_id, validate_choice=False)
     member_2 = SelectField(_l("Second member (a pair team)"), coerce=optional_id,
@@ -77,7 +77,7 @@ class TeamForm(CleanForm):
     active = BooleanField(_l("Active (planned)"), default=True)
 
 
-class AbsenceForm(CleanForm):
+class AbsenceForm(OnceForm):
     user_id = SelectField(_l("Team member"), coerce=optional_id, validate_choice=False,
                           validators=[DataRequired(message=_l("Choose an outreach worker."))])
     starts_on = DateField(_l("First day away"), validators=[InputRequired()])

@@ -12,6 +12,7 @@ from ..extensions import db
 from ..models import Team
 from ..services import calendar, clock, planner_settings, teams
 from . import labels
+from .once import AlreadySubmitted, already_saved, once
 from .team_forms import (
     TRAVEL_MODES,
     WEEKDAY_LABELS,
@@ -72,7 +73,13 @@ def _edit(team: Team | None):
         form.shift_start.data, form.shift_end.data = teams.DEFAULT_SHIFT
     if form.validate_on_submit():
         try:
-            saved = teams.save_team(team.id if team else None, _input(form), current_user)
+            if team is None:
+                with once(form, "team.create"):
+                    saved = teams.save_team(None, _input(form), current_user)
+            else:
+                saved = teams.save_team(team.id, _input(form), current_user)
+        except AlreadySubmitted:
+            return already_saved(url_for("teams.team_list"))
         except teams.TeamError as error:
             form[error.field].errors.append(str(error))
         else:
@@ -134,8 +141,11 @@ def absences():
         for u in teams.outreach_workers()]
     if form.validate_on_submit():
         try:
-            teams.add_absence(form.user_id.data, form.starts_on.data,
-                              form.ends_on.data or form.starts_on.data, current_user)
+            with once(form, "absence.create"):
+                teams.add_absence(form.user_id.data, form.starts_on.data,
+                                  form.ends_on.data or form.starts_on.data, current_user)
+        except AlreadySubmitted:
+            return already_saved(url_for("teams.absences"))
         except teams.TeamError as error:
             form[error.field].errors.append(str(error))
         else:
