@@ -5,8 +5,9 @@ module that defines tasks (``@queue.task()``) to the imports below.
 """
 
 from . import create_app
-from .services import (
-    planning_jobs,  # noqa: F401  (registers its tasks)
+from .services import (  # noqa: F401  (importing a module registers its tasks)
+    geocode_batch,
+    planning_jobs,
     queue,
 )
 from .services.queue import huey

@@ -1,27 +1,32 @@
 """Batch geocoding as a background job: every address without a position, with progress.
 
-The job row (BackgroundJob, kind "geocode") is written as the work goes, so the page
-shows how far it got; only one geocoding job runs at a time. Each address goes through
-the same chain as everywhere (cache, hand-set, provider) at the provider's rate limit
+The job runs on the task queue, like planning (services/queue.py: a Huey consumer in
+its own process). The job row (BackgroundJob, kind "geocode") is written as the work
+goes, so the page shows how far it got. Only one geocoding job is queued or running at
+a time, and the database says so (a partial unique index, models/job.py): two
+coordinators clicking at the same moment start one job. Each address goes through the
+same chain as everywhere (cache, hand-set, provider) at the provider's rate limit
 (Nominatim: one a second). A failure is noted on the citizen for the coordinator's list.
 """
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Callable
 from datetime import timedelta
 from typing import Any
 
 from flask import current_app
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 
 from ..extensions import db
 from ..models import BackgroundJob, Citizen, User
 from ..models._base import utcnow
+from ..models.job import GEOCODE_KIND
 from . import geocoding
+from .queue import task
 
-KIND = "geocode"
+KIND = GEOCODE_KIND
 ACTIVE = ("queued", "running")
 
 
@@ -60,7 +65,7 @@ def start(user: User | None = None) -> tuple[BackgroundJob, bool]:
     job = create_job(user)
     if job is None:
         return active_job(), False
-    dispatch(run, job.id)
+    run_geocoding(job.id)
     return job, True
 
 
@@ -80,24 +85,20 @@ def create_job(user: User | None = None) -> BackgroundJob | None:
     job = BackgroundJob(kind=KIND, status="queued", total=len(_missing_ids()),
                         created_by_id=user.id if user is not None else None)
     db.session.add(job)
-    db.session.commit()
+    try:
+        db.session.commit()
+    except IntegrityError:
+        # Another click queued one between our check and our insert: the index refused
+        # this second row, and that job does the work.
+        db.session.rollback()
+        return None
     return job
 
 
-def dispatch(func, *args) -> None:
-    """Run `func(*args)` outside the request: JOB_RUNNER when configured (tests run it
-    in place), else a thread of this process with its own application context."""
-    runner = current_app.config.get("JOB_RUNNER")
-    if runner is not None:
-        runner(func, *args)
-        return
-    app = current_app._get_current_object()
-
-    def work():
-        with app.app_context():
-            func(*args)
-
-    threading.Thread(target=work, name=f"job-{func.__name__}", daemon=True).start()
+@task()
+def run_geocoding(job_id: int) -> None:
+    """The worker's side of :func:`start` (on the task queue)."""
+    run(job_id)
 
 
 def run(job_id: int, provider: Any = None, *,

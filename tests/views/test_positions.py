@@ -19,8 +19,8 @@ def _no_position(make_citizen, **kw):
 
 
 def _inline_jobs(app):
-    # The job runs in place of the queue, so the test sees its end; the job is the real one.
-    app.config["JOB_RUNNER"] = lambda func, *args: func(*args)
+    # The task queue runs in immediate mode in tests (conftest), so the test sees the
+    # job's end; no waiting between lookups for the fake geocoder.
     app.config["GEOCODER_MIN_DELAY"] = 0
 
 
