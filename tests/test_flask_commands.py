@@ -150,14 +150,14 @@ def test_geocode_missing_looks_up_each_address_and_reports(app, make_citizen):
 def test_every_demo_case_stands_where_the_ladder_says_the_exempt_one_on_the_desk(app):
     from outreach_app import domain
     from outreach_app.domain import CaseStatus, ExemptionReason
-    from outreach_app.services import clock, ladder
+    from outreach_app.services import case_facts, clock
 
     app.test_cli_runner().invoke(args=["seed-demo"])
     today = clock.today()
     exempt = 0
     for case in db.session.scalars(select(Case).where(
             Case.status.in_(domain.ACTIVE_CASE_STATUSES))):
-        assessment = domain.assess(ladder.case_facts(case, today))
+        assessment = domain.assess(case_facts.for_case(case, today))
         assert case.status == domain.status_after_ladder_step(assessment), case.case_ref
         if any(e.reason == ExemptionReason.HOSPITALISED for e in case.citizen.exemptions):
             exempt += 1

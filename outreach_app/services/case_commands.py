@@ -1,7 +1,7 @@
 """The commands that change one case: the coordinator's steps up the ladder and the home visit.
 
 Every command loads the case at the version the form was loaded with (optimistic
-locking), asks the domain (through services.ladder) whether the step is allowed,
+locking), asks the domain (with the facts from services.case_facts) whether the step is allowed,
 writes the step, its audit event and the case's new status in one transaction,
 and bumps the case's version so that a second coordinator working from an older
 page is refused instead of silently overwriting. What the case page shows is
@@ -21,6 +21,7 @@ from ..domain import (
     OPEN_VISIT_STATUSES,
     AttemptOutcome,
     CaseEvent,
+    LetterChannel,
     Rung,
     VisitEvent,
     VisitOutcome,
@@ -29,7 +30,7 @@ from ..domain import (
 from ..domain.safety import needs_pair
 from ..extensions import db
 from ..models import Case, ContactAttempt, User, Visit
-from . import audit, case_state, clock, ladder, sms_outbox
+from . import audit, case_facts, case_state, clock, sms_outbox
 
 
 class StaleCase(Exception):
@@ -46,9 +47,52 @@ class CaseError(ValueError):
 
 
 
+@dataclass(frozen=True)
+class NewAttempt:
+    rung: Rung
+    outcome: AttemptOutcome
+    on: date
+    partner_id: int | None = None
+    letter_channel: LetterChannel | None = None
+    reply_days: int | None = None
+    notes: str = ""
+    client_id: str | None = None
+    # The attempt this entry corrects: it stands in the history, replaced by this one.
+    corrects_id: int | None = None
+
+
+def record_attempt(case: Case, new: NewAttempt, user: User | None, today: date
+                   ) -> ContactAttempt:
+    """Write one rung's attempt and its audit event if the domain accepts it, else raise
+    domain.Refused before writing anything. A step inside the caller's unit of work: it
+    neither refreshes the case's stored state nor commits (record_step does both)."""
+    is_letter = new.rung == Rung.HEARING_LETTER
+    facts = case_facts.for_case(case, today, without=new.corrects_id)
+    domain.ensure_attempt_valid(facts, domain.Attempt(
+        rung=new.rung, outcome=new.outcome, on=new.on,
+        partner=None if is_letter else new.partner_id,
+        recipient=new.partner_id if is_letter else None,
+        channel=new.letter_channel, reply_days=new.reply_days,
+    ))
+    row = ContactAttempt(
+        case=case, rung=new.rung.value, outcome=new.outcome.value, occurred_on=new.on,
+        partner_id=new.partner_id,
+        letter_channel=new.letter_channel.value if new.letter_channel else None,
+        reply_days=new.reply_days, notes=new.notes, client_id=new.client_id,
+        recorded_by_id=user.id if user else None, corrects_id=new.corrects_id,
+    )
+    db.session.add(row)
+    db.session.flush()
+    audit.record("attempt.create", object_type="case", object_id=case.id,
+                 citizen_id=case.citizen_id, user=user,
+                 details={"rung": new.rung.value, "outcome": new.outcome.value,
+                          **({"corrects": new.corrects_id} if new.corrects_id else {})})
+    return row
+
+
 def lock_case(case_id: int, expected_version: int | None) -> Case:
     """Load the case for a change; refuse when it changed since the form was loaded."""
-    case = ladder.load_case(case_id)
+    case = case_facts.load_case(case_id)
     if case is None:
         raise LookupError(case_id)
     if expected_version is not None and case.version != expected_version:
@@ -74,7 +118,7 @@ def commit_case(case: Case, today: date) -> None:
         raise StaleCase() from error
 
 
-def record_step(case_id: int, expected_version: int | None, new: ladder.NewAttempt,
+def record_step(case_id: int, expected_version: int | None, new: NewAttempt,
                 user: User, today: date) -> ContactAttempt:
     """Record one rung's attempt (or a correction of an earlier one) if the domain accepts it.
 
@@ -93,7 +137,7 @@ def record_step(case_id: int, expected_version: int | None, new: ladder.NewAttem
         if old is None or old.id in {a.corrects_id for a in case.attempts}:
             raise CaseError(None, "not_correctable")
     try:
-        row = ladder.record_attempt(case, new, user, today, commit=False)
+        row = record_attempt(case, new, user, today)
         if (Rung(new.rung) == Rung.SMS_PROMPT and new.outcome == AttemptOutcome.SENT
                 and new.corrects_id is None):
             # The nem-SMS rung queues the prompt in the same transaction as the step.
@@ -124,7 +168,7 @@ def request_visit(case_id: int, expected_version: int | None, req: VisitRequest,
     """
     case = lock_case(case_id, expected_version)
     transition(case.status, CaseEvent.REQUEST_VISIT)
-    facts = ladder.case_facts(case, today)
+    facts = case_facts.for_case(case, today)
     # Whether a home visit may start now is the domain's order rule for that rung.
     probe = domain.Attempt(Rung.HOME_VISIT, AttemptOutcome.NO_CONTACT, today)
     blocking = [i for i in domain.validate_attempt(facts, probe)
@@ -181,10 +225,10 @@ def record_visit_outcome(case_id: int, expected_version: int | None, visit_id: i
     if visit is None or visit.case_id != case.id:
         raise LookupError(visit_id)
     done = transition(visit.status, VisitEvent.RECORD_OUTCOME)
-    new = ladder.NewAttempt(Rung.HOME_VISIT, domain.attempt_outcome_for_visit(outcome), on,
+    new = NewAttempt(Rung.HOME_VISIT, domain.attempt_outcome_for_visit(outcome), on,
                             notes=explanation)
     try:
-        ladder.record_attempt(case, new, user, today, commit=False)
+        record_attempt(case, new, user, today)
         visit.status = done
         visit.outcome = outcome.value
         visit.outcome_at = (clock.now() if on == today

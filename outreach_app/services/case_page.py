@@ -26,7 +26,7 @@ from ..models import (
     User,
     Visit,
 )
-from . import audit, case_state, clock, ladder
+from . import audit, case_facts, case_state, clock
 
 
 @dataclass(frozen=True)
@@ -82,10 +82,10 @@ def view_case(case_id: int, today: date | None = None, *, audit_read: bool = Tru
               ) -> CaseView | None:
     """The case page's data; reading it is audited as a read of the citizen's record."""
     today = today or clock.today()
-    case = ladder.load_case(case_id)
+    case = case_facts.load_case(case_id)
     if case is None:
         return None
-    facts = ladder.case_facts(case, today)
+    facts = case_facts.for_case(case, today)
     assessment = domain.assess(facts)
     corrected_by = {a.corrects_id: a.id for a in case.attempts if a.corrects_id}
     decision_ids = [d.id for d in case.decisions]

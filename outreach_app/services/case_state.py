@@ -22,7 +22,7 @@ from .. import domain
 from ..domain import OPEN_VISIT_STATUSES, CaseStatus, VisitEvent, transition
 from ..extensions import db
 from ..models import Case, Citizen, RoutePlan, RouteStop, User, Visit
-from . import audit, ladder, sms_outbox
+from . import audit, case_facts, sms_outbox
 
 
 def visits_of(case_id: int) -> list[Visit]:
@@ -82,7 +82,7 @@ def refresh(case: Case, today: date) -> domain.CurrentStep:
     """
     db.session.flush()
     db.session.expire(case, ["attempts"])
-    assessment = domain.assess(ladder.case_facts(case, today))
+    assessment = domain.assess(case_facts.for_case(case, today))
     if CaseStatus(case.status).active:
         case.status = domain.status_after_ladder_step(assessment)
         if assessment.contact_achieved:
@@ -125,7 +125,7 @@ def _refresh_loaded(cases: list[Case], today: date, rule_sets, periods) -> int:
     for case in cases:
         before = (case.status, case.step, case.step_due_on, case.deadline_on,
                   case.visit_planned_on, case.team_id)
-        assessment = domain.assess(ladder.case_facts(case, today, rule_sets=rule_sets,
+        assessment = domain.assess(case_facts.for_case(case, today, rule_sets=rule_sets,
                                                      periods=periods))
         if CaseStatus(case.status).active:
             case.status = domain.status_after_ladder_step(assessment)
@@ -143,7 +143,7 @@ def refresh_where(where, today: date) -> int:
     cases = _load(where)
     if not cases:
         return 0
-    return _refresh_loaded(cases, today, ladder.all_rule_sets(), ladder.suspension_periods())
+    return _refresh_loaded(cases, today, case_facts.rule_sets(), case_facts.suspension_periods())
 
 
 def refresh_citizen(citizen_id: int, today: date) -> int:
@@ -160,7 +160,7 @@ def refresh_all(today: date, *, batch: int = 500, only_missing: bool = False,
     Idempotent: a second run changes nothing. Open home visits are left alone: only
     the step that records a contact cancels them. Commits after each batch.
     """
-    rule_sets, periods = ladder.all_rule_sets(), ladder.suspension_periods()
+    rule_sets, periods = case_facts.rule_sets(), case_facts.suspension_periods()
     which = Case.step.is_(None) if only_missing else Case.id.isnot(None)
     total = db.session.scalar(select(func.count(Case.id)).where(which)) or 0
     done = changed = 0

@@ -27,7 +27,7 @@ from .. import domain
 from ..domain.text import clean_text
 from ..extensions import db
 from ..models import Case, Citizen, User
-from . import audit, noshow
+from . import audit, case_facts, noshow
 
 REQUIRED = ("case_ref", "citizen_ref", "name", "address", "postcode", "city", "target_group",
             "no_show_date", "no_show_kind")
@@ -183,7 +183,7 @@ def preview(text: str, today: date) -> Preview:
     errors = _header_errors(header)
     if errors:
         return Preview([], errors)
-    rule_sets = noshow.installed_rule_sets()
+    rule_sets = list(case_facts.rule_sets().values())
     known_cases = set(db.session.scalars(select(Case.case_ref)))
     known_citizens = set(db.session.scalars(select(Citizen.reference)))
     rows: list[PreviewRow] = []

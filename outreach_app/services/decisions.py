@@ -30,7 +30,7 @@ from ..domain import (
 from ..domain.deduction import runs_until_contact
 from ..extensions import db
 from ..models import Appeal, Case, Decision, Office, Reassessment, User
-from . import audit, case_commands, case_page, case_state, ladder
+from . import audit, case_commands, case_facts, case_page, case_state
 
 DEFAULT_MUNICIPALITY = "Kommunen"
 
@@ -105,7 +105,7 @@ def received_on(case: Case, rules: domain.RuleSet, sent_on: date,
 def blocked_outcomes(view: case_page.CaseView, today: date
                      ) -> dict[DecisionOutcome, tuple[domain.Issue, ...]]:
     """For each outcome the ladder does not allow today, the domain's reasons."""
-    facts = ladder.case_facts(view.case, today)
+    facts = case_facts.for_case(view.case, today)
     blocked = {}
     for outcome in DecisionOutcome:
         issues = domain.validate_decision(facts, outcome)
@@ -131,7 +131,7 @@ class Evidence:
 
 def evidence(view: case_page.CaseView) -> Evidence:
     """The case's evidence for the decision form (the page read is audited by view_case)."""
-    live = ladder.live_attempts(view.case)
+    live = case_facts.live_attempts(view.case)
     explanations = [(a.occurred_on, a.notes) for a in live if a.notes.strip()]
     return Evidence(
         attempts=sorted(live, key=lambda a: (a.occurred_on, a.id)),
@@ -213,7 +213,7 @@ def decide(case_id: int, expected_version: int | None, data: DecisionInput, user
     """
     case = case_commands.lock_case(case_id, expected_version)
     decided = transition(case.status, CaseEvent.DECIDE)
-    facts = ladder.case_facts(case, today)
+    facts = case_facts.for_case(case, today)
     domain.ensure_decision_valid(facts, data.outcome, data.content())
     sanction = data.outcome != DecisionOutcome.NO_SANCTION
     deduction = domain.compute_deduction(facts, data.deduction(), today) if sanction else None
@@ -298,7 +298,7 @@ def reassess(decision_id: int, outcome: domain.ReassessmentOutcome, on: date,
                                           on, today)
     period = None
     if contact_reestablished_on is not None:
-        facts = ladder.case_facts(case, today)
+        facts = case_facts.for_case(case, today)
         deduction = domain.DeductionInput(contact_reestablished_on=contact_reestablished_on,
                                           daily_rate=decision.daily_rate)
         issues += domain.validate_deduction(facts, deduction)

@@ -2,7 +2,7 @@
 
 Idempotent: every row has a natural key (user name, team name, citizen reference,
 case reference) and is created only when missing, so running it twice changes nothing.
-Every ladder step goes through services.ladder, so the demo obeys the domain's rules.
+Every ladder step goes through services.case_commands, so the demo obeys the domain's rules.
 """
 
 from __future__ import annotations
@@ -43,7 +43,7 @@ from ..models import (
     User,
     Visit,
 )
-from . import case_state, decisions, ladder, planning
+from . import case_commands, case_facts, case_state, decisions, planning
 from .demo_places import FICTION_PHONE_PREFIX, FIRST_NAMES, STREETS, SURNAMES
 from .reference_data import ensure_reference_data
 
@@ -247,7 +247,7 @@ def _citizen(p: Profile) -> Citizen:
 
 def _case(citizen: Citizen, p: Profile, stage: str, today: date, user: User) -> Case:
     no_show = today - timedelta(days=STAGE_AGE_DAYS[stage] + p.index % 3)
-    rules = ladder.rule_set_for_date(no_show)
+    rules = case_facts.rule_set_for_date(no_show)
     case = Case(
         case_ref=p.case_ref, citizen=citizen, target_group=p.target_group,
         no_show_kind="interview" if p.index % 2 else "offer", no_show_date=no_show,
@@ -271,8 +271,8 @@ def _climb(case: Case, stage: str, today: date, user: User, teams: dict) -> Visi
 
     def step(rung, outcome, offset, **kw):
         on = min(case.no_show_date + timedelta(days=offset), today)
-        return ladder.record_attempt(case, ladder.NewAttempt(rung, outcome, on, **kw), user,
-                                     today, commit=False)
+        return case_commands.record_attempt(case, case_commands.NewAttempt(
+            rung, outcome, on, **kw), user, today)
 
     climbed = CLIMBED[stage]
     channel = LetterChannel.PAPER if citizen.digital_post_exempt else LetterChannel.DIGITAL_POST
@@ -301,7 +301,7 @@ def _climb(case: Case, stage: str, today: date, user: User, teams: dict) -> Visi
             step(Rung.PARTNER_CONTACT, O.NO_CONTACT, 5, partner_id=partner.id)
     visit = None
     if climbed >= 5 and case.status == CaseStatus.OPEN:
-        facts = ladder.case_facts(case, today)
+        facts = case_facts.for_case(case, today)
         deadlines = domain.compute_deadlines(facts)
         visit = Visit(case=case, earliest_on=min(day + timedelta(days=6), today),
                       deadline_on=deadlines.latest_home_visit_day,

@@ -16,7 +16,7 @@ from .. import domain
 from ..domain.deadlines import hearing_reply_deadline, letter_reply_deadline
 from ..extensions import db
 from ..models import ContactAttempt, HearingExtension, User
-from . import audit, case_commands, ladder
+from . import audit, case_commands, case_facts
 from .decisions import municipality_name
 
 _ROLE_DA = {
@@ -39,7 +39,7 @@ class HearingLetterPage:
 
 
 def _letters_sent(case) -> list[ContactAttempt]:
-    return [a for a in ladder.live_attempts(case)
+    return [a for a in case_facts.live_attempts(case)
             if a.rung == domain.Rung.HEARING_LETTER and a.outcome == domain.AttemptOutcome.SENT]
 
 
@@ -49,19 +49,15 @@ def hearing_letter(case_id: int, attempt_id: int) -> HearingLetterPage | None:
     The citizen's letter names the representatives who get a copy; a representative's
     copy says it is a copy and whose case it is. None when there is no such letter.
     """
-    case = ladder.load_case(case_id)
+    case = case_facts.load_case(case_id)
     if case is None:
         return None
     attempt = next((a for a in _letters_sent(case) if a.id == attempt_id), None)
     if attempt is None:
         return None
     citizen = case.citizen
-    rules = ladder.rule_set(case.rule_set_key)
-    facts_attempt = domain.Attempt(
-        rung=domain.Rung.HEARING_LETTER, outcome=domain.AttemptOutcome.SENT,
-        on=attempt.occurred_on,
-        channel=domain.LetterChannel(attempt.letter_channel) if attempt.letter_channel else None,
-        reply_days=attempt.reply_days)
+    rules = case_facts.rule_set(case.rule_set_key)
+    facts_attempt = case_facts.attempt(attempt)
     channel = facts_attempt.channel or domain.LetterChannel.DIGITAL_POST
     representatives = [p for p in citizen.partners if p.is_representative]
     if attempt.partner_id is None:
@@ -98,8 +94,8 @@ def hearing_letter(case_id: int, attempt_id: int) -> HearingLetterPage | None:
 
 def current_deadline(case_id: int, today: date) -> date | None:
     """The case's hearing reply deadline today (letters and extensions), None before a letter."""
-    case = ladder.load_case(case_id)
-    return hearing_reply_deadline(ladder.case_facts(case, today)) if case else None
+    case = case_facts.load_case(case_id)
+    return hearing_reply_deadline(case_facts.for_case(case, today)) if case else None
 
 
 def extend_deadline(case_id: int, expected_version: int | None, new_deadline: date,
@@ -110,7 +106,7 @@ def extend_deadline(case_id: int, expected_version: int | None, new_deadline: da
     current one) or case_commands.StaleCase. Nothing is saved when it raises.
     """
     case = case_commands.lock_case(case_id, expected_version)
-    facts = ladder.case_facts(case, today)
+    facts = case_facts.for_case(case, today)
     issues = domain.validate_extension(
         facts, new_deadline, decided=case.status not in domain.ACTIVE_CASE_STATUSES)
     if issues:

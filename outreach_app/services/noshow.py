@@ -19,8 +19,8 @@ from ..domain import CaseStatus
 from ..domain.phones import InvalidPhoneNumber, normalise_phone
 from ..domain.records import text_problem
 from ..extensions import db
-from ..models import Case, Citizen, RuleSet, Team, User
-from . import audit, case_state, geocoding, ladder
+from ..models import Case, Citizen, Team, User
+from . import audit, case_facts, case_state, geocoding
 
 
 @dataclass(frozen=True)
@@ -60,10 +60,6 @@ class NoShowRefused(ValueError):
     def __init__(self, problems: list[Problem]):
         super().__init__(", ".join(p.code or p.issue.code.value for p in problems))
         self.problems = problems
-
-
-def installed_rule_sets() -> list[domain.RuleSet]:
-    return [domain.rule_set_from_dict(r.definition) for r in db.session.scalars(select(RuleSet))]
 
 
 def find_citizen(reference: str) -> Citizen | None:
@@ -151,7 +147,7 @@ def new_citizen(data: NoShowInput, position_source: str) -> Citizen:
 def open_case(data: NoShowInput, citizen: Citizen, user: User, today: date,
               *, via: str) -> Case:
     """Add the case (no commit): rule set by the no-show date, status from the domain."""
-    rules = ladder.rule_set_for_date(data.no_show_date)
+    rules = case_facts.rule_set_for_date(data.no_show_date)
     case = Case(
         case_ref=data.case_ref.strip(), citizen=citizen, target_group=data.target_group,
         no_show_kind=data.no_show_kind, no_show_date=data.no_show_date,
@@ -176,7 +172,8 @@ def open_case(data: NoShowInput, citizen: Citizen, user: User, today: date,
 def register_no_show(data: NoShowInput, user: User, today: date) -> Case:
     """Register one no-show from the form; raise NoShowRefused with every problem."""
     citizen = find_citizen(data.citizen_reference) if data.citizen_reference.strip() else None
-    problems = check(data, today, installed_rule_sets(), citizen_known=citizen is not None)
+    problems = check(data, today, list(case_facts.rule_sets().values()),
+                     citizen_known=citizen is not None)
     if data.case_ref.strip() and case_ref_taken(data.case_ref):
         problems.insert(0, Problem("case_ref", "case_ref_taken"))
     if problems:

@@ -11,7 +11,7 @@ from .. import domain
 from ..domain.dates import implausible
 from ..extensions import db
 from ..models import Case, RuleSet, SuspensionPeriod
-from . import audit, case_state, clock
+from . import audit, case_facts, case_state, clock
 
 
 class PeriodError(ValueError):
@@ -30,12 +30,12 @@ class RuleSetView:
 def rule_sets(today: date) -> list[RuleSetView]:
     """Every installed rule set, oldest first, with whether it is the one in force today."""
     rows = list(db.session.scalars(select(RuleSet).order_by(RuleSet.valid_from)))
-    parsed = [domain.rule_set_from_dict(r.definition) for r in rows]
+    parsed = case_facts.rule_sets()
     try:
-        current = domain.rule_set_for(today, parsed).key
+        current = domain.rule_set_for(today, list(parsed.values())).key
     except domain.NoRuleSetError:
         current = None
-    return [RuleSetView(r, p, p.key == current) for r, p in zip(rows, parsed, strict=True)]
+    return [RuleSetView(r, parsed[r.key], r.key == current) for r in rows]
 
 
 def periods() -> list[SuspensionPeriod]:

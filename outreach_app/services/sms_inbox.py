@@ -25,7 +25,7 @@ from ..extensions import db
 from ..models import Case, Citizen, SmsEvent, SmsMessage, User
 from ..sms.backends import UNSUBSCRIBED
 from ..sms.worker import opt_out
-from . import audit, case_state, clock, ladder
+from . import audit, case_commands, case_state, clock
 
 log = logging.getLogger(__name__)
 
@@ -163,9 +163,9 @@ def _record_contact(case: Case) -> None:
     (e.g. not before a prompt was sent); otherwise it stays a reply on the case."""
     today = clock.today()
     try:
-        ladder.record_attempt(case, ladder.NewAttempt(
+        case_commands.record_attempt(case, case_commands.NewAttempt(
             Rung.SMS_PROMPT, AttemptOutcome.CONTACT, today,
-            notes="The citizen replied by SMS."), None, today, commit=False)
+            notes="The citizen replied by SMS."), None, today)
     except domain.Refused:
         return
     case_state.refresh(case, today)

@@ -28,7 +28,7 @@ from ..models import (
     SmsTemplate,
     User,
 )
-from . import audit, ladder
+from . import audit, case_facts
 
 # A prompt nobody could send for three days is stale: the ladder has moved on.
 PROMPT_USEFUL_FOR = timedelta(days=3)
@@ -88,7 +88,7 @@ def enqueue(*, purpose: str, key: str, citizen: Citizen, body: str, due_at: date
 
 def _voluntary(case: Case) -> bool:
     return any(p.meetings_voluntary and p.covers(case.no_show_date)
-               for p in ladder.suspension_periods())
+               for p in case_facts.suspension_periods())
 
 
 def queue_contact_prompt(case: Case, attempt: ContactAttempt, now: datetime) -> SmsMessage:

@@ -23,7 +23,7 @@ from ..domain.deadlines import last_deduction_day
 from ..domain.rules import rule_set_for
 from ..extensions import db
 from ..models import Case, Citizen, ContactAttempt, Decision, Team, User
-from . import audit, case_state, ladder
+from . import audit, case_facts, case_state
 from .demo_places import FICTION_PHONE_PREFIX, FIRST_NAMES, STREETS, SURNAMES
 
 YEARS = 5
@@ -46,7 +46,7 @@ def seed_volume(cases: int, today: date, *, seed: int = 1,
     teams = list(db.session.scalars(select(Team.id)))
     decider = db.session.scalar(select(User.id).where(User.role == "caseworker"))
     recorder = db.session.scalar(select(User.id).where(User.role == "coordinator"))
-    rule_sets = list(ladder.all_rule_sets().values())
+    rule_sets = list(case_facts.rule_sets().values())
     done = 0
     while done < cases:
         n = min(CHUNK, cases - done)

@@ -12,7 +12,7 @@ from flask_wtf import FlaskForm
 from .. import domain
 from ..domain import ALLOWED_OUTCOMES, AttemptOutcome, LetterChannel, Rung, VisitOutcome
 from ..domain.safety import needs_pair
-from ..services import case_commands, case_page, clock, field, ladder, sms_inbox
+from ..services import case_commands, case_page, clock, field, sms_inbox
 from . import labels
 from .case_forms import StepForm, VisitOutcomeForm, VisitRequestForm
 from .issue_text import attach_to_form, issue_texts
@@ -135,7 +135,7 @@ def step(case_id: int, rung: str):
     status = 200
     if form.validate_on_submit():
         is_letter = rung_ == Rung.HEARING_LETTER
-        new = ladder.NewAttempt(
+        new = case_commands.NewAttempt(
             rung=rung_, outcome=AttemptOutcome(form.outcome.data), on=form.on.data,
             partner_id=(form.partner_id.data or None)
             if rung_ in (Rung.HEARING_LETTER, Rung.PARTNER_CONTACT) else None,
@@ -174,8 +174,7 @@ def step(case_id: int, rung: str):
 def visit_request(case_id: int):
     view = _view_or_404(case_id, audit_read=request.method == "GET")
     form = VisitRequestForm()
-    deadline = domain.compute_deadlines(
-        ladder.case_facts(view.case, clock.today())).latest_home_visit_day
+    deadline = view.assessment.deadlines.latest_home_visit_day
     if request.method == "GET":
         form.version.data = view.case.version
         form.earliest_on.data = clock.today()

@@ -13,7 +13,7 @@ from outreach_app.domain import AttemptOutcome as O
 from outreach_app.domain import LetterChannel, Rung, VisitOutcome
 from outreach_app.extensions import db
 from outreach_app.models import AuditEvent, Case, ContactAttempt, Visit
-from outreach_app.services import case_commands, clock, ladder
+from outreach_app.services import case_commands, case_facts, clock
 
 
 @pytest.fixture
@@ -28,7 +28,7 @@ def _ago(n):
 def _step(case, user, rung, outcome, days_ago, **kw):
     db.session.expire_all()
     version = db.session.get(Case, case.id).version
-    return case_commands.record_step(case.id, version, ladder.NewAttempt(
+    return case_commands.record_step(case.id, version, case_commands.NewAttempt(
         rung, outcome, _ago(days_ago), **kw), user, clock.today())
 
 
@@ -101,7 +101,7 @@ def test_a_stale_version_is_refused_and_nothing_is_saved(app, kim, make_case):
     old = case.version
     _step(case, kim, Rung.HEARING_LETTER, O.SENT, 9, letter_channel=LetterChannel.DIGITAL_POST)
     with pytest.raises(case_commands.StaleCase):
-        case_commands.record_step(case.id, old, ladder.NewAttempt(
+        case_commands.record_step(case.id, old, case_commands.NewAttempt(
             Rung.CASE_FILE_CHECK, O.NO_CONTACT, _ago(8)), kim, clock.today())
     assert _count(ContactAttempt) == 1
 
@@ -110,9 +110,9 @@ def test_a_concurrent_writer_between_load_and_commit_makes_the_save_fail_whole(
         app, kim, make_case):
     case = make_case(no_show_date=_ago(10))
     loaded = case_commands.lock_case(case.id, case.version)
-    ladder.record_attempt(loaded, ladder.NewAttempt(Rung.HEARING_LETTER, O.SENT, _ago(9),
-                                                    letter_channel=LetterChannel.DIGITAL_POST),
-                          kim, clock.today(), commit=False)
+    case_commands.record_attempt(loaded, case_commands.NewAttempt(
+        Rung.HEARING_LETTER, O.SENT, _ago(9), letter_channel=LetterChannel.DIGITAL_POST),
+        kim, clock.today())
     # Another coordinator's save lands first: the row's version moves on underneath us.
     db.session.execute(text("UPDATE cases SET version = version + 1 WHERE id = :id"),
                        {"id": case.id})
@@ -130,7 +130,7 @@ def test_a_correction_is_a_new_entry_that_names_the_old_one(app, kim, make_case)
     db.session.expire_all()
     case = db.session.get(Case, case.id)
     assert [a.id for a in case.attempts] == [wrong.id, fixed.id]  # history kept
-    assert [a.id for a in ladder.live_attempts(case)] == [fixed.id]
+    assert [a.id for a in case_facts.live_attempts(case)] == [fixed.id]
     assert db.session.get(ContactAttempt, fixed.id).corrects_id == wrong.id
     with pytest.raises(case_commands.CaseError):
         _step(case, kim, Rung.HEARING_LETTER, O.SENT, 7, letter_channel=LetterChannel.PAPER,
@@ -155,7 +155,7 @@ def test_a_home_visit_gets_the_domains_latest_visit_day_and_only_one_waits(app, 
     visit = case_commands.request_visit(case.id, None,
                                         case_commands.VisitRequest(clock.today()), kim,
                                         clock.today())
-    facts = ladder.case_facts(db.session.get(Case, case.id), clock.today())
+    facts = case_facts.for_case(db.session.get(Case, case.id), clock.today())
     assert visit.deadline_on == domain.compute_deadlines(facts).latest_home_visit_day
     assert visit.service_minutes == facts.rule_set.visit_service_minutes
     with pytest.raises(case_commands.CaseError, match="visit_open"):

@@ -20,7 +20,7 @@ from outreach_app.domain import (
 from outreach_app.domain import AttemptOutcome as O
 from outreach_app.extensions import db
 from outreach_app.models import AuditEvent, Case, Decision
-from outreach_app.services import case_commands, clock, ladder
+from outreach_app.services import case_commands, clock
 from outreach_app.services import decisions as service
 
 
@@ -34,7 +34,8 @@ def _ago(n):
 
 
 def _step(case_id, user, rung, outcome, days_ago, **kw):
-    case_commands.record_step(case_id, None, ladder.NewAttempt(rung, outcome, _ago(days_ago), **kw),
+    case_commands.record_step(case_id, None,
+                              case_commands.NewAttempt(rung, outcome, _ago(days_ago), **kw),
                               user, clock.today())
 
 

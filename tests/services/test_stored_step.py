@@ -25,11 +25,11 @@ from outreach_app.extensions import db
 from outreach_app.models import Case, Team, User, Visit
 from outreach_app.services import (
     case_commands,
+    case_facts,
     case_state,
     clock,
     decisions,
     exemptions,
-    ladder,
     partners,
     planning,
 )
@@ -40,7 +40,7 @@ def _today():
 
 
 def _fresh(case: Case) -> tuple:
-    assessment = domain.assess(ladder.case_facts(case, _today()))
+    assessment = domain.assess(case_facts.for_case(case, _today()))
     status = (domain.status_after_ladder_step(assessment) if CaseStatus(case.status).active
               else CaseStatus(case.status))
     step = domain.current_step(status, assessment)
@@ -53,7 +53,7 @@ def _stored(case: Case) -> tuple:
 
 def _reload(case_id: int) -> Case:
     db.session.expire_all()
-    return ladder.load_case(case_id)
+    return case_facts.load_case(case_id)
 
 
 # One action on a case: what a coordinator or caseworker might do next, valid or not.
@@ -83,7 +83,7 @@ def _act(case_id: int, action: tuple, user: User, sara: User) -> None:
                 rung == Rung.PARTNER_CONTACT or (rung == Rung.HEARING_LETTER and pick % 2)
             ) else None
             is_letter = rung == Rung.HEARING_LETTER
-            case_commands.record_step(case_id, None, ladder.NewAttempt(
+            case_commands.record_step(case_id, None, case_commands.NewAttempt(
                 rung, outcome, today - timedelta(days=days_ago), partner_id=partner,
                 letter_channel=(LetterChannel.PAPER if paper else LetterChannel.DIGITAL_POST)
                 if is_letter else None,
@@ -137,7 +137,7 @@ def test_a_registered_case_stands_at_the_hearing_letter_due_by_the_latest_visit_
     case_state.refresh(case, _today())
     db.session.commit()
     case = _reload(case.id)
-    assessment = domain.assess(ladder.case_facts(case, _today()))
+    assessment = domain.assess(case_facts.for_case(case, _today()))
     assert case.step == CaseStep.HEARING_LETTER
     assert case.step_due_on == assessment.deadlines.latest_home_visit_day
     assert case.deadline_on == assessment.deadlines.last_deduction_day

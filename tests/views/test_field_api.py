@@ -52,7 +52,7 @@ def _route(team: Team, cases: list[Case], day,
 def _ready_for_visit(make_case):
     """A case whose ladder is climbed up to the home visit (so the visit rung may be written)."""
     from outreach_app.domain import AttemptOutcome, Rung
-    from outreach_app.services import ladder
+    from outreach_app.services import case_commands
 
     case = make_case(citizen=None)
     today = clock.today()
@@ -70,8 +70,8 @@ def _ready_for_visit(make_case):
         if "letter_channel" in extra:
             extra = {**extra, "letter_channel": LetterChannel(extra["letter_channel"])}
         try:
-            ladder.record_attempt(case, ladder.NewAttempt(rung, outcome, today - timedelta(
-                days=1), **extra), None, today)
+            case_commands.record_step(case.id, None, case_commands.NewAttempt(
+                rung, outcome, today - timedelta(days=1), **extra), None, today)
         except Exception:  # a rung the rule set does not need: the domain says so
             db.session.rollback()
     return case

@@ -11,7 +11,7 @@ from outreach_app.domain import AttemptOutcome as O
 from outreach_app.domain import CaseStatus, LetterChannel, Rung, VisitStatus
 from outreach_app.extensions import db
 from outreach_app.models import AuditEvent, Case, ContactAttempt, Decision, Exemption, Visit
-from outreach_app.services import case_commands, clock, ladder
+from outreach_app.services import case_commands, clock
 from tests.views.ladder_helpers import fill
 
 
@@ -27,7 +27,7 @@ def _step(case_id, user, rung, outcome, days_ago, **kw):
     db.session.expire_all()
     version = db.session.get(Case, case_id).version
     case_commands.record_step(case_id, version,
-                              ladder.NewAttempt(rung, outcome, _ago(days_ago), **kw),
+                              case_commands.NewAttempt(rung, outcome, _ago(days_ago), **kw),
                               user, clock.today())
 
 

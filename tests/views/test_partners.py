@@ -8,7 +8,7 @@ from sqlalchemy import select
 from outreach_app import domain
 from outreach_app.extensions import db
 from outreach_app.models import AuditEvent, Partner
-from outreach_app.services import ladder
+from outreach_app.services import case_facts
 
 
 def test_a_registered_partner_must_then_be_contacted(client, make_user, make_case):
@@ -25,7 +25,7 @@ def test_a_registered_partner_must_then_be_contacted(client, make_user, make_cas
     event = db.session.scalar(select(AuditEvent).where(AuditEvent.action == "partner.create"))
     assert event.citizen_id == case.citizen_id and "Mona" not in str(event.details)
     db.session.expire_all()
-    facts = ladder.case_facts(case, case.no_show_date)
+    facts = case_facts.for_case(case, case.no_show_date)
     assert facts.representatives == (partner.id,)
     assert [p.id for p in facts.partners] == [partner.id]
     page = client.get(f"/citizens/{case.citizen_id}/partners").get_data(as_text=True)
@@ -81,6 +81,6 @@ def test_caseworker_sees_all_cases_but_does_not_manage_partners(client, make_use
 def test_the_ladder_names_the_partner_not_yet_contacted(app, make_citizen, make_case):
     citizen = make_citizen(partners=[("mentor", False), ("housing_adviser", False)])
     case = make_case(citizen=citizen)
-    assessment = domain.assess(ladder.case_facts(case, case.no_show_date))
+    assessment = domain.assess(case_facts.for_case(case, case.no_show_date))
     partner_rung = assessment.rung(domain.Rung.PARTNER_CONTACT)
     assert set(partner_rung.pending_partners) == {p.id for p in citizen.partners}
