@@ -347,6 +347,7 @@ def plan_to_json(plan: Plan) -> dict[str, Any]:
             "objective": int(plan.stats.objective),
             "travel_seconds": int(plan.travel_seconds),
             "travel_metres": int(plan.travel_metres),
+            "searches": plan.stats.searches,
             **({"notes": list(plan.stats.notes)} if plan.stats.notes else {}),
         },
     }
@@ -381,4 +382,5 @@ def plan_from_json(doc: Mapping[str, Any], inst: Instance) -> Plan:
     )
     st = doc["stats"]
     return Plan(tuple(routes), unplaced, PlanStats(st["engine"], st["seconds"], st["objective"],
-                                                       tuple(st.get("notes", ()))))
+                                                       tuple(st.get("notes", ())),
+                                                       st.get("searches", 1)))

@@ -194,6 +194,9 @@ class PlanStats:
     #: One line each about how the plan was made that a caller should know, e.g.
     #: that an optional engine was missing and another was used.
     notes: tuple[str, ...] = ()
+    #: Seeded searches that ran side by side in processes (the best plan won); 1 =
+    #: one search in the calling process (which may still use threads).
+    searches: int = 1
 
 
 @dataclass(frozen=True)

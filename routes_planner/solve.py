@@ -63,7 +63,9 @@ def plan(
     may run on, :func:`~routes_planner.workers.usable_cores`): several seeds
     search side by side in processes and the best plan wins, or, on large
     instances, the engines use threads. ``workers=1`` searches in this process
-    only. ``polish_routes`` re-orders every route's stops after the search
+    only. Where processes cannot run side by side (a daemonic process; a threaded
+    caller whose worker processes are still starting, :mod:`routes_planner.processes`)
+    one search runs and ``stats.notes`` says why; ``stats.searches`` counts them. ``polish_routes`` re-orders every route's stops after the search
     (:mod:`routes_planner.polish`).
     """
     get_engine(engine)  # an unknown or missing engine fails here, before any work
@@ -78,12 +80,17 @@ def plan(
     # whole call stays inside the limit the caller gave.
     deadline = t0 + time_limit - (0.02 + 0.02 * time_limit)
     routes = None
+    notes = [] if tsp.available() else [tsp.MISSING_NOTE]
+    searches = 1
     if workers > 1 and _seeds_in_parallel(problem, engine):
-        routes = _best_of_seeds(problem, engine, deadline, seed, workers, polish_routes)
+        routes, note = _best_of_seeds(problem, engine, deadline, seed, workers, polish_routes)
+        if routes is None:
+            notes.append(note)
+        else:
+            searches = workers
     if routes is None:
         routes = search(problem, engine, deadline, seed, workers, polish_routes)
-    notes = () if tsp.available() else (tsp.MISSING_NOTE,)
-    return build_plan(problem, routes, engine, _time.monotonic() - t0, notes)
+    return build_plan(problem, routes, engine, _time.monotonic() - t0, tuple(notes), searches)
 
 
 def search(p: Problem, engine: str, deadline: float, seed: int, threads: int = 1,
@@ -121,19 +128,19 @@ def _seeds_in_parallel(p: Problem, engine: str) -> bool:
 
 
 def _best_of_seeds(p: Problem, engine: str, deadline: float, seed: int, workers: int,
-                   polish_routes: bool) -> list[list[int]] | None:
+                   polish_routes: bool) -> tuple[list[list[int]] | None, str | None]:
     """Seeds ``seed .. seed+workers-1`` searched in parallel processes; the lowest
-    objective wins, ties to the lowest seed. None when this process may not start
-    others (a daemonic worker process, e.g. some task queues' workers)."""
+    objective wins, ties to the lowest seed. (None, why) when they cannot run side by
+    side here (:mod:`routes_planner.processes`)."""
     found = in_processes(search, [(p, engine, deadline, seed + k, 1, polish_routes)
                                   for k in range(workers)], deadline - _time.monotonic())
-    if found is None:
-        return None
-    return min(found, key=lambda routes: objective(p, routes))
+    if found.results is None:
+        return None, found.note
+    return min(found.results, key=lambda routes: objective(p, routes)), None
 
 
 def build_plan(p: Problem, routes: list[list[int]], engine: str, seconds: float,
-               notes: tuple[str, ...] = ()) -> Plan:
+               notes: tuple[str, ...] = (), searches: int = 1) -> Plan:
     """Turn per-vehicle visit orders into a Plan with times, totals and reasons."""
     out: list[Route] = []
     placed: set[int] = set()
@@ -197,7 +204,7 @@ def build_plan(p: Problem, routes: list[list[int]], engine: str, seconds: float,
                 f"Visit {vis.id} is optional and did not fit into the plan.",
             ))
     out.sort(key=lambda r: (r.day, r.team))
-    return Plan(tuple(out), tuple(unplaced), PlanStats(engine, seconds, objective, notes))
+    return Plan(tuple(out), tuple(unplaced), PlanStats(engine, seconds, objective, notes, searches))
 
 
 def _clock(seconds: int) -> time:

@@ -89,7 +89,7 @@ def solve(p: Problem, time_limit: float, seed: int, threads: int = 1) -> list[li
     if large and threads > 1 and PARALLEL_IMPROVE:
         deadline = time.monotonic() + left
         found = in_processes(_improve, [(p, deadline, seed + k, first) for k in range(threads)],
-                             left)
+                             left).results
     if found is None:
         found = [pyvrp_engine.solve(p, left, seed, initial=first)]
     candidates = [first, *(repair(p, routes) for routes in found)]
