@@ -65,7 +65,8 @@ def plan(
     instances, the engines use threads. ``workers=1`` searches in this process
     only. Where processes cannot run side by side (a daemonic process; a threaded
     caller whose worker processes are still starting, :mod:`routes_planner.processes`)
-    one search runs and ``stats.notes`` says why; ``stats.searches`` counts them. ``polish_routes`` re-orders every route's stops after the search
+    one search runs and ``stats.notes`` says why; ``stats.searches`` counts them.
+    ``polish_routes`` re-orders every route's stops after the search
     (:mod:`routes_planner.polish`).
     """
     get_engine(engine)  # an unknown or missing engine fails here, before any work
