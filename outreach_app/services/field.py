@@ -30,6 +30,7 @@ from ..domain import (
     VisitOutcome,
     VisitStatus,
 )
+from ..domain.safety import SafetyFlag, parse_flags
 from ..extensions import db
 from ..models import Case, FieldOutcome, RoutePlan, RouteStop, User, Visit
 from . import audit, case_commands, clock
@@ -52,7 +53,8 @@ class FieldStop:
     lat: float | None
     lon: float | None
     access_notes: str
-    safety_flags: tuple[str, ...]
+    # What the worker must know before ringing the bell (domain/safety.py), never why.
+    safety_flags: tuple[SafetyFlag, ...]
     safety_note: str
     needs_pair: bool
     state: str  # todo | done | not_met
@@ -96,7 +98,7 @@ def _route(user: User, day: date, statuses: tuple[RoutePlanStatus, ...]) -> Fiel
             visit_id=stop.visit_id, seq=stop.seq, eta=stop.arrival, name=citizen.full_name,
             address=citizen.full_address, lat=citizen.lat, lon=citizen.lon,
             access_notes=citizen.access_notes,
-            safety_flags=tuple(getattr(citizen, "safety_flags", None) or ()),
+            safety_flags=tuple(parse_flags(citizen.safety_flags or ())),
             safety_note=citizen.safety_note, needs_pair=stop.visit.needs_pair,
             state=_stop_state(stop.visit), outcome=stop.visit.outcome,
         ))

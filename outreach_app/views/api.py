@@ -71,7 +71,9 @@ def _stop_json(stop: field.FieldStop) -> dict:
         "visit_id": stop.visit_id, "seq": stop.seq, "eta": stop.eta.strftime("%H:%M"),
         "name": stop.name, "address": stop.address, "lat": stop.lat, "lon": stop.lon,
         "access_notes": stop.access_notes,
-        "safety_flags": [labels.safety_flag_text(f) for f in stop.safety_flags],
+        # The flags in words, in the worker's language; the code for the phone's layout.
+        "safety_flags": [{"flag": f.value, "text": str(labels.SAFETY_FLAGS[f])}
+                         for f in stop.safety_flags],
         "safety_note": stop.safety_note, "needs_pair": stop.needs_pair,
         "state": stop.state, "outcome": stop.outcome,
         "outcome_label": labels.visit_outcome_label(stop.outcome) if stop.outcome else None,

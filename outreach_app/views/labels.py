@@ -262,9 +262,3 @@ def label_functions() -> dict:
 
 def visit_outcome_label(value: str) -> str:
     return str(VISIT_OUTCOMES.get(value, value))
-
-
-def safety_flag_text(flag: str) -> str:
-    """A safety flag in the user's language (the citizen's flags, shown at the door)."""
-    table = globals().get("SAFETY_FLAGS", {})
-    return str(table.get(flag, flag))

@@ -94,14 +94,18 @@
       li.appendChild(el("p", "stop-note", t("sent_note") + ": " + st.receipt.message));
     }
     li.appendChild(el("p", "stop-address", stop.address));
-    if (stop.needs_pair || stop.safety_flags.length || stop.safety_note) {
+    // Safety before anything else at the door: each flag in words, one per line.
+    var flags = (stop.safety_flags || []).filter(function (f) {
+      return !(stop.needs_pair && f.flag === "pairs");  // said once, as "Visit in pairs"
+    }).map(function (f) { return f.text; });
+    if (stop.needs_pair) { flags.unshift(t("pairs")); }
+    if (stop.safety_note) { flags.push(stop.safety_note); }
+    if (flags.length) {
       var safety = el("div", "safety");
-      safety.appendChild(el("strong", null, t("safety") + ": "));
-      var parts = [];
-      if (stop.needs_pair) { parts.push(t("pairs")); }
-      stop.safety_flags.forEach(function (f) { if (f !== t("pairs")) { parts.push(f); } });
-      if (stop.safety_note) { parts.push(stop.safety_note); }
-      safety.appendChild(el("span", null, parts.join(" · ")));
+      safety.appendChild(el("strong", null, t("safety")));
+      var list = el("ul", "safety-flags");
+      flags.forEach(function (text) { list.appendChild(el("li", null, text)); });
+      safety.appendChild(list);
       li.appendChild(safety);
     }
     if (stop.access_notes) {

@@ -116,6 +116,24 @@ def test_the_route_holds_only_the_workers_own_visits(client, field_day):
     assert data["office_phone"]
 
 
+def test_the_citizens_safety_flags_reach_the_phone_in_words(client, field_day):
+    visit = field_day["mine"][0]
+    citizen = visit.case.citizen
+    citizen.safety_flags, citizen.safety_note = ["dog", "threats"], "Ring på hos naboen først."
+    db.session.commit()
+    client.login("villy")
+    stops = client.get("/api/v1/route").json["today"]["stops"]
+    flagged = next(s for s in stops if s["visit_id"] == visit.id)
+    assert flagged["safety_flags"] == [
+        {"flag": "dog", "text": "Hund på adressen"},
+        {"flag": "threats", "text": "Tidligere trusler eller vold"}]
+    assert flagged["safety_note"] == "Ring på hos naboen først."
+    other = next(s for s in stops if s["visit_id"] != visit.id)
+    assert other["safety_flags"] == [] and other["safety_note"] == ""
+    assert client.get(f"/api/v1/visits/{visit.id}").json["safety_flags"][0]["text"] == \
+        "Hund på adressen"
+
+
 def test_another_workers_visit_is_a_404_like_an_unknown_one(client, field_day):
     client.login("villy")
     assert client.get(f"/api/v1/visits/{field_day['mine'][0].id}").status_code == 200
