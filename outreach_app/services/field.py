@@ -151,9 +151,13 @@ class OutcomeSubmission:
     card_left: bool | None = None
     # The on-phone check "within 100 m of the address": yes/no only, never a position.
     near_address: bool | None = None
+    # The user who recorded it on the phone. Not part of the content: it only decides
+    # under whose session the outcome may be sent (a shared phone, another login).
+    recorded_by: int | None = None
 
     def canonical(self) -> dict:
         data = asdict(self)
+        del data["recorded_by"]
         data["outcome"] = self.outcome.value
         data["reason_category"] = self.reason_category.value if self.reason_category else None
         data["recorded_at"] = self.recorded_at.astimezone(UTC).isoformat()
@@ -166,6 +170,10 @@ class OutcomeSubmission:
 
 class ClientIdReused(Exception):
     """The client id was stored before with different content; the first one stands."""
+
+
+class RecordedByAnother(Exception):
+    """The outcome was recorded by another user of the phone; it waits for their login."""
 
 
 class CaseBusy(Exception):
@@ -218,10 +226,14 @@ def _row(sub: OutcomeSubmission, digest: str, user: User, visit: Visit, result: 
 def submit_outcome(user: User, sub: OutcomeSubmission) -> Receipt:
     """Store the outcome once under its client id and put it into the case's ladder.
 
-    Raises LookupError for a visit that is not on the user's routes (nothing stored),
-    ClientIdReused for a known client id with other content, CaseBusy when the case
-    changed concurrently (retry). A business refusal is stored as a flagged conflict.
+    Raises RecordedByAnother when the phone says another user recorded it (it is never
+    stored under this user's name), LookupError for a visit that is not on the user's
+    routes (nothing stored), ClientIdReused for a known client id with other content,
+    CaseBusy when the case changed concurrently (retry). A business refusal is stored as
+    a flagged conflict.
     """
+    if sub.recorded_by is not None and sub.recorded_by != user.id:
+        raise RecordedByAnother(sub.client_id)
     digest = sub.digest()
     known = _stored(sub.client_id)
     if known is not None:  # the common repeat: answered without touching the case

@@ -26,7 +26,7 @@ csrf.exempt(bp)
 
 TEXT_MAX = 2000
 FIELDS = {"client_id", "visit_id", "outcome", "recorded_at", "explanation", "reason_category",
-          "updated_phone", "next_step", "card_left", "near_address"}
+          "updated_phone", "next_step", "card_left", "near_address", "recorded_by"}
 
 
 class BadInput(Exception):
@@ -91,10 +91,14 @@ def _route_json(route: field.FieldRoute | None) -> dict | None:
 def route():
     """Today's route and tomorrow's once published: only the worker's own team's visits."""
     today = clock.today()
-    todays, tomorrows = field.worker_routes(current_user._get_current_object(), today)
+    user = current_user._get_current_object()
+    todays, tomorrows = field.worker_routes(user, today)
     phone = current_app.config["SETTINGS"].office_phone
     return jsonify(
         day=today.isoformat(), server_time=clock.now().isoformat(),
+        # Whose route this is: the phone tags each outcome with it and sends an outcome
+        # only while its author is the one logged in.
+        worker={"id": user.id, "name": user.full_name or user.username},
         office_phone=phone, office_phone_tel="".join(phone.split()),
         today=_route_json(todays), tomorrow=_route_json(tomorrows),
     )
@@ -131,6 +135,10 @@ def _flag(data: dict, name: str) -> bool | None:
     return value
 
 
+def _db_id(value) -> bool:
+    return not isinstance(value, bool) and isinstance(value, int) and 0 < value < 2**31
+
+
 def parse_outcome(data) -> field.OutcomeSubmission:
     """The outcome from the phone's JSON, or BadInput with a message the phone shows."""
     if not isinstance(data, dict):
@@ -143,8 +151,11 @@ def parse_outcome(data) -> field.OutcomeSubmission:
     except ValueError:
         raise BadInput(400, _("client_id must be a UUID."), "client_id") from None
     visit_id = data.get("visit_id")
-    if isinstance(visit_id, bool) or not isinstance(visit_id, int) or not 0 < visit_id < 2**31:
+    if not _db_id(visit_id):
         raise BadInput(400, _("visit_id must be a visit's number."), "visit_id")
+    recorded_by = data.get("recorded_by")
+    if recorded_by is not None and not _db_id(recorded_by):
+        raise BadInput(400, _("recorded_by must be a user's number."), "recorded_by")
     try:
         outcome = VisitOutcome(data.get("outcome"))
     except ValueError:
@@ -179,7 +190,8 @@ def parse_outcome(data) -> field.OutcomeSubmission:
         client_id=client_id, visit_id=visit_id, outcome=outcome, recorded_at=recorded_at,
         explanation=_text(data, "explanation"), reason_category=reason,
         updated_phone=phone, next_step=_text(data, "next_step"),
-        card_left=_flag(data, "card_left"), near_address=_flag(data, "near_address"))
+        card_left=_flag(data, "card_left"), near_address=_flag(data, "near_address"),
+        recorded_by=recorded_by)
 
 
 def _note_text(code: str | None) -> str | None:
@@ -199,6 +211,10 @@ def outcomes():
     submission = parse_outcome(data)
     try:
         receipt = field.submit_outcome(current_user._get_current_object(), submission)
+    except field.RecordedByAnother:
+        # The phone keeps it for its author: never stored under this user's name.
+        return _error(403, _("Recorded by another user on this phone. It is sent when "
+                             "they log in again."), reason="other_user")
     except LookupError:
         return _error(404, _("No such visit on your routes."), field="visit_id")
     except field.ClientIdReused:

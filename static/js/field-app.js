@@ -10,7 +10,8 @@
   var TZ = "Europe/Copenhagen";
   var REFRESH_MS = 5 * 60 * 1000;
   var TICK_MS = 20 * 1000;
-  var state = { route: null, receipts: {}, items: [], map: null, stop: null, online: true };
+  // me: the worker logged in when the route was last fetched ({id, name}).
+  var state = { route: null, receipts: {}, items: [], me: null, map: null, stop: null, online: true };
 
   function t(key, values) {
     var text = S[key] || key;
@@ -59,8 +60,11 @@
   }
 
   // -- state of one stop ----------------------------------------------------------------
+  function othersItem(item) { return !FieldOutbox.mine(item, state.me); }
+
   function stopState(stop) {
     var item = state.items.filter(function (i) { return i.visit_id === stop.visit_id; })[0];
+    if (item && othersItem(item)) { return { key: "other_user", item: item }; }
     if (item) {
       return { key: item.state === "waiting" ? "waiting" : "failed", item: item };
     }
@@ -73,7 +77,8 @@
   }
 
   var STATE_TEXT = { todo: "state_todo", done: "state_done", not_met: "state_not_met",
-                     waiting: "state_waiting", failed: "state_failed" };
+                     waiting: "state_waiting", failed: "state_failed",
+                     other_user: "state_other_user" };
 
   function renderStop(stop, index) {
     var li = el("li", "field-stop");
@@ -85,7 +90,8 @@
     head.appendChild(el("span", "eta", stop.eta));
     head.appendChild(el("span", "stop-name", stop.name));
     li.appendChild(head);
-    var badge = el("p", "stop-state state-" + st.key, t(STATE_TEXT[st.key]));
+    var badge = el("p", "stop-state state-" + st.key,
+                   t(STATE_TEXT[st.key], { name: st.item && st.item.owner ? st.item.owner.name : "" }));
     if (st.receipt) {
       badge.textContent += " · " + t("state_sent") + " " + clock(st.receipt.received_at);
     }
@@ -206,9 +212,26 @@
   }
 
   // -- outbox status --------------------------------------------------------------------
+  // Outcomes another user recorded on this phone: kept, shown, sent when they log in.
+  function renderOthers(items) {
+    var list = $("others-list");
+    list.textContent = "";
+    $("others").hidden = items.length === 0;
+    items.forEach(function (item) {
+      var li = el("li", "other-item");
+      var name = item.owner ? item.owner.name : "";
+      li.appendChild(el("strong", null, t("recorded_by", { name: name })));
+      li.appendChild(el("p", null, (item.label || "#" + item.visit_id) + " · " + clock(item.recorded_at)));
+      li.appendChild(el("p", "muted", t("sent_when_back", { name: name })));
+      list.appendChild(li);
+    });
+  }
+
   function renderSync() {
-    var waiting = state.items.filter(function (i) { return i.state === "waiting"; });
-    var failed = state.items.filter(function (i) { return i.state !== "waiting"; });
+    var own = state.items.filter(function (i) { return !othersItem(i); });
+    renderOthers(state.items.filter(othersItem));
+    var waiting = own.filter(function (i) { return i.state === "waiting"; });
+    var failed = own.filter(function (i) { return i.state !== "waiting"; });
     $("sync-waiting").textContent = waiting.length
       ? t("waiting", { n: waiting.length }) : t("waiting_none");
     $("sync-waiting").dataset.count = String(waiting.length);
@@ -268,10 +291,12 @@
   }
 
   function refresh() {
-    return Promise.all([FieldOutbox.all(), FieldOutbox.getData("receipts")])
+    return Promise.all([FieldOutbox.all(), FieldOutbox.getData("receipts"),
+                        FieldOutbox.getData("me")])
       .then(function (r) {
         state.items = r[0];
         state.receipts = r[1] || {};
+        state.me = r[2] || null;
         renderRoute();
         return renderSync();
       });
@@ -283,6 +308,8 @@
     if (sending) { return sending; }
     sending = FieldOutbox.send({ force: !!force }).then(function (results) {
       if (results.indexOf("login") !== -1) { $("sync-info").textContent = t("logged_out"); }
+      // Someone else logged in meanwhile (another tab): learn who, keep the items.
+      if (results.indexOf("other_user") !== -1) { return fetchRoute(); }
       return refresh();
     }).catch(function () { return refresh(); }).then(function () { sending = null; });
     return sending;
@@ -299,6 +326,7 @@
   function clearPersonal() {
     state.route = null;
     state.receipts = {};
+    state.me = null;
     if (navigator.serviceWorker && navigator.serviceWorker.controller) {
       navigator.serviceWorker.controller.postMessage({ type: "clear-personal" });
     }
@@ -311,7 +339,11 @@
     var today = localDay();
     if (!state.route || state.route.day >= today) { return Promise.resolve(); }
     var tomorrow = state.route.tomorrow;
+    var me = state.me;
     return clearPersonal().then(function () {
+      // Still the same worker, logged in: their outcomes may go on being sent.
+      if (me) { state.me = me; return FieldOutbox.setData("me", me); }
+    }).then(function () {
       if (tomorrow && tomorrow.day === today) {
         state.route = { day: today, today: tomorrow, tomorrow: null };
         return FieldOutbox.setData("route", state.route);
@@ -329,10 +361,20 @@
         }
         if (!response.ok) { throw new Error("route " + response.status); }
         return response.json().then(function (data) {
+          var before = state.me;
+          // Another worker logged in on this phone: the previous one's route goes first
+          // (their unsent outcomes stay, and wait for them).
+          var switched = before && data.worker && before.id !== data.worker.id;
+          return (switched ? clearPersonal() : Promise.resolve()).then(function () {
+            return data;
+          });
+        }).then(function (data) {
           state.route = data;
+          state.me = data.worker || null;
           state.fetchedAt = new Date().toISOString();
           $("route-info").textContent = t("route_updated", { time: clock(state.fetchedAt) });
           return FieldOutbox.setData("route", data)
+            .then(function () { return FieldOutbox.setData("me", state.me); })
             .then(function () { return FieldOutbox.setData("fetched_at", state.fetchedAt); })
             .then(function () { return FieldOutbox.getData("receipts"); })
             .then(function (receipts) {
@@ -409,7 +451,7 @@
       body.next_step = String(data.get("next_step") || "");
     }
     if (outcome === "not_at_home") { body.card_left = card === "yes"; }
-    FieldOutbox.add(body, state.stop.address).then(function () {
+    FieldOutbox.add(body, state.stop.address, state.me).then(function () {
       closeOutcome();
       $("sync-info").textContent = t("saved");
       askBackgroundSync();
@@ -441,7 +483,8 @@
   }
   $("logout").addEventListener("click", function () {
     sendNow(true).then(function () {
-      var unsent = state.items.length;
+      // Another user's outcomes stay anyway and are not this worker's to confirm.
+      var unsent = state.items.filter(function (i) { return !othersItem(i); }).length;
       if (!unsent) { return finishLogout(); }
       $("logout-text").textContent = t("unsent_logout", { n: unsent });
       logoutDialog.showModal();
@@ -480,7 +523,8 @@
     .then(refresh)
     .then(function () {
       if (pendingLogout) { return finishLogout(); }
-      // Opening the app sends everything waiting, whatever its backoff said.
-      return sendNow(true).then(fetchRoute);
+      // Opening the app sends everything waiting, whatever its backoff said, once the
+      // server said who is logged in (a phone may be shared).
+      return fetchRoute().then(function () { return sendNow(true); });
     });
 })();

@@ -94,13 +94,15 @@
     return h.slice(0, 8) + "-" + h.slice(8, 12) + "-" + h.slice(12, 16) + "-" + h.slice(16, 20) + "-" + h.slice(20);
   }
 
-  // Save an outcome on the phone: this is the "save"; sending comes after.
-  function add(body, label) {
+  // Save an outcome on the phone: this is the "save"; sending comes after. `owner` is the
+  // worker who recorded it ({id, name}): it is sent only while they are the one logged in.
+  function add(body, label, owner) {
     var item = {
       client_id: body.client_id || uuid(),
       visit_id: body.visit_id,
       recorded_at: body.recorded_at,
       label: label || "",
+      owner: owner || null,
       body: body,
       state: "waiting",          // waiting | failed | conflict
       attempts: 0,
@@ -108,7 +110,14 @@
       error: null
     };
     item.body.client_id = item.client_id;
+    if (owner) { item.body.recorded_by = owner.id; }
     return put(item).then(function () { return item; });
+  }
+
+  // Whether `item` may be sent while `me` is logged in: never under another user's
+  // session (a shared phone). Items saved before outcomes had an owner go with anyone.
+  function mine(item, me) {
+    return !item.owner || !!(me && me.id === item.owner.id);
   }
 
   function delay(attempts, retryAfterSeconds) {
@@ -167,6 +176,12 @@
       return storeReceipt(item, data).then(function () { return remove(item.client_id); })
         .then(function () { return "confirmed"; });
     }
+    if (status === 403 && data && data.reason === "other_user") {
+      // The phone's idea of who is logged in was stale: keep it for its author.
+      item.state = "waiting";
+      item.error = "other_user";
+      return put(item).then(function () { return "other_user"; });
+    }
     if (status === 409) {
       item.state = "conflict";
       item.error = (data && data.message) || "409";
@@ -193,9 +208,10 @@
   function sendDue(options) {
     options = options || {};
     var now = Date.now();
-    return all().then(function (items) {
+    return Promise.all([all(), getData("me")]).then(function (found) {
+      var items = found[0], me = found[1];
       var due = items.filter(function (i) {
-        return i.state === "waiting" && (options.force || i.next_try <= now);
+        return i.state === "waiting" && (options.force || i.next_try <= now) && mine(i, me);
       });
       var results = [];
       // One by one, each independent of the others: no head-of-line blocking.
@@ -232,7 +248,7 @@
   }
 
   root.FieldOutbox = {
-    open: open, all: all, add: add, get: get, put: put, remove: remove, retry: retry,
+    open: open, all: all, add: add, get: get, put: put, remove: remove, retry: retry, mine: mine,
     send: send, getData: getData, setData: setData, clearData: clearData, uuid: uuid,
     ENDPOINT: ENDPOINT
   };

@@ -14,6 +14,7 @@ import shutil
 import sqlite3
 import subprocess
 import sys
+from datetime import datetime, timedelta
 
 import pytest
 from playwright.sync_api import expect
@@ -45,9 +46,10 @@ def seeded_template(tmp_path_factory):
 
 
 class Server:
-    def __init__(self, url: str, db_path):
+    def __init__(self, url: str, db_path, env: dict):
         self.url = url
         self.db_path = db_path
+        self.env = env
 
     def query(self, sql: str, *args):
         with sqlite3.connect(self.db_path) as conn:
@@ -62,24 +64,35 @@ class Server:
 
 
 @pytest.fixture
-def server(seeded_template, tmp_path):
-    db_path = tmp_path / "field.sqlite3"
-    shutil.copy(seeded_template, db_path)
-    env = {**os.environ, "DATABASE_URL": f"sqlite:///{db_path}",
-           "SECRET_KEY": "e2e-" + os.urandom(16).hex(), "LOGIN_RATE_LIMIT": "1000 per minute",
-           "GEOCODER": "off"}
-    port = free_port()
-    process = subprocess.Popen(
-        [sys.executable, "-m", "flask", "--app", "wsgi", "run", "--port", str(port),
-         "--no-reload"], cwd=ROOT, env=env, stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL)
-    url = f"http://127.0.0.1:{port}"
-    try:
+def serve(seeded_template, tmp_path):
+    """Start the app on a copy of the seeded demo, with extra settings; stopped after the test."""
+    processes = []
+
+    def start(**settings) -> Server:
+        db_path = tmp_path / f"field{len(processes)}.sqlite3"
+        shutil.copy(seeded_template, db_path)
+        env = {**os.environ, "DATABASE_URL": f"sqlite:///{db_path}",
+               "SECRET_KEY": "e2e-" + os.urandom(16).hex(),
+               "LOGIN_RATE_LIMIT": "1000 per minute", "GEOCODER": "off", **settings}
+        port = free_port()
+        process = subprocess.Popen(
+            [sys.executable, "-m", "flask", "--app", "wsgi", "run", "--port", str(port),
+             "--no-reload"], cwd=ROOT, env=env, stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL)
+        processes.append(process)
+        url = f"http://127.0.0.1:{port}"
         wait_until_up(url, process)
-        yield Server(url, db_path)
-    finally:
+        return Server(url, db_path, env)
+
+    yield start
+    for process in processes:
         process.terminate()
         process.wait(timeout=10)
+
+
+@pytest.fixture
+def server(serve):
+    return serve()
 
 
 @pytest.fixture
@@ -99,10 +112,10 @@ def phone(browser):
         context.close()
 
 
-def log_in(page, server: Server):
+def log_in(page, server: Server, username: str = "vaegter", password: str | None = None):
     page.goto(server.url + "/login")
-    page.fill("input[name=username]", "vaegter")
-    page.fill("input[name=password]", DEMO_PASSWORDS["vaegter"])
+    page.fill("input[name=username]", username)
+    page.fill("input[name=password]", password or DEMO_PASSWORDS[username])
     page.click("button[type=submit].primary")
     page.wait_for_url("**/field/")
     page.locator("#stops > li").first.wait_for(timeout=WAIT)
@@ -457,4 +470,134 @@ def test_after_logout_caches_and_indexeddb_hold_no_personal_data(phone, server):
     assert outbox(page) == []
     # And the server session is over: the API answers 401.
     assert page.request.get(server.url + "/api/v1/route").status == 401
+    context.close()
+
+
+# -- a shared phone, and a phone that changes network ----------------------------------------
+
+ANNA_PASSWORD = "Trold-Kaffe-Mandag-1947!"
+
+
+def _second_worker_on_the_same_team(server: Server) -> None:
+    """Anna, an outreach worker on Villy's team, so the server would take his visits from her."""
+    run_cli(server.env, "create-user", "anna", "--role", "outreach", "--full-name",
+            "Anna Andersen", stdin=ANNA_PASSWORD + "\n")
+    server.query("UPDATE users SET team_id = (SELECT team_id FROM users WHERE username = ?) "
+                 "WHERE username = ?", "vaegter", "anna")
+
+
+def test_another_users_unsent_outcome_waits_for_its_author_and_is_never_sent_as_theirs(
+        phone, server):
+    _second_worker_on_the_same_team(server)
+    context = phone()
+    page = context.new_page()
+    log_in(page, server)
+    sw_ready(page)
+    context.set_offline(True)
+    record(page, 0)
+    expect_waiting(page, 1)
+    page.get_by_role("button", name="Log ud").click()
+    page.locator("#logout-dialog").get_by_role("button", name="Log ud alligevel").click()
+    expect(page.get_by_role("status").filter(has_text="Du er logget ud på telefonen")) \
+        .to_be_visible(timeout=WAIT)
+    context.set_offline(False)
+    page.goto(server.url + "/field/")
+    page.wait_for_url("**/login", timeout=WAIT)
+    # Anna logs in on the same phone: Villy's outcome is shown as his and stays unsent.
+    log_in(page, server, "anna", ANNA_PASSWORD)
+    others = page.locator("#others")
+    expect(others).to_be_visible(timeout=WAIT)
+    expect(others).to_contain_text("Registreret af Villy Vægter")
+    expect(others).to_contain_text("Sendes når Villy Vægter logger ind på telefonen igen.")
+    expect_waiting(page, 0)
+    expect(page.locator("#stops > li").first).to_have_attribute("data-state", "other_user")
+    expect(page.locator("#stops > li").first.locator(".stop-state")).to_contain_text(
+        "Villy Vægter")
+    screenshot(page, "field_other_users_outcome_360")
+    send_now(page)
+    assert page.evaluate("FieldOutbox.send({force: true})") == []
+    # A tab that still believes Villy is logged in sends it anyway: the server refuses to
+    # store it under Anna's name, and the phone keeps it for Villy.
+    villy = server.query("SELECT id, full_name FROM users WHERE username = 'vaegter'")[0]
+    page.evaluate("me => FieldOutbox.setData('me', me)", {"id": villy[0], "name": villy[1]})
+    assert page.evaluate("FieldOutbox.send({force: true})") == ["other_user"]
+    assert server.outcomes() == []
+    items = outbox(page)
+    assert len(items) == 1 and items[0]["state"] == "waiting"
+    # Anna logs out without a warning (nothing of hers is unsent); Villy logs in again
+    # and his outcome is sent, once, in his name.
+    page.reload()
+    expect(page.locator("#others")).to_be_visible(timeout=WAIT)
+    page.get_by_role("button", name="Log ud").click()
+    page.wait_for_url("**/login", timeout=WAIT)
+    log_in(page, server)
+    expect_waiting(page, 0)
+    expect(page.locator("#others")).to_be_hidden()
+    assert len(server.outcomes()) == 1
+    assert server.query("SELECT u.username FROM field_outcomes f JOIN users u "
+                        "ON u.id = f.user_id") == [("vaegter",)]
+    assert outbox(page) == []
+
+
+def _idle(server: Server, username: str, minutes: int) -> None:
+    """Make the user's live sessions look `minutes` older than their last request."""
+    rows = server.query("SELECT s.id, s.last_seen_at FROM user_sessions s JOIN users u "
+                        "ON u.id = s.user_id WHERE u.username = ? AND s.ended_at IS NULL",
+                        username)
+    assert rows, f"{username} has no live session"
+    for row_id, seen in rows:
+        earlier = datetime.fromisoformat(seen) - timedelta(minutes=minutes)
+        server.query("UPDATE user_sessions SET last_seen_at = ? WHERE id = ?",
+                     earlier.strftime("%Y-%m-%d %H:%M:%S.%f"), row_id)
+
+
+WIFI, MOBILE = "10.20.30.40", "100.70.1.2"
+
+
+def test_the_session_survives_wifi_to_4g_and_a_quiet_hour_of_the_shift(browser, phone, serve):
+    server = serve(TRUSTED_PROXIES="1")  # behind one proxy, which says where requests come from
+    context = phone()
+    context.set_extra_http_headers({"X-Forwarded-For": WIFI})
+    page = context.new_page()
+    log_in(page, server)
+    sw_ready(page)
+    # Out of the door: the phone's requests now come from the mobile network.
+    context.set_extra_http_headers({"X-Forwarded-For": MOBILE})
+    page.reload()
+    page.locator("#stops > li").first.wait_for(timeout=WAIT)
+    assert page.url.endswith("/field/")
+    record(page, 0)
+    expect_waiting(page, 0)
+    expect(page.locator("#stops > li").first).to_have_attribute("data-state", "not_met")
+    addresses = dict(server.query(
+        "SELECT action, ip FROM audit_events WHERE action IN ('login', 'visit.field_outcome')"))
+    assert addresses == {"login": WIFI, "visit.field_outcome": MOBILE}
+    # Three quarters of an hour without a request between visits: a desk session (30 min)
+    # would be over, the worker's (a shift) is not.
+    desk = browser.new_context(viewport=PHONE_SMALL)
+    desk_page = desk.new_page()
+    desk_page.goto(server.url + "/login")
+    desk_page.fill("input[name=username]", "koordinator")
+    desk_page.fill("input[name=password]", DEMO_PASSWORDS["koordinator"])
+    desk_page.click("button[type=submit].primary")
+    desk_page.wait_for_load_state()
+    assert "/login" not in desk_page.url
+    _idle(server, "koordinator", 45)
+    _idle(server, "vaegter", 45)
+    desk_page.goto(server.url + "/")
+    assert "/login" in desk_page.url
+    assert server.query("SELECT end_reason FROM user_sessions s JOIN users u ON u.id = "
+                        "s.user_id WHERE u.username = 'koordinator'") == [("idle",)]
+    desk.close()
+    page.reload()
+    page.locator("#stops > li").first.wait_for(timeout=WAIT)
+    record(page, 1)
+    expect_waiting(page, 0)
+    assert len(server.outcomes()) == 2
+    # A whole shift without a request ends the session like any other.
+    _idle(server, "vaegter", 10 * 60)
+    page.goto(server.url + "/field/")
+    page.wait_for_url(re.compile(r"/login\?next="), timeout=WAIT)
+    assert server.query("SELECT end_reason FROM user_sessions s JOIN users u ON u.id = "
+                        "s.user_id WHERE u.username = 'vaegter'") == [("idle",)]
     context.close()

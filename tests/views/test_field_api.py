@@ -20,6 +20,7 @@ from outreach_app.models import (
     RoutePlan,
     RouteStop,
     Team,
+    User,
     Visit,
 )
 from outreach_app.services import clock
@@ -203,6 +204,26 @@ def test_a_repeat_gets_the_stored_answer_and_changes_nothing(client, field_day):
     assert _count(FieldOutcome) == 1 and _count(ContactAttempt) == attempts
 
 
+def test_an_outcome_recorded_by_another_user_is_never_stored_under_this_users_name(
+        app, client, field_day, make_user):
+    villy = db.session.scalar(select(User).where(User.username == "villy"))
+    make_user("vera", "outreach", team_id=field_day["nord"].id, full_name="Vera Vægter")
+    body = _outcome(field_day["mine"][0].id, recorded_by=villy.id)
+    client.login("vera")
+    route = client.get("/api/v1/route").json
+    assert route["worker"]["name"] == "Vera Vægter"
+    refused = _post(client, body)
+    assert refused.status_code == 403 and refused.json["reason"] == "other_user"
+    assert refused.json["message"]
+    assert _count(FieldOutcome) == 0
+    # The same outcome under its author's own login is stored, under their name.
+    other = app.test_client()
+    other.login("villy")
+    assert other.get("/api/v1/route").json["worker"]["id"] == villy.id
+    assert _post(other, body).status_code == 200
+    assert db.session.scalar(select(FieldOutcome.user_id)) == villy.id
+
+
 def test_the_same_id_with_other_content_is_a_409_and_the_first_stands(client, field_day):
     client.login("villy")
     body = _outcome(field_day["mine"][0].id)
@@ -243,6 +264,7 @@ def test_a_visit_cancelled_at_the_office_is_stored_flagged_and_answered_with_a_n
     ({"visit_id": "1"}, 400, "visit_id"),
     ({"surprise": 1}, 400, "surprise"),
     ({"updated_phone": "12"}, 422, "updated_phone"),
+    ({"recorded_by": "villy"}, 400, "recorded_by"),
 ])
 def test_bad_input_is_a_4xx_json_message_and_stores_nothing(client, field_day, change,
                                                              status, field):
