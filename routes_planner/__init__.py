@@ -80,12 +80,15 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
         DEFAULT_STATIC_PREFIX,
         OSM_ATTRIBUTION,
         OSM_TILES,
+        SHAPES,
         OfflineMap,
+        TeamStyle,
         external_assets,
         overview_map,
         render,
         route_map,
         team_colours,
+        team_styles,
     )
 
 #: Names loaded on first use, and the module that holds each.
@@ -102,6 +105,9 @@ _LAZY = {
     "render": "routes_planner.maps",
     "route_map": "routes_planner.maps",
     "team_colours": "routes_planner.maps",
+    "team_styles": "routes_planner.maps",
+    "TeamStyle": "routes_planner.maps",
+    "SHAPES": "routes_planner.maps",
 }
 
 __all__ = [
@@ -170,6 +176,9 @@ __all__ = [
     "route_points",
     "route_sheet_html",
     "team_colours",
+    "team_styles",
+    "TeamStyle",
+    "SHAPES",
 ]
 
 

@@ -19,7 +19,9 @@ Everything takes plain data (:class:`MapRoute`, :class:`MapStop`);
 from __future__ import annotations
 
 import re
+import string
 from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from html import escape
 from typing import Any
 
@@ -42,8 +44,9 @@ from routes_planner.route_sheets import (
 # re-exported here because map callers use them together.
 __all__ = [
     "DEFAULT_STATIC_PREFIX", "OSM_ATTRIBUTION", "OSM_TILES", "PALETTE", "MapRoute",
-    "MapStop", "OfflineMap", "external_assets", "overview_map", "render", "route_from_plan",
-    "route_map", "route_points", "route_sheet_html", "team_colours",
+    "MapStop", "OfflineMap", "SHAPES", "TeamStyle", "external_assets", "overview_map",
+    "render", "route_from_plan", "route_map", "route_points", "route_sheet_html",
+    "team_colours", "team_styles",
 ]
 
 #: Where the app serves the vendored Leaflet (leaflet.js, leaflet.css, images/).
@@ -60,6 +63,11 @@ PALETTE = (
     "#8C564B", "#7F7F7F", "#BCBD22", "#17BECF", "#9467BD",
 )
 
+#: What tells teams apart besides colour (greyscale prints, colour-blind readers): a
+#: marker shape, a letter on every stop ("B3" is team B's third stop) and a line dash.
+SHAPES = ("circle", "square", "diamond", "triangle")
+DASHES = (None, "10 6", "2 6", "14 5 3 5")
+
 _COLOUR = re.compile(r"^(#[0-9a-fA-F]{3}|#[0-9a-fA-F]{6}|[a-zA-Z]{3,20})$")
 
 # Inline CSS for the numbered markers: an asset-free replacement for awesome-markers.
@@ -71,8 +79,14 @@ _MARKER_CSS = """<style>
  background:#fff;color:#222;font:bold 11px/16px sans-serif;text-align:center}
 .rp-legend{background:#fff;padding:6px 8px;font:13px sans-serif;
  box-shadow:0 1px 4px rgba(0,0,0,.4);border-radius:4px}
-.rp-legend span{display:inline-block;width:12px;height:12px;margin-right:6px;
- vertical-align:middle}
+.rp-legend>div{display:flex;align-items:center;gap:6px;margin:2px 0}
+.rp-team{font-size:11px;line-height:24px;width:26px;height:26px}
+.rp-square{border-radius:3px}
+.rp-diamond{border-radius:2px;transform:rotate(45deg);width:22px;height:22px;margin:2px}
+.rp-diamond span{display:block;transform:rotate(-45deg);line-height:20px}
+.rp-triangle{border:0;border-radius:0;width:30px;height:28px;line-height:36px;
+ clip-path:polygon(50% 0,100% 100%,0 100%);box-shadow:none}
+.rp-legend .rp-stop{flex:none;box-shadow:none}
 </style>"""
 
 
@@ -133,6 +147,28 @@ class _Legend(MacroElement):
         self.html = html
 
 
+@dataclass(frozen=True)
+class TeamStyle:
+    """How one team's stops and path look on the overview map and in its legends."""
+
+    colour: str
+    shape: str
+    letter: str
+    dash: str | None
+
+
+def team_styles(team_ids: Iterable[str], given: Mapping[str, str] | None = None
+                ) -> dict[str, TeamStyle]:
+    """A colour (as :func:`team_colours`), shape, letter and dash per team, in order of
+    first appearance: the same teams in the same order look the same on every map."""
+    styles = {}
+    for n, (team, colour) in enumerate(team_colours(team_ids, given).items()):
+        letter = string.ascii_uppercase[n] if n < 26 else str(n + 1)
+        styles[team] = TeamStyle(colour, SHAPES[n % len(SHAPES)], letter,
+                                 DASHES[n % len(DASHES)])
+    return styles
+
+
 def team_colours(team_ids: Iterable[str], given: Mapping[str, str] | None = None
                  ) -> dict[str, str]:
     """One colour per team: ``given`` where set, else the palette in order of first
@@ -164,24 +200,47 @@ def route_map(route: MapRoute, *, static_prefix: str = DEFAULT_STATIC_PREFIX,
 def overview_map(routes: Sequence[MapRoute], *, static_prefix: str = DEFAULT_STATIC_PREFIX,
                  tiles: str | None = OSM_TILES, attribution: str | None = OSM_ATTRIBUTION,
                  colours: Mapping[str, str] | None = None,
+                 styles: Mapping[str, TeamStyle] | None = None,
                  labels: Mapping[str, str] | None = None) -> OfflineMap:
-    """All routes on one map, one colour per team, a layer per team-day (switchable)
-    and a legend of the teams."""
+    """All routes on one map, a layer per team-day (switchable) and a legend of the
+    teams. Each team has a colour, a marker shape, a letter before each stop number and
+    a line dash, so the map reads without colour too. ``styles`` (from
+    :func:`team_styles`) keeps them the same as the caller's own legend; without it they
+    follow the order of ``routes`` and ``colours``."""
     labels = with_english(labels)
     fmap = _new_map(route_points(routes), static_prefix, tiles, attribution)
-    palette = team_colours([r.team for r in routes],
-                           {**{r.team: r.colour for r in routes if r.colour}, **(colours or {})})
+    teams = [r.team for r in routes]
+    given = {**{r.team: r.colour for r in routes if r.colour}, **(colours or {})}
+    chosen = dict(styles or {})
+    missing = [t for t in teams if t not in chosen]
+    if missing:
+        extra = team_styles([*chosen, *missing], {**{t: st.colour for t, st in chosen.items()},
+                                                  **given})
+        chosen.update({t: extra[t] for t in missing})
     for route in routes:
         layer = folium.FeatureGroup(name=escape(f"{route.team} {as_text(route.day)}"))
-        _draw_route(layer, route, palette[route.team], labels)
+        _draw_route(layer, route, chosen[route.team].colour, labels, style=chosen[route.team])
         layer.add_to(fmap)
     if len(routes) > 1:
         folium.LayerControl(collapsed=True).add_to(fmap)
-    legend = "<br>".join(
-        f'<span style="background:{c}"></span>{escape(team)}' for team, c in palette.items()
-    )
+    shown = dict.fromkeys(teams)
+    legend = "".join(
+        f"<div>{_team_marker(chosen[t], chosen[t].letter)}{_dash_sample(chosen[t])}"
+        f"{escape(t)}</div>" for t in shown)
     fmap.add_child(_Legend(legend))
     return fmap
+
+
+def _team_marker(style: TeamStyle, text: str) -> str:
+    colour = _safe_colour(style.colour)
+    return (f'<div class="rp-stop rp-team rp-{style.shape}" style="background:{colour}">'
+            f"<span>{escape(text)}</span></div>")
+
+
+def _dash_sample(style: TeamStyle) -> str:
+    dash = f' stroke-dasharray="{style.dash}"' if style.dash else ""
+    return (f'<svg width="30" height="8" aria-hidden="true"><line x1="0" y1="4" x2="30" '
+            f'y2="4" stroke="{_safe_colour(style.colour)}" stroke-width="4"{dash}/></svg>')
 
 
 def render(fmap: folium.Map, *, title: str | None = None) -> str:
@@ -226,20 +285,22 @@ def _new_map(points: list[tuple[float, float]], static_prefix: str, tiles: str |
     return fmap
 
 
-def _draw_route(parent: Any, route: MapRoute, colour: str, labels: Mapping[str, str]) -> None:
+def _draw_route(parent: Any, route: MapRoute, colour: str, labels: Mapping[str, str],
+                style: TeamStyle | None = None) -> None:
     path = [p for p in (route.start,) if p is not None]
     for number, stop in enumerate(route.stops, start=1):
         if not is_located(stop):
             continue
         point = (float(stop.lat), float(stop.lon))  # type: ignore[arg-type]
         path.append(point)
+        if style is None:
+            html = f'<div class="rp-stop" style="background:{colour}">{number}</div>'
+        else:
+            html = _team_marker(style, f"{style.letter}{number}")
         marker = folium.Marker(
             location=list(point),
-            icon=folium.DivIcon(
-                html=f'<div class="rp-stop" style="background:{colour}">{number}</div>',
-                icon_size=(28, 28), icon_anchor=(14, 14), popup_anchor=(0, -14),
-                class_name="rp-stop-icon",
-            ),
+            icon=folium.DivIcon(html=html, icon_size=(28, 28), icon_anchor=(14, 14),
+                                popup_anchor=(0, -14), class_name="rp-stop-icon"),
         )
         marker.add_child(_BoundPopup(_popup_html(number, stop, labels)))
         marker.add_to(parent)
@@ -257,7 +318,8 @@ def _draw_route(parent: Any, route: MapRoute, colour: str, labels: Mapping[str, 
         marker.add_child(_BoundPopup(base_text))
         marker.add_to(parent)
     if len(path) > 1:
-        folium.PolyLine(path, color=colour, weight=4, opacity=0.8).add_to(parent)
+        dash = {"dash_array": style.dash} if style is not None and style.dash else {}
+        folium.PolyLine(path, color=colour, weight=4, opacity=0.8, **dash).add_to(parent)
 
 
 def _popup_html(number: int, stop: MapStop, labels: Mapping[str, str]) -> str:

@@ -255,8 +255,9 @@ def route_map_html(plan: RoutePlan, stops: list[StopRow], tiles: str | None) -> 
 
 
 def overview_map_html(start: date, end: date, tiles: str | None) -> tuple[str, list[int]]:
-    """Every team-day of the period on one map, a colour per team with a legend of
-    team names; returns the page and the citizens it shows (for the audit)."""
+    """Every team-day of the period on one map, each team with its colour, shape,
+    letter and dash and a legend of them; returns the page and the citizens it shows
+    (for the audit)."""
     plans = db.session.scalars(
         select(RoutePlan).where(RoutePlan.day >= start, RoutePlan.day <= end)
         .options(selectinload(RoutePlan.stops).selectinload(RouteStop.visit)
@@ -269,16 +270,16 @@ def overview_map_html(start: date, end: date, tiles: str | None) -> tuple[str, l
         if stops:
             routes.append(map_route(plan, stops, with_team_in_label=True))
             citizens.extend(s.citizen_id for s in stops)
-    colours = team_colours()
     fmap = rp.overview_map(routes, tiles=tiles, attribution=_attribution(tiles),
-                           colours=colours, labels=_labels())
+                           styles=team_styles(), labels=_labels())
     return rp.render(fmap, title=f"{start.isoformat()} – {end.isoformat()}"), citizens
 
 
-def team_colours() -> dict[str, str]:
-    """One stable colour per team (by id), the same on the map and in the page's legend."""
+def team_styles() -> dict[str, rp.TeamStyle]:
+    """One stable colour, marker shape, letter and line dash per team (by id), the same
+    on the overview map and in the page's legend and table."""
     names = list(db.session.scalars(select(Team.name).order_by(Team.id)))
-    return rp.team_colours(names)
+    return rp.team_styles(names)
 
 
 def _attribution(tiles: str | None) -> str | None:

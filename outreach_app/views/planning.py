@@ -121,7 +121,7 @@ def _page(form: PlanForm, start: date, end: date, problems=None, status: int = 2
     run = planning_jobs.latest(start, end)
     teams = _teams()
     rows = plan_results.team_days(start, end)
-    colours = plan_results.team_colours()
+    styles = plan_results.team_styles()
     try:
         within = int(request.args.get("within", WORKING_LIST_DAYS))
     except ValueError:
@@ -138,7 +138,7 @@ def _page(form: PlanForm, start: date, end: date, problems=None, status: int = 2
         "planning/index.html", form=form, start=start, end=end, rows=rows,
         run=planning_jobs.view(run) if run else None, problems=problems or [],
         team_problems=calendar.team_problems(teams), teams={t.id: t for t in teams},
-        colours=colours, progress=plan_results.month_progress(start),
+        styles=styles, progress=plan_results.month_progress(start),
         unplaced=unplaced, working=working, within=within,
     ), status
 
@@ -227,8 +227,7 @@ def team_day(team_id: int, day: str):
     move_form.target.choices = _move_choices(team_id, the_day)
     return render_template("planning/team_day.html", team=team, day=the_day, plan=plan,
                            is_draft=plan is not None and plan.status == RoutePlanStatus.DRAFT,
-                           stops=stops, move_form=move_form,
-                           colour=plan_results.team_colours().get(team.name))
+                           stops=stops, move_form=move_form)
 
 
 def _map_response(html: str):

@@ -1,9 +1,5 @@
-// Planning page: follow a running planning job without reloading the form, and colour the
-// team swatches (the CSP allows no inline style; the team names carry the meaning).
+// Planning page: follow a running planning job without reloading the form.
 document.addEventListener("DOMContentLoaded", function () {
-  document.querySelectorAll(".swatch[data-colour]").forEach(function (el) {
-    el.style.background = el.dataset.colour;
-  });
   var job = document.getElementById("job");
   if (!job || job.dataset.active !== "true") { return; }
   var bar = document.getElementById("job-progress");

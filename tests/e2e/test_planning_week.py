@@ -57,6 +57,12 @@ def server_with_worker(tmp_path_factory):
             process.wait(timeout=15)
 
 
+def _union(a: dict, b: dict) -> dict:
+    x, y = min(a["x"], b["x"]), min(a["y"], b["y"])
+    return {"x": x, "y": y, "width": max(a["x"] + a["width"], b["x"] + b["width"]) - x,
+            "height": max(a["y"] + a["height"], b["y"] + b["height"]) - y}
+
+
 def _next_working_day() -> date:
     day = date.today() + timedelta(days=1)
     while day.weekday() >= 5:
@@ -83,6 +89,18 @@ def test_plan_a_week_open_a_route_map_and_print_its_sheet(browser, server_with_w
     overview = page.locator("iframe.map-frame")
     overview.scroll_into_view_if_needed()
     overview.screenshot(path=str(ROOT / "screenshots" / "planning_overview_map.png"))
+    # Without colour every stop still names its team: a letter before its number, in
+    # the team's shape, as in the page's legend.
+    first = page.frame_locator("iframe.map-frame").locator(".rp-team span").first
+    assert re.fullmatch(r"[A-Z]\d+", first.inner_text())
+    letters = page.locator(".legend li[data-team-letter]").evaluate_all(
+        "items => items.map(li => li.dataset.teamLetter)")
+    assert first.inner_text()[0] in letters and len(set(letters)) == len(letters)
+    overview.evaluate("frame => { frame.style.filter = 'grayscale(1)'; }")
+    page.locator("ul.legend").evaluate("ul => { ul.style.filter = 'grayscale(1)'; }")
+    page.screenshot(path=str(ROOT / "screenshots" / "planning_overview_grey.png"),
+                    clip=_union(page.locator("ul.legend").bounding_box(),
+                                overview.bounding_box()))
 
     # The first team-day with stops: ETAs in order, and its map draws every stop.
     link = page.locator("#team-days tbody tr", has=page.locator("td:nth-child(3)",

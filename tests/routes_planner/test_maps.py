@@ -31,6 +31,7 @@ from routes_planner import (
     route_map,
     route_sheet_html,
     team_colours,
+    team_styles,
 )
 
 CDN_HOSTS = ("unpkg", "jsdelivr", "cdnjs", "code.jquery", "bootstrapcdn", "cloudflare",
@@ -87,10 +88,21 @@ def markers(html: str) -> list[tuple[list[float], str]]:
 def stop_numbers(html: str) -> list[tuple[int, list[float], str]]:
     out = []
     for position, icon in markers(html):
-        match = re.search(r'class="rp-stop" style="background:([^"]+)">(\d+)<', icon)
+        match = re.search(r'class="rp-stop[^"]*" style="background:([^"]+)">(?:<span>)?'
+                          r'[A-Z]*(\d+)<', icon)
         if match:
             out.append((int(match.group(2)), position, match.group(1)))
     return out
+
+
+def team_marks(html: str) -> list[tuple[str, str]]:
+    """(shape, text) of every overview stop marker: ("square", "B2")."""
+    found = []
+    for _position, icon in markers(html):
+        match = re.search(r'class="rp-stop rp-team rp-(\w+)"[^>]*><span>([^<]+)<', icon)
+        if match:
+            found.append((match.group(1), match.group(2)))
+    return found
 
 
 def popups(html: str) -> list[str]:
@@ -208,10 +220,50 @@ def test_overview_has_one_colour_per_team():
     assert external_assets(html) == [] and re.search(r"https?://", html) is None
 
 
+def _legend(html: str) -> str:
+    return json.loads(re.search(r'innerHTML = ("(?:[^"\\]|\\.)*")', html).group(1))
+
+
 def test_overview_legend_names_each_team_escaped():
     html = render(overview_map([a_route(), a_route(team="Syd & <Øst>")], tiles=None))
-    legend = json.loads(re.search(r'innerHTML = ("(?:[^"\\]|\\.)*")', html).group(1))
+    legend = _legend(html)
     assert "Team Nord" in legend and "Syd &amp; &lt;Øst&gt;" in legend
+
+
+def test_overview_tells_teams_apart_without_colour_by_shape_letter_and_dash():
+    north = a_route()
+    south = a_route(team="Team Syd", stops=stops()[:2], start=(55.65, 12.59))
+    html = render(overview_map([north, south], tiles=None))
+    marks = team_marks(html)
+    # Every stop carries its team's letter before its number, in its team's shape.
+    assert [text for _shape, text in marks] == ["A1", "A2", "A3", "B1", "B2"]
+    north_shapes = {shape for shape, text in marks if text.startswith("A")}
+    south_shapes = {shape for shape, text in marks if text.startswith("B")}
+    assert len(north_shapes) == len(south_shapes) == 1 and north_shapes != south_shapes
+    # The legend shows the same shape and letter beside each team's name, and the
+    # paths differ by dash as well as colour.
+    legend = _legend(html)
+    for name, letter, shape in (("Team Nord", "A", north_shapes.pop()),
+                                ("Team Syd", "B", south_shapes.pop())):
+        row = next(r for r in legend.split("<div>") if name in r)
+        assert f"rp-{shape}" in row and f"<span>{letter}</span>" in row
+    dashes = re.findall(r'"dashArray": ("[^"]*"|null)', html)
+    assert len(set(dashes)) == 2
+
+
+def test_team_styles_give_each_team_its_own_shape_and_letter():
+    styles = team_styles([f"T{n}" for n in range(6)])
+    assert [s.letter for s in styles.values()] == list("ABCDEF")
+    first_four = [s.shape for s in list(styles.values())[:4]]
+    assert len(set(first_four)) == 4
+    assert len({(s.shape, s.letter) for s in styles.values()}) == 6
+
+
+def test_given_styles_keep_the_page_legend_and_the_map_alike():
+    styles = team_styles(["Team Øst", "Team Syd", "Team Nord"])
+    html = render(overview_map([a_route(team="Team Nord")], tiles=None, styles=styles))
+    assert {text[0] for _shape, text in team_marks(html)} == {styles["Team Nord"].letter}
+    assert {shape for shape, _ in team_marks(html)} == {styles["Team Nord"].shape}
 
 
 def test_team_colours_are_stable_distinct_and_respect_given_ones():

@@ -4,6 +4,7 @@ nothing, and a second job for the same period is refused."""
 
 from __future__ import annotations
 
+import re
 from datetime import date, timedelta
 
 from sqlalchemy import func, select
@@ -11,6 +12,7 @@ from sqlalchemy import func, select
 from outreach_app.extensions import db
 from outreach_app.models import AuditEvent, PlanningRun, RoutePlan, RouteStop, Visit
 from outreach_app.services import queue
+from tests.routes_planner.test_maps import team_marks
 from tests.views.planning_helpers import (
     etas,
     make_team,
@@ -247,3 +249,21 @@ def test_stored_routes_are_unchanged_when_the_job_is_cancelled_before_storing(
     assert db.session.scalar(select(func.count()).select_from(RouteStop)) == 4
     assert "Den tidligere plan er uændret" in page
     assert db.session.scalar(select(func.count()).select_from(RoutePlan)) == len(before)
+
+
+def test_the_overview_map_and_the_page_legend_mark_each_team_alike_without_colour(
+        coordinator, make_case, make_citizen):
+    monday = next_monday()
+    nord, syd = make_team("Nord", 1), make_team("Syd", 1, start=(55.66, 12.60))
+    make_visits(make_case, make_citizen, 8, earliest=monday, deadline=monday)
+    plan_form(coordinator, monday, span="day")
+    assert {r.team_id for r in routes() if r.stops} == {nord.id, syd.id}
+    page = coordinator.get(f"/planning/?start={monday}&end={monday}").get_data(as_text=True)
+    legend = {name: (letter, shape) for letter, shape, name in re.findall(
+        r'data-team-letter="(\w)" data-shape="(\w+)">.*?</svg>.*?</svg> (\w+)', page, re.S)}
+    assert set(legend) == {"Nord", "Syd"}
+    assert legend["Nord"] != legend["Syd"] and legend["Nord"][1] != legend["Syd"][1]
+    html = coordinator.get(f"/planning/maps/overview?start={monday}&end={monday}").get_data(
+        as_text=True)
+    on_map = {(shape, text[0]) for shape, text in team_marks(html)}
+    assert on_map == {(shape, letter) for letter, shape in legend.values()}
