@@ -11,7 +11,14 @@ same run so that the variants share the machine's load, and checks every plan:
 - ``vroom-level0``: VROOM's quickest exploration level, so PyVRP gets more time;
 - ``pyvrp-2-seeds``: after VROOM, two PyVRP searches from its plan in two
   processes (seeds 0 and 1), the better wins;
-- ``level0+2-seeds``: both.
+- ``level0+2-seeds``: both;
+- ``week``: VROOM's plan built week by week (``routes_planner/decompose.py``, a
+  visit whose days cross weeks goes to the least loaded one), each week at the
+  deepest level expected to finish in its share of 40 % of the time, then PyVRP
+  on the whole merged plan;
+- ``week-deadline``: the same, a crossing visit goes to its deadline's week;
+- ``week-improve``: VROOM on the whole period as the default, then PyVRP on each
+  week's routes alone (half the time left), then PyVRP on the whole plan.
 
 Rows go to ``bench/results/scale_variants.jsonl`` with the 1-minute load average.
 """
@@ -32,6 +39,7 @@ sys.path.insert(0, str(HERE))
 from generate import copenhagen  # noqa: E402
 
 import routes_planner as rp  # noqa: E402
+from routes_planner import decompose  # noqa: E402
 from routes_planner.engines import hybrid  # noqa: E402
 
 VARIANTS = {
@@ -40,7 +48,14 @@ VARIANTS = {
     "vroom-level0": {"LARGE_LEVEL": 0},
     "pyvrp-2-seeds": {"PARALLEL_IMPROVE": True},
     "level0+2-seeds": {"LARGE_LEVEL": 0, "PARALLEL_IMPROVE": True},
+    "region": {"DECOMPOSE": "region"},
+    "region2": {"DECOMPOSE": "region", "REGIONS": 2},
+    "week": {"DECOMPOSE": "week"},
+    "week-deadline": {"DECOMPOSE": "week", "CROSSING": "deadline"},
+    "week-improve": {"DECOMPOSE": "week-improve"},
 }
+#: Knobs that live in routes_planner.decompose rather than in the hybrid engine.
+DECOMPOSE_KNOBS = {"CROSSING"}
 
 
 def main() -> None:
@@ -50,7 +65,9 @@ def main() -> None:
     ap.add_argument("--workers", type=int, default=2)
     ap.add_argument("--variants", default=",".join(VARIANTS))
     a = ap.parse_args()
-    defaults = {k: getattr(hybrid, k) for k in ("LARGE_LEVEL", "PARALLEL_IMPROVE")}
+    defaults = {k: getattr(hybrid, k)
+                for k in ("LARGE_LEVEL", "PARALLEL_IMPROVE", "DECOMPOSE", "REGIONS")}
+    defaults["CROSSING"] = decompose.CROSSING
     for seed in a.seeds:
         doc = copenhagen(n_visits=1000, n_teams=10, n_days=20, seed=seed)
         inst = rp.parse_instance(doc)
@@ -58,7 +75,7 @@ def main() -> None:
             knobs = dict(VARIANTS[name])
             polish = knobs.pop("polish", True)
             for k, v in {**defaults, **knobs}.items():
-                setattr(hybrid, k, v)
+                setattr(decompose if k in DECOMPOSE_KNOBS else hybrid, k, v)
             load = round(os.getloadavg()[0], 2)
             t0 = time.monotonic()
             result = rp.plan(inst.visits, inst.teams, inst.days, inst.travel,
@@ -69,7 +86,7 @@ def main() -> None:
                 "unplaced": len(result.unplaced), "seconds": round(time.monotonic() - t0, 1),
                 "violations": len(rp.check_plan(result, inst.visits, inst.teams, inst.days,
                                                 inst.travel)),
-                "load": load, "when": time.strftime("%Y-%m-%d %H:%M:%S"),
+                "load": load, "nice": os.nice(0), "when": time.strftime("%Y-%m-%d %H:%M:%S"),
             }
             print(json.dumps(row), flush=True)
             (HERE / "results").mkdir(exist_ok=True)

@@ -17,10 +17,13 @@ from __future__ import annotations
 import time
 from types import ModuleType
 
+import numpy as np
+
 from routes_planner import tsp
+from routes_planner.decompose import Part, by_region, by_week, merge, subproblem
 from routes_planner.problem import Problem
 from routes_planner.processes import in_processes
-from routes_planner.schedule import repair, route_cost, timing
+from routes_planner.schedule import insert_missing, repair, route_cost, timing
 
 #: Share of the time limit VROOM's level is chosen for on ordinary instances.
 VROOM_SHARE = 0.4
@@ -34,6 +37,22 @@ LARGE_LEVEL: int | None = None
 #: On large instances with several cores, improve VROOM's plan with one PyVRP seed
 #: per core in processes (True) or with one PyVRP search (False).
 PARALLEL_IMPROVE = False
+#: On large instances, build VROOM's plan part by part (routes_planner/decompose.py)
+#: with a deeper level per part: "region" (sectors around the teams' starts, each
+#: with a share of every team's days), "week", or None (the whole period at once).
+#: PyVRP then improves the whole merged plan. "week-improve" builds as None does,
+#: then lets PyVRP improve each week's routes alone before the whole plan.
+DECOMPOSE: str | None = None
+#: Sectors for "region"; None = one per PART_WORK visits x team-days, at least 2.
+REGIONS: int | None = None
+#: The visits x team-days a part is aimed at.
+PART_WORK = 50_000
+#: Share of the time limit for the part-by-part construction.
+DECOMPOSE_SHARE = 0.4
+#: How much longer than vroom_engine.estimated_seconds a part is first assumed to
+#: take (the estimate is calibrated on whole months; small parts take longer per
+#: unit of work). Each finished part re-calibrates it for the next.
+PART_SLOWDOWN = 3.0
 
 
 def prepare(p: Problem) -> None:
@@ -74,14 +93,23 @@ def solve(p: Problem, time_limit: float, seed: int, threads: int = 1) -> list[li
     vroom_engine, pyvrp_engine = _vroom(), _pyvrp()
     t0 = time.monotonic()
     large = len(p.visits) * len(p.vehicles) >= LARGE_WORK
-    share = 0.5 if large else VROOM_SHARE
-    level = vroom_engine.pick_level(p, time_limit * share, threads)
-    if large and LARGE_LEVEL is not None:
-        level = LARGE_LEVEL
-    # VROOM may overrun its estimate on a busy machine; its timeout keeps room for
-    # the polish, and a cut-short VROOM plan is still complete.
-    budget = 0.85 * time_limit if large else time_limit * share * 1.5
-    first = repair(p, vroom_engine.solve(p, budget, seed, threads=threads, level=level))
+    parts = _parts(p) if large else []
+    if len(parts) > 1:
+        first = by_parts(p, parts, DECOMPOSE_SHARE * time_limit, seed, threads)
+        # Visits their week could not take may fit another allowed week.
+        insert_missing(p, first, t0 + 0.6 * time_limit)
+    else:
+        share = 0.5 if large else VROOM_SHARE
+        level = vroom_engine.pick_level(p, time_limit * share, threads)
+        if large and LARGE_LEVEL is not None:
+            level = LARGE_LEVEL
+        # VROOM may overrun its estimate on a busy machine; its timeout keeps room for
+        # the polish, and a cut-short VROOM plan is still complete.
+        budget = 0.85 * time_limit if large else time_limit * share * 1.5
+        first = repair(p, vroom_engine.solve(p, budget, seed, threads=threads, level=level))
+    if large and DECOMPOSE == "week-improve":
+        first = improve_by_parts(p, first, by_week_of_routes(p, first),
+                                 0.5 * (time_limit - (time.monotonic() - t0)), seed)
     left = time_limit - (time.monotonic() - t0)
     if left < MIN_POLISH_SECONDS:
         return first
@@ -94,6 +122,75 @@ def solve(p: Problem, time_limit: float, seed: int, threads: int = 1) -> list[li
         found = [pyvrp_engine.solve(p, left, seed, initial=first)]
     candidates = [first, *(repair(p, routes) for routes in found)]
     return min(candidates, key=lambda routes: objective(p, routes))
+
+
+def _parts(p: Problem) -> list[Part]:
+    if DECOMPOSE == "week":
+        return by_week(p)
+    if DECOMPOSE == "region":
+        work = len(p.visits) * len(p.vehicles)
+        return by_region(p, REGIONS or max(2, round(work / PART_WORK)))
+    return []
+
+
+def by_parts(p: Problem, parts: list[Part], budget: float, seed: int, threads: int = 1
+             ) -> list[list[int]]:
+    """VROOM's plan of each part on its own, merged into one plan of ``p``.
+
+    Each part gets the share of ``budget`` its expected VROOM time asks for (what an
+    earlier part overran or saved goes to the later ones) and the deepest level
+    expected to finish in it; the expectation is corrected by how long the parts
+    before it took against theirs."""
+    vroom_engine = _vroom()
+    stop = time.monotonic() + budget
+    subs = [subproblem(p, part.visits, part.vehicles) for part in parts]
+    expected = [vroom_engine.estimated_seconds(sub, 1, threads) for sub in subs]
+    slowdown = PART_SLOWDOWN
+    planned = []
+    for k, sub in enumerate(subs):
+        if not len(sub.visits):
+            planned.append([list(sub.locked.get(v, [])) for v in range(len(sub.vehicles))])
+            continue
+        share = max(0.05, stop - time.monotonic()) * expected[k] / sum(expected[k:])
+        level = vroom_engine.pick_level(sub, share / slowdown, threads)
+        started = time.monotonic()
+        routes = vroom_engine.solve(sub, 1.5 * share, seed, threads=threads, level=level)
+        took = time.monotonic() - started
+        # A finished part measures this machine's speed now; one cut short by its
+        # timeout says at least that the next level must be lower.
+        measured = took / vroom_engine.estimated_seconds(sub, level, threads)
+        slowdown = max(0.1, measured) if took < 1.4 * share else max(2 * slowdown, measured)
+        planned.append(repair(sub, routes))
+    return merge(p, parts, planned)
+
+
+def by_week_of_routes(p: Problem, routes: list[list[int]]) -> list[Part]:
+    """The weeks of ``p`` with the visits ``routes`` placed in each."""
+    weeks = [part.vehicles for part in by_week(p)]
+    return [Part(np.array(sorted(i for v in vs for i in routes[v]), dtype=np.int64), vs)
+            for vs in weeks]
+
+
+def improve_by_parts(p: Problem, routes: list[list[int]], parts: list[Part], budget: float,
+                     seed: int) -> list[list[int]]:
+    """PyVRP on each part's routes alone, from those routes, for its share of
+    ``budget``; a part's new routes replace the old ones when they travel less."""
+    pyvrp_engine = _pyvrp()
+    stop = time.monotonic() + budget
+    out = [list(seq) for seq in routes]
+    for k, part in enumerate(parts):
+        left = stop - time.monotonic()
+        if left < MIN_POLISH_SECONDS or not len(part.visits):
+            continue
+        sub = subproblem(p, part.visits, part.vehicles)
+        index = {int(i): j for j, i in enumerate(part.visits)}
+        current = [[index[i] for i in out[int(v)]] for v in part.vehicles]
+        share = left / (len(parts) - k)
+        found = repair(sub, pyvrp_engine.solve(sub, share, seed, initial=current))
+        if objective(sub, found) < objective(sub, current):
+            for j, v in enumerate(part.vehicles):
+                out[int(v)] = [int(part.visits[i]) for i in found[j]]
+    return out
 
 
 def _improve(p: Problem, deadline: float, seed: int, first: list[list[int]]) -> list[list[int]]:
