@@ -12,14 +12,15 @@ sector has every kind of team (mode, pair) on every day and a visit keeps all it
 allowed days. Only routes across a sector border are lost, and a good plan has
 few of those anyway: a team-day's stops lie close together.
 
-**By week** (:func:`by_week`): every team-day belongs to the ISO week of its day. A visit whose allowed team-days
-all fall in one week is planned in that week. A visit whose allowed days cross a
-week boundary goes to the allowed week with the least work per hour of shift so
-far, the most constrained visits first (fewest allowed weeks, then earliest
-deadline), ties to the earlier week: the weeks stay evenly loaded, so few visits
-are left over. In a week the visit may only go to that week's team-days; the
-whole-plan search after the merge may still move it to any of its allowed days.
-(``CROSSING = "deadline"`` puts it in the week of its last allowed day instead.)
+**By week** (:func:`by_week`): every team-day belongs to the ISO week of its day.
+A visit whose allowed team-days all fall in one week is planned in that week. A
+visit whose allowed days cross a week boundary goes to the allowed week with the
+least work per hour of shift so far, the most constrained visits first (fewest
+allowed weeks, then earliest deadline), ties to the earlier week: the weeks stay
+evenly loaded, so few visits are left over. In a week the visit may only go to
+that week's team-days; the whole-plan search after the merge may still move it to
+any of its allowed days. (``CROSSING = "deadline"`` puts it in the week of its
+last allowed day instead.)
 """
 
 from __future__ import annotations
