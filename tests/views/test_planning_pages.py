@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 from datetime import date, timedelta
 
+import pytest
 from sqlalchemy import func, select
 
 from outreach_app.extensions import db
@@ -267,3 +268,47 @@ def test_the_overview_map_and_the_page_legend_mark_each_team_alike_without_colou
         as_text=True)
     on_map = {(shape, text[0]) for shape, text in team_marks(html)}
     assert on_map == {(shape, letter) for letter, shape in legend.values()}
+
+
+def _snapshot():
+    return [(r.team_id, r.day, r.revision, tuple((s.visit_id, s.arrival) for s in r.stops))
+            for r in routes()]
+
+
+@pytest.mark.parametrize("bad", ["past", "weekend", "no_start", "no_members", "no_position"])
+def test_a_bad_request_says_what_to_do_and_leaves_the_existing_plan_as_it_was(
+        coordinator, make_case, make_citizen, bad):
+    monday = next_monday()
+    team = make_team("Nord", 1)
+    make_visits(make_case, make_citizen, 4, earliest=monday, deadline=monday + timedelta(4))
+    assert plan_form(coordinator, monday).status_code == 302
+    before, runs = _snapshot(), db.session.scalar(select(func.count()).select_from(PlanningRun))
+    assert any(stops for *_k, stops in before)
+    day, span, teams = monday, "week", None
+    if bad == "past":
+        day = date.today() - timedelta(days=10)
+        expected = ("period_past", "planlæg fra i dag")
+    elif bad == "weekend":
+        day, span = monday + timedelta(days=5), "day"
+        expected = ("no_working_days", "Vælg en længere periode eller et andet hold")
+    elif bad == "no_start":
+        make_team("Hjemløs", 1, start=None)
+        expected = ("team_no_start", "sæt et på holdets side")
+    elif bad == "no_members":
+        make_team("Tom", 0)
+        expected = ("team_no_members", "tilføj en eller to")
+    else:
+        lost = make_case(citizen=make_citizen(lat=None, lon=None, address="Ukendtvej 3"))
+        db.session.add(Visit(case=lost, earliest_on=monday, deadline_on=monday + timedelta(4)))
+        db.session.commit()
+        expected = ("no_position", "Sæt positionen på kortet")
+    response = plan_form(coordinator, day, span=span, mode="replan_all", teams=teams)
+    page = response.get_data(as_text=True)
+    assert response.status_code == 400
+    code, advice = expected
+    problem = page.split(f'data-problem="{code}"')[1].split("</li>")[0]
+    assert advice.casefold() in problem.casefold(), problem
+    assert "Intet blev planlagt" in page
+    assert _snapshot() == before
+    assert db.session.scalar(select(func.count()).select_from(PlanningRun)) == runs
+    assert team.id in {r.team_id for r in routes()}
