@@ -158,3 +158,22 @@ def test_eight_stops_with_long_notes_print_on_one_a4_page(browser, full_day):
     page.set_viewport_size({"width": 794, "height": 1123})
     screenshot(page, "route_sheet_8_stops_print")
     context.close()
+
+
+def test_the_team_day_shows_the_safety_flags_on_desktop_and_phone(browser, full_day):
+    from tests.e2e.conftest import DESKTOP, PHONE
+
+    url, day = full_day
+    for name, viewport in (("1280", DESKTOP), ("360", PHONE)):
+        context = browser.new_context(viewport=viewport, locale="da-DK")
+        page = context.new_page()
+        login(page, url, "planlaegger", PASSWORD)
+        page.goto(f"{url}/planning/1/{day.isoformat()}")
+        rows = page.locator("#stops tbody tr")
+        assert rows.count() == 8
+        text = page.locator("#stops").inner_text()
+        assert "Tidligere trusler eller vold" in text and "Hund på adressen" in text
+        screenshot(page, f"planning_team_day_safety_{name}")
+        width = page.evaluate("document.documentElement.scrollWidth")
+        assert width <= viewport["width"], f"the team-day page is {width} px wide"
+        context.close()
