@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from urllib.parse import urlsplit
 
 from flask import Flask, flash, g, jsonify, redirect, render_template, request, url_for
 from flask_babel import format_date
@@ -20,10 +21,11 @@ from . import access, labels
 
 log = logging.getLogger(__name__)
 
-# Only this site's own scripts and styles; map tiles are the one configurable exception.
+# Only this site's own scripts and styles; map tiles are the one configurable exception
+# (shown as images, and fetched by the field app's service worker to keep them offline).
 CSP = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:{tiles}; "
-    "connect-src 'self'; font-src 'self'; object-src 'none'; base-uri 'self'; "
+    "connect-src 'self'{tiles}; font-src 'self'; object-src 'none'; base-uri 'self'; "
     "form-action 'self'; frame-ancestors 'self'; manifest-src 'self'; worker-src 'self'"
 )
 
@@ -193,15 +195,20 @@ def _register_read_audit(app: Flask) -> None:
         return response
 
 
-def _register_security_headers(app: Flask) -> None:
-    tile_url = app.config["SETTINGS"].map_tile_url
-    tiles = ""
-    if tile_url:
-        from urllib.parse import urlsplit
+def tile_source(tile_url: str | None) -> str:
+    """The CSP source of a tile URL template, with a leading space ('' when none is
+    configured or the tiles come from this site, which 'self' covers)."""
+    if not tile_url:
+        return ""
+    parts = urlsplit(tile_url)
+    if not parts.scheme:
+        return ""
+    # {s} is Leaflet's subdomain (a., b., c.): any subdomain of that host.
+    return f" {parts.scheme}://{parts.netloc.replace('{s}', '*')}"
 
-        parts = urlsplit(tile_url.replace("{s}", "a"))
-        tiles = f" {parts.scheme}://{parts.netloc.replace('a.', '*.', 1)}"
-    csp = CSP.format(tiles=tiles)
+
+def _register_security_headers(app: Flask) -> None:
+    csp = CSP.format(tiles=tile_source(app.config["SETTINGS"].map_tile_url))
     settings = app.config["SETTINGS"]
     # Production runs behind HTTPS only; browsers then refuse plain HTTP for max-age seconds.
     hsts = settings.hsts_max_age if settings.production else 0

@@ -74,6 +74,10 @@ def _strings() -> dict:
                            "Log out anyway?"),
         "tomorrow_none": _("Tomorrow's route is not published yet."),
         "map_label": _("Map of today's route"),
+        "map_saved": _("The map of the route is kept on the phone for use without network "
+                       "(%(n)s tiles)."),
+        "map_partly": _("Only part of the map is kept on the phone for use without network "
+                        "(%(n)s of %(total)s tiles)."),
         "script": _("Hello, my name is … and I am from the municipality. We have tried to "
                     "reach you about an appointment at the job centre. Please call us on "
                     "%(phone)s, or talk to me now if you like."),

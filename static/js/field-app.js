@@ -10,6 +10,12 @@
   var TZ = "Europe/Copenhagen";
   var REFRESH_MS = 5 * 60 * 1000;
   var TICK_MS = 20 * 1000;
+  // Tiles fetched ahead for the day: the route at the zoom the map opens with (and one
+  // step out and in), and the streets around each stop at these zooms, at most
+  // TILES_AHEAD_MAX in all. Only with a configured tile server.
+  var STREET_ZOOMS = [16, 17];
+  var TILES_AHEAD_MAX = 300;
+  var TILES_AHEAD_DELAY_MS = 3000;
   // me: the worker logged in when the route was last fetched ({id, name}).
   var state = { route: null, receipts: {}, items: [], me: null, map: null, stop: null, online: true };
 
@@ -157,7 +163,8 @@
     if (!state.map) {
       state.map = L.map(box, { scrollWheelZoom: false, tap: false });
       if (main.dataset.tiles) {
-        L.tileLayer(main.dataset.tiles, { maxZoom: 19, referrerPolicy: "no-referrer" }).addTo(state.map);
+        state.tiles = L.tileLayer(main.dataset.tiles, { maxZoom: 19, referrerPolicy: "no-referrer" })
+          .addTo(state.map);
       } else {
         box.classList.add("position-map-blank");
       }
@@ -173,6 +180,76 @@
         .addTo(state.layer);
     });
     state.map.fitBounds(L.latLngBounds(points).pad(0.2), { maxZoom: 16 });
+  }
+
+  // The tile URLs the map of these stops shows, most needed first, at most `limit`.
+  function tileUrls(stops, limit) {
+    var layer = state.tiles;
+    var placed = stops.filter(function (s) { return s.lat !== null && s.lon !== null; });
+    if (!layer || !placed.length) { return []; }
+    var opts = layer.options;
+    var urls = [], seen = {};
+    function tileAt(lat, lon, z) {
+      return L.CRS.EPSG3857.latLngToPoint(L.latLng(lat, lon), z).divideBy(opts.tileSize).floor();
+    }
+    function add(x, y, z) {
+      var key = z + "/" + x + "/" + y;
+      if (seen[key] || urls.length >= limit || y < 0 || y >= Math.pow(2, z)) { return; }
+      seen[key] = true;
+      // As Leaflet's getTileUrl builds it, for any zoom (not only the current one).
+      var subdomains = typeof opts.subdomains === "string" ? opts.subdomains.split("") : opts.subdomains;
+      urls.push(new URL(L.Util.template(layer._url, L.Util.extend({}, opts, {
+        r: L.Browser.retina ? "@2x" : "", s: subdomains[Math.abs(x + y) % subdomains.length],
+        x: x, y: y, z: z
+      })), window.location.href).href);
+    }
+    var bounds = L.latLngBounds(placed.map(function (s) { return [s.lat, s.lon]; })).pad(0.2);
+    var fit = Math.min(state.map.getBoundsZoom(bounds), 16);
+    [fit, fit - 1, fit + 1].forEach(function (z) {
+      var nw = tileAt(bounds.getNorth(), bounds.getWest(), z);
+      var se = tileAt(bounds.getSouth(), bounds.getEast(), z);
+      for (var x = nw.x - 1; x <= se.x + 1; x++) {
+        for (var y = nw.y - 1; y <= se.y + 1; y++) { add(x, y, z); }
+      }
+    });
+    STREET_ZOOMS.forEach(function (z) {
+      placed.forEach(function (s) {
+        var c = tileAt(s.lat, s.lon, z);
+        for (var dx = -1; dx <= 1; dx++) {
+          for (var dy = -1; dy <= 1; dy++) { add(c.x + dx, c.y + dy, z); }
+        }
+      });
+    });
+    return urls;
+  }
+
+  function renderTilesKept(r) {
+    var info = $("map-info");
+    if (!info || !r) { return; }
+    info.textContent = r.kept >= r.asked
+      ? t("map_saved", { n: r.kept }) : t("map_partly", { n: r.kept, total: r.asked });
+    info.dataset.kept = String(r.kept);
+    info.dataset.asked = String(r.asked);
+  }
+
+  // Ask the service worker to keep the day's map for the stairwell without network.
+  var tilesAheadTimer = null;
+  function keepTilesAhead() {
+    if (!state.tiles || !state.route || !state.route.today || !navigator.serviceWorker) { return; }
+    clearTimeout(tilesAheadTimer);
+    // After the page has settled: the first load stays small and quick.
+    tilesAheadTimer = setTimeout(function () {
+      var urls = tileUrls(state.route.today.stops, TILES_AHEAD_MAX);
+      if (!urls.length) { return; }
+      navigator.serviceWorker.ready.then(function (reg) {
+        var channel = new MessageChannel();
+        channel.port1.onmessage = function (event) {
+          var r = event.data || {};
+          FieldOutbox.setData("tiles", r).then(function () { renderTilesKept(r); });
+        };
+        reg.active.postMessage({ type: "precache-tiles", urls: urls }, [channel.port2]);
+      });
+    }, TILES_AHEAD_DELAY_MS);
   }
 
   function renderTomorrow(route) {
@@ -292,20 +369,34 @@
 
   function refresh() {
     return Promise.all([FieldOutbox.all(), FieldOutbox.getData("receipts"),
-                        FieldOutbox.getData("me")])
+                        FieldOutbox.getData("me"), FieldOutbox.getData("tiles")])
       .then(function (r) {
         state.items = r[0];
         state.receipts = r[1] || {};
         state.me = r[2] || null;
+        renderTilesKept(r[3]);
         renderRoute();
         return renderSync();
       });
   }
 
   // -- sending --------------------------------------------------------------------------
-  var sending = null;
+  var sending = null, queued = null, queuedForce = false;
   function sendNow(force) {
-    if (sending) { return sending; }
+    if (sending) {
+      // One more round after this one: an outcome saved meanwhile, or a "Send now"
+      // pressed meanwhile, is not left waiting for the timer and its backoff.
+      queuedForce = queuedForce || !!force;
+      if (!queued) {
+        queued = sending.then(function () {
+          var again = queuedForce;
+          queued = null;
+          queuedForce = false;
+          return sendNow(again);
+        });
+      }
+      return queued;
+    }
     sending = FieldOutbox.send({ force: !!force }).then(function (results) {
       if (results.indexOf("login") !== -1) { $("sync-info").textContent = t("logged_out"); }
       // Someone else logged in meanwhile (another tab): learn who, keep the items.
@@ -373,6 +464,7 @@
           state.me = data.worker || null;
           state.fetchedAt = new Date().toISOString();
           $("route-info").textContent = t("route_updated", { time: clock(state.fetchedAt) });
+          state.tilesWanted = true;
           return FieldOutbox.setData("route", data)
             .then(function () { return FieldOutbox.setData("me", state.me); })
             .then(function () { return FieldOutbox.setData("fetched_at", state.fetchedAt); })
@@ -391,7 +483,10 @@
         });
       })
       .then(dropPastDay)
-      .then(refresh);
+      .then(refresh)
+      .then(function () {
+        if (state.tilesWanted) { state.tilesWanted = false; keepTilesAhead(); }
+      });
   }
 
   // -- the outcome form -----------------------------------------------------------------

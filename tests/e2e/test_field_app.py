@@ -8,13 +8,19 @@ records can be counted exactly.
 
 from __future__ import annotations
 
+import base64
+import http.server
+import json
+import math
 import os
 import re
 import shutil
 import sqlite3
 import subprocess
 import sys
+import threading
 from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 from playwright.sync_api import expect
@@ -58,6 +64,16 @@ class Server:
     def outcomes(self) -> list[tuple]:
         return self.query("SELECT client_id, visit_id, outcome, result FROM field_outcomes "
                           "ORDER BY id")
+
+    def flag_first_stop(self, flags: list[str], note: str) -> None:
+        """Safety flags on the citizen of today's first stop, as the coordinator sets them."""
+        citizen = self.query(
+            "SELECT c.citizen_id FROM route_stops s JOIN route_plans p ON p.id = s.route_plan_id "
+            "JOIN visits v ON v.id = s.visit_id JOIN cases c ON c.id = v.case_id "
+            "WHERE p.day = ? ORDER BY s.seq LIMIT 1",
+            datetime.now(ZoneInfo("Europe/Copenhagen")).date().isoformat())[0][0]
+        self.query("UPDATE citizens SET safety_flags = ?, safety_note = ? WHERE id = ?",
+                   json.dumps(flags), note, citizen)
 
     def home_visit_attempts(self) -> int:
         return self.query("SELECT count(*) FROM contact_attempts WHERE rung='home_visit'")[0][0]
@@ -170,12 +186,16 @@ def send_now(page):
 # -- the scenario of the issue --------------------------------------------------------------
 
 def test_route_offline_two_outcomes_confirmed_once_and_a_resend_changes_nothing(phone, server):
+    server.flag_first_stop(["dog", "threats"], "Ring på hos naboen først.")
     context = phone()
     page = context.new_page()
-    # 1. Log in and see today's route.
+    # 1. Log in and see today's route, with the first stop's safety flags in words.
     log_in(page, server)
     expect(page.locator("#stops > li")).to_have_count(4)
     first = page.locator("#stops > li").first
+    expect(first.locator(".safety li")).to_have_text(
+        ["Hund på adressen", "Tidligere trusler eller vold", "Ring på hos naboen først."])
+    expect(page.locator("#stops > li").nth(1).locator(".safety")).to_have_count(0)
     expect(first.locator(".eta")).to_have_text(re.compile(r"^\d\d:\d\d$"))
     assert first.get_by_role("link", name="Navigér til stop 1").get_attribute(
         "href").startswith("geo:")
@@ -601,3 +621,117 @@ def test_the_session_survives_wifi_to_4g_and_a_quiet_hour_of_the_shift(browser, 
     assert server.query("SELECT end_reason FROM user_sessions s JOIN users u ON u.id = "
                         "s.user_id WHERE u.username = 'vaegter'") == [("idle",)]
     context.close()
+
+
+# -- the day's map without network -------------------------------------------------------------
+
+PNG = base64.b64decode("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e"
+                       "6kgAAAABJRU5ErkJggg==")
+
+
+class TileServer:
+    """A local stand-in for the municipality's tile server (the real one is not reachable
+    here): answers every /tiles/z/x/y.png with a small PNG, CORS allowed, and counts."""
+
+    def __init__(self):
+        self.requests: list[tuple[int, int, int]] = []
+        tiles = self
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            def do_GET(self):  # noqa: N802 - the http.server API
+                match = re.fullmatch(r"/tiles/(\d+)/(\d+)/(\d+)\.png", self.path)
+                if not match:
+                    self.send_error(404)
+                    return
+                tiles.requests.append(tuple(int(g) for g in match.groups()))
+                self.send_response(200)
+                self.send_header("Content-Type", "image/png")
+                self.send_header("Access-Control-Allow-Origin", "*")
+                self.send_header("Content-Length", str(len(PNG)))
+                self.end_headers()
+                self.wfile.write(PNG)
+
+            def log_message(self, *args):
+                pass
+
+        self.httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.template = f"http://127.0.0.1:{self.httpd.server_port}/tiles/{{z}}/{{x}}/{{y}}.png"
+        threading.Thread(target=self.httpd.serve_forever, daemon=True).start()
+
+    def close(self):
+        self.httpd.shutdown()
+
+
+def _tile(lat: float, lon: float, z: int) -> tuple[int, int, int]:
+    """The Web Mercator tile holding a point (the slippy-map formula)."""
+    n = 2 ** z
+    y = (1 - math.asinh(math.tan(math.radians(lat))) / math.pi) / 2 * n
+    return z, int((lon + 180) / 360 * n), int(y)
+
+
+@pytest.fixture
+def tile_server():
+    tiles = TileServer()
+    yield tiles
+    tiles.close()
+
+
+def test_the_days_map_tiles_are_kept_ahead_and_shown_offline(phone, serve, tile_server):
+    server = serve(MAP_TILE_URL=tile_server.template)
+    context = phone()
+    page = context.new_page()
+    log_in(page, server)
+    sw_ready(page)
+    info = page.locator("#map-info")
+    expect(info).to_contain_text("Kortet over ruten er gemt på telefonen", timeout=WAIT)
+    kept = int(info.get_attribute("data-kept"))
+    stops = page.request.get(server.url + "/api/v1/route").json()["today"]["stops"]
+    fetched = set(tile_server.requests)
+    # The streets around every stop, at the zooms a worker looks for the door with.
+    for stop in stops:
+        for z in (16, 17):
+            assert _tile(stop["lat"], stop["lon"], z) in fetched
+    assert 0 < kept == len(fetched) <= 300  # bounded, each tile once
+    assert {z for z, _, _ in fetched} <= {z for z in range(10, 18)}
+    # In the stairwell: the reloaded app shows the map from the phone, tiles included.
+    context.set_offline(True)
+    tile_server.requests.clear()
+    page.reload()
+    page.locator("#stops > li").first.wait_for(timeout=WAIT)
+    expect(info).to_contain_text(f"({kept} kortbrikker)")
+    expect(page.locator("#route-map .stop-marker")).to_have_count(len(stops))
+    tiles = page.locator("#route-map img.leaflet-tile")
+    expect(tiles.first).to_be_visible(timeout=WAIT)
+    page.wait_for_function("""() => {
+        const imgs = [...document.querySelectorAll('#route-map img.leaflet-tile')];
+        return imgs.length > 0 && imgs.every(i => i.complete && i.naturalWidth > 0);
+    }""", timeout=WAIT)
+    page.locator(".leaflet-control-zoom-in").click()  # one step closer: kept too
+    page.wait_for_function("""() => {
+        const imgs = [...document.querySelectorAll('#route-map img.leaflet-tile')];
+        return imgs.length > 0 && imgs.every(i => i.complete && i.naturalWidth > 0);
+    }""", timeout=WAIT)
+    assert tile_server.requests == []
+    screenshot(page, "field_map_offline_tiles_360")
+    # The tiles show where the visits are: they leave the phone with the route.
+    context.set_offline(False)
+    page.get_by_role("button", name="Log ud").click()
+    page.wait_for_url("**/login", timeout=WAIT)
+    assert page.evaluate("caches.has('field-tiles')") is False
+
+
+def test_without_a_tile_server_the_map_shows_the_stops_on_a_plain_background_offline(
+        phone, server):
+    context = phone()
+    page = context.new_page()
+    log_in(page, server)
+    sw_ready(page)
+    context.set_offline(True)
+    page.reload()
+    page.locator("#stops > li").first.wait_for(timeout=WAIT)
+    stops = page.locator("#stops > li").count()
+    expect(page.locator("#route-map .stop-marker")).to_have_count(stops)
+    expect(page.locator("#route-map")).to_have_class(re.compile("position-map-blank"))
+    assert page.locator("#route-map img.leaflet-tile").count() == 0
+    expect(page.locator("#map-info")).to_have_count(0)
+    screenshot(page, "field_map_offline_blank_360")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from outreach_app.extensions import db
 
 
@@ -81,6 +83,26 @@ def test_csp_allows_only_this_sites_scripts_and_styles(client):
     assert "http" not in csp.replace("https://", "")  # no third party unless configured
     assert response.headers["X-Content-Type-Options"] == "nosniff"
     assert response.headers["Cache-Control"] == "no-store"
+
+
+@pytest.mark.parametrize("template,source", [
+    ("https://{s}.tile.example.org/{z}/{x}/{y}.png", "https://*.tile.example.org"),
+    ("https://data.kort.kommune.dk/wmts/{z}/{x}/{y}.png", "https://data.kort.kommune.dk"),
+    ("http://127.0.0.1:8080/tiles/{z}/{x}/{y}.png", "http://127.0.0.1:8080"),
+])
+def test_a_configured_tile_server_may_be_shown_and_kept_offline(app_factory, template, source):
+    app = app_factory(MAP_TILE_URL=template)
+    csp = app.test_client().get("/login").headers["Content-Security-Policy"]
+    directives = dict(d.strip().split(" ", 1) for d in csp.split(";"))
+    # Images on the maps, and the field app's service worker keeping the day's tiles.
+    assert directives["img-src"] == f"'self' data: {source}"
+    assert directives["connect-src"] == f"'self' {source}"
+
+
+def test_tiles_from_this_site_need_no_exception(app_factory):
+    csp = app_factory(MAP_TILE_URL="/tiles/{z}/{x}/{y}.png").test_client().get(
+        "/login").headers["Content-Security-Policy"]
+    assert "img-src 'self' data:;" in csp and "connect-src 'self';" in csp
 
 
 def test_pages_load_no_asset_from_another_site(client, make_user):
