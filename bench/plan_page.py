@@ -2,12 +2,15 @@
 
 For each seed: a fresh SQLite database with 5 teams (start points around Copenhagen,
 one or two members, foot/bicycle/car) and 300 open visits spread over next month
-(random positions, earliest days, deadlines, some windows, some in pairs); the app
-(`flask run`) and a task-queue worker (`huey_consumer`) as two processes, as in the
-demo. Chromium logs in, opens the planning page, chooses next month, and the clock runs
-from the click on "Plan" until the page shows the finished plan's team-days.
+(random positions, earliest days, deadlines, some windows, some in pairs), a different
+instance per seed; the app (`flask run`) and a task-queue worker (`huey_consumer`, with
+the flags of scripts/demo.sh) as two processes, as in the demo. Chromium logs in, opens
+the planning page, chooses next month, and the clock runs from the click on "Plan" until
+the page shows the finished plan's team-days ("table"), and on until the overview map
+has drawn its stops ("map"). The job's own times come from its row: waiting in the
+queue (created -> started) and planning (started -> finished).
 
-    .venv/bin/python bench/plan_page.py [--seeds 1 2 3] [--visits 300] [--teams 5]
+    .venv/bin/python bench/plan_page.py [--seeds 1 2 3 4 5] [--visits 300] [--teams 5]
 
 Not a test: nothing here asserts a time; results go to bench/RESULTS.md by hand.
 """
@@ -16,6 +19,8 @@ from __future__ import annotations
 
 import argparse
 import os
+import sqlite3
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -29,6 +34,8 @@ sys.path.insert(0, str(ROOT))
 from tests.e2e.conftest import CHROMIUM, CHROMIUM_ARGS, free_port, wait_until_up  # noqa: E402
 
 PASSWORD = "bench-password-123"
+# As scripts/demo.sh starts it.
+WORKER_FLAGS = ["--workers", "2", "--max-delay", "1"]
 SEED_SCRIPT = """
 import random, sys
 from datetime import date, time, timedelta
@@ -96,7 +103,7 @@ def run(seed: int, visits: int, teams: int) -> dict:
                                   stderr=subprocess.DEVNULL)
         worker = subprocess.Popen(
             [str(Path(sys.executable).parent / "huey_consumer"), "outreach_app.worker.huey",
-             "--workers", "1"], cwd=ROOT, env=env, stdout=subprocess.DEVNULL,
+             *WORKER_FLAGS], cwd=ROOT, env=env, stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL)
         url = f"http://127.0.0.1:{port}"
         try:
@@ -111,33 +118,58 @@ def run(seed: int, visits: int, teams: int) -> dict:
                 page.goto(url + "/planning/")
                 page.fill("input[name=day]", first.isoformat())
                 page.select_option("select[name=span]", "month")
+                load = os.getloadavg()[0]
                 t0 = time.perf_counter()
                 page.click("#plan-button")
                 page.wait_for_selector(".job-done #job-status", timeout=300_000)
                 page.wait_for_selector("#team-days tbody tr")
-                seconds = time.perf_counter() - t0
+                table = time.perf_counter() - t0
+                page.frame_locator("iframe.map-frame").locator(".rp-stop").first.wait_for(
+                    timeout=120_000)
+                drawn = time.perf_counter() - t0
                 done = page.locator(".job-done p").last.inner_text()
                 rows = page.locator("#team-days tbody tr").count()
                 browser.close()
+            with sqlite3.connect(Path(folder) / "bench.sqlite3") as conn:
+                created, started, finished = conn.execute(
+                    "SELECT created_at, started_at, finished_at FROM background_jobs "
+                    "WHERE kind = 'plan_period' ORDER BY id DESC LIMIT 1").fetchone()
         finally:
             for process in (server, worker):
                 process.terminate()
                 process.wait(timeout=15)
-    return {"seconds": seconds, "summary": done, "team_days": rows}
+    stamp = _stamp
+    return {"table": table, "map": drawn, "summary": done, "team_days": rows, "load": load,
+            "queued": (stamp(started) - stamp(created)),
+            "planning": (stamp(finished) - stamp(started))}
+
+
+def _stamp(value: str) -> float:
+    from datetime import datetime
+
+    return datetime.fromisoformat(value).timestamp()
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--seeds", type=int, nargs="+", default=[1, 2, 3])
+    parser.add_argument("--seeds", type=int, nargs="+", default=[1, 2, 3, 4, 5])
     parser.add_argument("--visits", type=int, default=300)
     parser.add_argument("--teams", type=int, default=5)
     args = parser.parse_args()
-    print(f"load: {os.getloadavg()}")
+    print(f"load average before: {os.getloadavg()}")
+    tables, maps = [], []
     for seed in args.seeds:
         r = run(seed, args.visits, args.teams)
-        print(f"seed {seed}: click to shown plan {r['seconds']:.1f} s; {r['team_days']} "
-              f"team-days; {r['summary']}")
-    print(f"load: {os.getloadavg()}")
+        tables.append(r["table"])
+        maps.append(r["map"])
+        print(f"seed {seed}: click to shown plan {r['table']:.1f} s, overview map drawn "
+              f"{r['map']:.1f} s (queue wait {r['queued']:.1f} s, planning "
+              f"{r['planning']:.1f} s); load at click {r['load']:.2f}; {r['team_days']} "
+              f"team-days; {r['summary']}", flush=True)
+    print(f"click to shown plan: median {statistics.median(tables):.1f} s, worst "
+          f"{max(tables):.1f} s; map drawn: median {statistics.median(maps):.1f} s, worst "
+          f"{max(maps):.1f} s")
+    print(f"load average after: {os.getloadavg()}")
 
 
 if __name__ == "__main__":

@@ -15,8 +15,10 @@ PORT=${PORT:-5000}
 # queue is instance/huey.sqlite3, shared with the web app. Both stop with the demo.
 .venv/bin/flask --app wsgi outbox-run &
 OUTBOX_PID=$!
-.venv/bin/huey_consumer outreach_app.worker.huey --workers 2 --logfile instance/worker.log \
-  >/dev/null 2>&1 &
+# --max-delay 1: an idle worker looks at the SQLite queue every second (Huey's default
+# backs off to 10 s, which a coordinator would wait on after each quiet spell).
+.venv/bin/huey_consumer outreach_app.worker.huey --workers 2 --max-delay 1 \
+  --logfile instance/worker.log >/dev/null 2>&1 &
 WORKER_PID=$!
 trap 'kill "$OUTBOX_PID" "$WORKER_PID" 2>/dev/null || true' EXIT INT TERM
 echo
