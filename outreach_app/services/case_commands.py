@@ -1,11 +1,11 @@
 """The commands that change one case: the coordinator's steps up the ladder and the home visit.
 
-Every command loads the case at the version the form was loaded with (optimistic
-locking), asks the domain (with the facts from services.case_facts) whether the step is allowed,
-writes the step, its audit event and the case's new status in one transaction,
-and bumps the case's version so that a second coordinator working from an older
-page is refused instead of silently overwriting. What the case page shows is
-services.case_page.
+Every command is one unit of work (services.unit_of_work): it commits once or saves
+nothing. It loads the case at the version the form was loaded with (optimistic
+locking), asks the domain (with the facts from services.case_facts) whether the step
+is allowed, writes the step, its audit event and the case's new status, and bumps the
+case's version so that a second coordinator working from an older page is refused
+instead of silently overwriting. What the case page shows is services.case_page.
 """
 
 from __future__ import annotations
@@ -31,6 +31,7 @@ from ..domain.safety import needs_pair
 from ..extensions import db
 from ..models import Case, ContactAttempt, User, Visit
 from . import audit, case_facts, case_state, clock, sms_outbox
+from .unit_of_work import unit_of_work
 
 
 class StaleCase(Exception):
@@ -100,24 +101,25 @@ def lock_case(case_id: int, expected_version: int | None) -> Case:
     return case
 
 
-def commit_case(case: Case, today: date) -> None:
-    """Store the case's state as the domain now sees it and commit with a new case version.
+def store_case(case: Case, today: date) -> None:
+    """Store the case's state as the domain now sees it, with a new case version (a step:
+    the command's unit of work commits).
 
-    Every change of a case commits here: its status, current step and planned visit are
+    Every change of a case ends here: its status, current step and planned visit are
     stored in the same transaction (case_state.refresh), and a concurrent writer makes the
-    whole commit fail (StaleCase) instead of overwriting.
+    whole unit fail (StaleCase) instead of overwriting.
     """
     case_state.refresh(case, today)
     # Children (attempts, visits, decisions) do not touch the case row by themselves;
     # flagging a column makes the UPDATE (and its version check and bump) happen.
     flag_modified(case, "status")
     try:
-        db.session.commit()
+        db.session.flush()
     except StaleDataError as error:
-        db.session.rollback()
         raise StaleCase() from error
 
 
+@unit_of_work()
 def record_step(case_id: int, expected_version: int | None, new: NewAttempt,
                 user: User, today: date) -> ContactAttempt:
     """Record one rung's attempt (or a correction of an earlier one) if the domain accepts it.
@@ -136,16 +138,12 @@ def record_step(case_id: int, expected_version: int | None, new: NewAttempt,
         old = next((a for a in case.attempts if a.id == new.corrects_id), None)
         if old is None or old.id in {a.corrects_id for a in case.attempts}:
             raise CaseError(None, "not_correctable")
-    try:
-        row = record_attempt(case, new, user, today)
-        if (Rung(new.rung) == Rung.SMS_PROMPT and new.outcome == AttemptOutcome.SENT
-                and new.corrects_id is None):
-            # The nem-SMS rung queues the prompt in the same transaction as the step.
-            sms_outbox.queue_contact_prompt(case, row, clock.now())
-        commit_case(case, today)
-    except Exception:
-        db.session.rollback()
-        raise
+    row = record_attempt(case, new, user, today)
+    if (Rung(new.rung) == Rung.SMS_PROMPT and new.outcome == AttemptOutcome.SENT
+            and new.corrects_id is None):
+        # The nem-SMS rung queues the prompt in the same transaction as the step.
+        sms_outbox.queue_contact_prompt(case, row, clock.now())
+    store_case(case, today)
     return row
 
 
@@ -158,6 +156,7 @@ class VisitRequest:
     needs_pair: bool = False
 
 
+@unit_of_work()
 def request_visit(case_id: int, expected_version: int | None, req: VisitRequest, user: User,
                   today: date) -> Visit:
     """Ask for a home visit; its deadline is the domain's latest home-visit day.
@@ -195,7 +194,7 @@ def request_visit(case_id: int, expected_version: int | None, req: VisitRequest,
     audit.record("visit.request", object_type="visit", object_id=visit.id,
                  citizen_id=case.citizen_id, user=user,
                  details={"case": case.id, "deadline": deadline.isoformat()})
-    commit_case(case, today)
+    store_case(case, today)
     return visit
 
 
@@ -210,6 +209,7 @@ class VisitOutcomeDetails:
     next_step: str = ""
 
 
+@unit_of_work()
 def record_visit_outcome(case_id: int, expected_version: int | None, visit_id: int,
                          outcome: VisitOutcome, on: date, explanation: str, card_left: bool,
                          user: User, today: date, *,
@@ -226,26 +226,22 @@ def record_visit_outcome(case_id: int, expected_version: int | None, visit_id: i
         raise LookupError(visit_id)
     done = transition(visit.status, VisitEvent.RECORD_OUTCOME)
     new = NewAttempt(Rung.HOME_VISIT, domain.attempt_outcome_for_visit(outcome), on,
-                            notes=explanation)
-    try:
-        record_attempt(case, new, user, today)
-        visit.status = done
-        visit.outcome = outcome.value
-        visit.outcome_at = (clock.now() if on == today
-                            else datetime.combine(on, time(12), tzinfo=clock.zone()))
-        visit.explanation = explanation
-        visit.card_left = card_left
-        visit.recorded_by_id = user.id
-        if details is not None:
-            visit.outcome_at = details.at or visit.outcome_at
-            visit.reason_category = (details.reason_category.value
-                                     if details.reason_category else None)
-            visit.updated_phone = details.updated_phone
-            visit.next_step = details.next_step
-        audit.record("visit.outcome", object_type="visit", object_id=visit.id,
-                     citizen_id=case.citizen_id, user=user, details={"outcome": outcome.value})
-        commit_case(case, today)
-    except Exception:
-        db.session.rollback()
-        raise
+                     notes=explanation)
+    record_attempt(case, new, user, today)
+    visit.status = done
+    visit.outcome = outcome.value
+    visit.outcome_at = (clock.now() if on == today
+                        else datetime.combine(on, time(12), tzinfo=clock.zone()))
+    visit.explanation = explanation
+    visit.card_left = card_left
+    visit.recorded_by_id = user.id
+    if details is not None:
+        visit.outcome_at = details.at or visit.outcome_at
+        visit.reason_category = (details.reason_category.value
+                                 if details.reason_category else None)
+        visit.updated_phone = details.updated_phone
+        visit.next_step = details.next_step
+    audit.record("visit.outcome", object_type="visit", object_id=visit.id,
+                 citizen_id=case.citizen_id, user=user, details={"outcome": outcome.value})
+    store_case(case, today)
     return visit

@@ -27,6 +27,7 @@ from ..models import (
     Visit,
 )
 from . import audit, case_facts, case_state, clock
+from .unit_of_work import unit_of_work
 
 
 @dataclass(frozen=True)
@@ -78,9 +79,21 @@ def _user_names(ids) -> dict[int, str]:
     return {i: full or name for i, full, name in rows}
 
 
-def view_case(case_id: int, today: date | None = None, *, audit_read: bool = True
-              ) -> CaseView | None:
-    """The case page's data; reading it is audited as a read of the citizen's record."""
+def view_case(case_id: int, today: date | None = None) -> CaseView | None:
+    """What the case page shows, read for a person: audited as a read of the citizen's
+    record (a unit of work of its own, so the trail entry is saved)."""
+    with unit_of_work():
+        view = view_case_for_change(case_id, today)
+        if view is not None:
+            audit.record("case.view", object_type="case", object_id=view.case.id,
+                         citizen_id=view.case.citizen_id)
+    return view
+
+
+def view_case_for_change(case_id: int, today: date | None = None) -> CaseView | None:
+    """The same data for a form that changes the case, with no trail entry of its own:
+    the change audits itself, and a form shown again with its errors is audited as the
+    request's read (audit.record_unaudited_reads runs after every page shown)."""
     today = today or clock.today()
     case = case_facts.load_case(case_id)
     if case is None:
@@ -101,7 +114,7 @@ def view_case(case_id: int, today: date | None = None, *, audit_read: bool = Tru
     visits = case_state.visits_of(case.id)
     team_name = db.session.scalar(select(Team.name).where(Team.id == case.team_id)) \
         if case.team_id else None
-    view = CaseView(
+    return CaseView(
         case=case,
         citizen=case.citizen,
         assessment=assessment,
@@ -119,8 +132,3 @@ def view_case(case_id: int, today: date | None = None, *, audit_read: bool = Tru
         open_visit=next((v for v in visits if v.status in OPEN_VISIT_STATUSES), None),
         next_rungs=[s.rung for s in assessment.next_steps if s.rung is not None],
     )
-    if audit_read:
-        audit.record("case.view", object_type="case", object_id=case.id,
-                     citizen_id=case.citizen_id)
-        db.session.commit()
-    return view

@@ -2,7 +2,7 @@
 
 Lists filter, sort and page cases in SQL; they never run the domain over every case
 on a page view. So whatever changes a case stores, in the same transaction, what the
-domain says about it now (:func:`refresh`, called by case_commands.commit_case before every
+domain says about it now (:func:`refresh`, called by case_commands.store_case before every
 commit of a case): the status an active case has on the ladder, the current step with
 its due day and the legal deadline, and the day and team of a planned home visit.
 Overdue is then ``step_due_on < today`` in SQL, so nothing needs rewriting as days

@@ -31,6 +31,7 @@ from ..domain.deduction import runs_until_contact
 from ..extensions import db
 from ..models import Appeal, Case, Decision, Office, Reassessment, User
 from . import audit, case_commands, case_facts, case_page, case_state
+from .unit_of_work import unit_of_work
 
 DEFAULT_MUNICIPALITY = "Kommunen"
 
@@ -202,6 +203,7 @@ def compose_letter(case: Case, facts: domain.CaseFacts, data: DecisionInput,
     return letter.text
 
 
+@unit_of_work()
 def decide(case_id: int, expected_version: int | None, data: DecisionInput, user: User,
            today: date) -> Decision:
     """Decide the case today if the domain allows the outcome; write the letter with it.
@@ -256,7 +258,7 @@ def decide(case_id: int, expected_version: int | None, data: DecisionInput, user
                  citizen_id=case.citizen_id, user=user,
                  details={"case": case.id, "outcome": data.outcome.value,
                           **({"replaces": previous.id} if previous else {})})
-    case_commands.commit_case(case, today)
+    case_commands.store_case(case, today)
     return decision
 
 
@@ -285,6 +287,7 @@ def _decision_for_change(decision_id: int) -> tuple[Decision, Case]:
     return decision, case
 
 
+@unit_of_work()
 def reassess(decision_id: int, outcome: domain.ReassessmentOutcome, on: date,
              new_information: str, user: User, today: date,
              contact_reestablished_on: date | None = None) -> Reassessment:
@@ -317,7 +320,7 @@ def reassess(decision_id: int, outcome: domain.ReassessmentOutcome, on: date,
     db.session.flush()
     audit.record("decision.reassess", object_type="decision", object_id=decision.id,
                  citizen_id=case.citizen_id, user=user, details={"outcome": outcome.value})
-    case_commands.commit_case(case, today)
+    case_commands.store_case(case, today)
     return row
 
 
@@ -331,6 +334,7 @@ def appeals_of(decision: Decision) -> list[Appeal]:
                                    .order_by(Appeal.id)))
 
 
+@unit_of_work()
 def receive_complaint(decision_id: int, on: date, notes: str, user: User,
                       today: date) -> Appeal:
     """Record that the citizen complained; the municipality reassesses, then the board decides."""
@@ -346,10 +350,11 @@ def receive_complaint(decision_id: int, on: date, notes: str, user: User,
     db.session.flush()
     audit.record("appeal.receive", object_type="appeal", object_id=row.id,
                  citizen_id=case.citizen_id, user=user, details={"decision": decision.id})
-    case_commands.commit_case(case, today)
+    case_commands.store_case(case, today)
     return row
 
 
+@unit_of_work()
 def record_appeal_outcome(decision_id: int, outcome: domain.AppealOutcome, on: date, user: User,
                           today: date) -> Appeal:
     """Record the appeals board's outcome; a remitted case goes back for a new decision."""
@@ -368,5 +373,5 @@ def record_appeal_outcome(decision_id: int, outcome: domain.AppealOutcome, on: d
         case.status = transition(case.status, CaseEvent.REMIT)
     audit.record("appeal.outcome", object_type="appeal", object_id=appeal.id,
                  citizen_id=case.citizen_id, user=user, details={"outcome": outcome.value})
-    case_commands.commit_case(case, today)
+    case_commands.store_case(case, today)
     return appeal

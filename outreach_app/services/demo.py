@@ -46,6 +46,7 @@ from ..models import (
 from . import case_commands, case_facts, case_state, decisions, planning
 from .demo_places import FICTION_PHONE_PREFIX, FIRST_NAMES, STREETS, SURNAMES
 from .reference_data import ensure_reference_data
+from .unit_of_work import unit_of_work
 
 # Demo logins, printed by `flask seed-demo`. Public on purpose: never seed a production site.
 DEMO_USERS = (
@@ -103,8 +104,12 @@ class SeedResult:
     logins: tuple[tuple[str, str, str], ...]
 
 
+@unit_of_work()
 def seed_demo(today: date, copies: int = 1) -> SeedResult:
     """Create whatever of the demo is missing; return what was created and the logins.
+
+    One unit of work: the reference data, the users and every case with its steps and
+    decisions (through the same commands as the pages, joining this unit) commit once.
 
     `copies` repeats the month's mix of cases (benchmarks use it for a bigger office).
     """
@@ -136,7 +141,6 @@ def seed_demo(today: date, copies: int = 1) -> SeedResult:
             user.set_password(secrets.token_urlsafe(24))
             db.session.add(user)
             created["users"] += 1
-    db.session.commit()
 
     coordinator = db.session.scalar(select(User).where(User.username == "koordinator"))
     rng = random.Random(2026)  # same people every run, whatever day it is
@@ -155,9 +159,7 @@ def seed_demo(today: date, copies: int = 1) -> SeedResult:
                 new_visits_today.append(visit)
             created["citizens"] += 1
             created["cases"] += 1
-            db.session.commit()
     _route_for_today(teams["Vægterkorps Nord"], new_visits_today, today)
-    db.session.commit()
     logins = tuple((u, r, p) for u, r, _n, p, _t in DEMO_USERS)
     return SeedResult(created=created, logins=logins)
 

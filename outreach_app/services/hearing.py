@@ -18,6 +18,7 @@ from ..extensions import db
 from ..models import ContactAttempt, HearingExtension, User
 from . import audit, case_commands, case_facts
 from .decisions import municipality_name
+from .unit_of_work import unit_of_work
 
 _ROLE_DA = {
     domain.PartnerKind.ACTIVATION_PROVIDER: "tilbudsgiver",
@@ -98,6 +99,7 @@ def current_deadline(case_id: int, today: date) -> date | None:
     return hearing_reply_deadline(case_facts.for_case(case, today)) if case else None
 
 
+@unit_of_work()
 def extend_deadline(case_id: int, expected_version: int | None, new_deadline: date,
                     notes: str, user: User, today: date) -> HearingExtension:
     """Record an extension of the hearing deadline asked for by the citizen or a representative.
@@ -120,5 +122,5 @@ def extend_deadline(case_id: int, expected_version: int | None, new_deadline: da
                  citizen_id=case.citizen_id, user=user,
                  details={"new_deadline": new_deadline.isoformat()})
     db.session.expire(case, ["hearing_extensions"])
-    case_commands.commit_case(case, today)
+    case_commands.store_case(case, today)
     return row

@@ -10,12 +10,14 @@ from ..domain.rules import rule_set_to_dict
 from ..domain.sms_content import DEFAULT_FORBIDDEN_TERMS, DEFAULT_TEMPLATES, TemplateKey
 from ..extensions import db
 from ..models import RuleSet, SmsForbiddenTerm, SmsTemplate, SuspensionPeriod
+from .unit_of_work import unit_of_work
 
 #: How long before a job-centre meeting each reminder goes out, until an admin changes it.
 DEFAULT_REMINDER_LEAD_MINUTES = {TemplateKey.REMINDER_DAYS: 2 * 24 * 60,
                                  TemplateKey.REMINDER_HOURS: 3 * 60}
 
 
+@unit_of_work()
 def ensure_reference_data() -> dict[str, int]:
     """Install the shipped rule sets and preloaded suspension periods; upgrade older copies.
 
@@ -54,7 +56,6 @@ def ensure_reference_data() -> dict[str, int]:
             ))
             added["suspension_periods"] += 1
     added.update(_ensure_sms_reference_data())
-    db.session.commit()
     return added
 
 

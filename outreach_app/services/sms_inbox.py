@@ -26,6 +26,7 @@ from ..models import Case, Citizen, SmsEvent, SmsMessage, User
 from ..sms.backends import UNSUBSCRIBED
 from ..sms.worker import opt_out
 from . import audit, case_commands, case_state, clock
+from .unit_of_work import unit_of_work
 
 log = logging.getLogger(__name__)
 
@@ -42,6 +43,7 @@ def _error_code(raw: str | None) -> int | None:
         return None
 
 
+@unit_of_work()
 def apply_status_callback(form: dict[str, str], message_id: str | None,
                           idempotency_token: str | None = None) -> bool:
     """Apply one status callback; True when it moved a message. Unknown messages are
@@ -68,7 +70,6 @@ def apply_status_callback(form: dict[str, str], message_id: str | None,
     db.session.add(event)
     if message is None or message.direction != "out":
         log.warning("status callback for an unknown message SID; stored, nothing changed")
-        db.session.commit()
         return False
     now = datetime.now(UTC)
     if message.provider_sid is None:
@@ -82,7 +83,6 @@ def apply_status_callback(form: dict[str, str], message_id: str | None,
         event.applied = True
     if code == UNSUBSCRIBED and message.citizen_id is not None:
         opt_out(db.session.get(Citizen, message.citizen_id), "twilio_21610", now)
-    db.session.commit()
     return event.applied
 
 
@@ -108,8 +108,12 @@ def _open_case(citizen: Citizen) -> Case | None:
                              .order_by(Case.no_show_date.desc(), Case.id.desc()).limit(1))
 
 
+@unit_of_work()
 def receive_inbound(form: dict[str, str]) -> InboundResult:
-    """Store a citizen's SMS and act on it (opt-out, opt-in, or contact on the open case)."""
+    """Store a citizen's SMS and act on it (opt-out, opt-in, or contact on the open case).
+
+    One unit of work: the message, its event and the ladder step it may be commit once.
+    """
     # PostgreSQL text cannot hold NUL: a stray one must not lose the reply.
     form = {k: v.replace("\x00", "") for k, v in form.items()}
     sid = (form.get("MessageSid") or form.get("SmsSid") or "").strip()
@@ -153,7 +157,6 @@ def receive_inbound(form: dict[str, str]) -> InboundResult:
                 _record_contact(case)
     db.session.flush()
     event.message_id = message.id
-    db.session.commit()
     return InboundResult(message, kind, citizen.id if citizen else None,
                          case.id if case else None)
 
@@ -179,6 +182,7 @@ def new_replies(limit: int = 200) -> list[SmsMessage]:
         .order_by(SmsMessage.created_at.desc()).limit(limit)))
 
 
+@unit_of_work()
 def mark_read(message_id: int, user: User) -> bool:
     message = db.session.get(SmsMessage, message_id)
     if message is None or message.direction != "in":
@@ -188,7 +192,6 @@ def mark_read(message_id: int, user: User) -> bool:
         message.read_by_id = user.id
         audit.record("sms.reply_read", object_type="sms", object_id=message.id,
                      citizen_id=message.citizen_id, user=user)
-        db.session.commit()
     return True
 
 

@@ -18,6 +18,7 @@ from sqlalchemy.exc import IntegrityError
 
 from ..extensions import db
 from ..models import ClientSubmission, User
+from .unit_of_work import unit_of_work
 
 
 class AlreadySubmitted(Exception):
@@ -42,14 +43,12 @@ def _claim(token: str, kind: str, user: User | None) -> None:
 
 @contextmanager
 def once(token: str, kind: str, user: User | None) -> Iterator[None]:
-    """Run the creating action in the block once per token; the action commits.
+    """Run the creating action in the block once per token, in one unit of work with it.
 
-    Raises AlreadySubmitted, before the block runs, when the token was used already.
+    The action's own unit joins this one: the claim and the change commit together, and
+    a refused change takes the claim with it. Raises AlreadySubmitted, before the block
+    runs, when the token was used already.
     """
-    _claim(token, kind, user)
-    try:
+    with unit_of_work():
+        _claim(token, kind, user)
         yield
-    except BaseException:
-        db.session.rollback()  # the claim goes with the refused change
-        raise
-    db.session.commit()  # a no-op after the action's own commit; else the claim is saved

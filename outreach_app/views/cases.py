@@ -40,16 +40,25 @@ def people(citizen) -> dict:
             for p in citizen.partners}
 
 
-def _view_or_404(case_id: int, audit_read: bool = True) -> case_page.CaseView:
-    view = case_page.view_case(case_id, clock.today(), audit_read=audit_read)
+def case_page_or_404(case_id: int) -> case_page.CaseView:
+    """The case page's data. A GET shows it: an audited read. A form's POST reads it for
+    the change, which audits itself (a form shown again is audited as the request's read)."""
+    read = (case_page.view_case if request.method == "GET"
+            else case_page.view_case_for_change)
+    view = read(case_id, clock.today())
     if view is None:
         abort(404)
     return view
 
 
+def current_version(case_id: int) -> int:
+    """The case's version now, for a form shown again after another user's change."""
+    return case_page_or_404(case_id).case.version
+
+
 @bp.get("/<int:case_id>")
 def show(case_id: int):
-    view = _view_or_404(case_id)
+    view = case_page_or_404(case_id)
     who = people(view.citizen)
     a = view.assessment
     return render_template(
@@ -122,7 +131,7 @@ def step(case_id: int, rung: str):
     if rung_ == Rung.HOME_VISIT:
         # The home-visit rung is written only with its Visit (visit_outcome), never here.
         abort(404)
-    view = _view_or_404(case_id, audit_read=request.method == "GET")
+    view = case_page_or_404(case_id)
     corrects = None
     if request.args.get("corrects"):
         corrects = next((e.attempt for e in view.history
@@ -156,7 +165,7 @@ def step(case_id: int, rung: str):
             status = 400
         except case_commands.StaleCase:
             summary, status = [str(STALE)], 409
-            view = _view_or_404(case_id, audit_read=False)
+            view = case_page_or_404(case_id)
             form.version.data = view.case.version
         except case_commands.CaseError as error:
             summary, status = [str(CASE_ERRORS[str(error)])], 400
@@ -172,7 +181,7 @@ def step(case_id: int, rung: str):
 
 @bp.route("/<int:case_id>/visits/new", methods=["GET", "POST"])
 def visit_request(case_id: int):
-    view = _view_or_404(case_id, audit_read=request.method == "GET")
+    view = case_page_or_404(case_id)
     form = VisitRequestForm()
     deadline = view.assessment.deadlines.latest_home_visit_day
     if request.method == "GET":
@@ -196,7 +205,7 @@ def visit_request(case_id: int):
             summary, status = issue_texts(refused.issues, people(view.citizen)), 400
         except case_commands.StaleCase:
             summary, status = [str(STALE)], 409
-            form.version.data = _view_or_404(case_id, audit_read=False).case.version
+            form.version.data = current_version(case_id)
         except case_commands.CaseError as error:
             text = str(CASE_ERRORS[str(error)])
             if error.field:
@@ -216,7 +225,7 @@ def visit_request(case_id: int):
 
 @bp.route("/<int:case_id>/visits/<int:visit_id>/outcome", methods=["GET", "POST"])
 def visit_outcome(case_id: int, visit_id: int):
-    view = _view_or_404(case_id, audit_read=request.method == "GET")
+    view = case_page_or_404(case_id)
     visit = next((v for v in view.visits if v.id == visit_id), None)
     if visit is None:
         abort(404)
@@ -239,7 +248,7 @@ def visit_outcome(case_id: int, visit_id: int):
             summary, status = attach_to_form(form, refused.issues, people(view.citizen)), 400
         except case_commands.StaleCase:
             summary, status = [str(STALE)], 409
-            form.version.data = _view_or_404(case_id, audit_read=False).case.version
+            form.version.data = current_version(case_id)
         except case_commands.CaseError as error:
             summary, status = [str(CASE_ERRORS[str(error)])], 400
         else:

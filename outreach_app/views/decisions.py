@@ -21,7 +21,7 @@ from ..domain.lifecycle import refusal
 from ..services import case_commands, case_page, clock
 from ..services import decisions as service
 from .case_forms import AppealOutcomeForm, AppealReceivedForm, DecisionForm, ReassessmentForm
-from .cases import STALE, people
+from .cases import STALE, case_page_or_404, current_version, people
 from .issue_text import attach_to_form, issue_texts
 from .once import AlreadySubmitted, already_saved, once, say_already_saved
 
@@ -94,9 +94,7 @@ def _decision_input(form: DecisionForm) -> service.DecisionInput:
 
 @bp.route("/cases/<int:case_id>/decision", methods=["GET", "POST"])
 def decide(case_id: int):
-    view = case_page.view_case(case_id, clock.today(), audit_read=request.method == "GET")
-    if view is None:
-        abort(404)
+    view = case_page_or_404(case_id)
     a = view.assessment
     form = DecisionForm()
     if request.method == "GET":
@@ -126,7 +124,7 @@ def decide(case_id: int):
             status = 400
         except case_commands.StaleCase:
             summary, status = [str(STALE)], 409
-            form.version.data = case_page.view_case(case_id, audit_read=False).case.version
+            form.version.data = current_version(case_id)
         except service.DecisionError as error:
             summary, status = _error(form, error), 400
         else:
@@ -161,8 +159,7 @@ def _decision_page(decision_id: int):
     decision = service.get_decision(decision_id)
     if decision is None:
         abort(404)
-    view = case_page.view_case(decision.case_id, clock.today(),
-                               audit_read=request.method == "GET")
+    view = case_page_or_404(decision.case_id)
     return decision, view
 
 

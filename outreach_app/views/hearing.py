@@ -7,10 +7,10 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from .. import domain
-from ..services import case_commands, case_page, clock
+from ..services import case_commands, clock
 from ..services import hearing as service
 from .case_forms import HearingExtensionForm
-from .cases import STALE, people
+from .cases import STALE, case_page_or_404, people
 from .issue_text import attach_to_form
 from .once import AlreadySubmitted, already_saved, once
 
@@ -28,9 +28,7 @@ def letter(case_id: int, attempt_id: int):
 
 @bp.route("/cases/<int:case_id>/hearing-extension", methods=["GET", "POST"])
 def extend(case_id: int):
-    view = case_page.view_case(case_id, clock.today(), audit_read=request.method == "GET")
-    if view is None:
-        abort(404)
+    view = case_page_or_404(case_id)
     form = HearingExtensionForm()
     if request.method == "GET":
         form.version.data = view.case.version

@@ -14,6 +14,7 @@ from outreach_app.domain import LetterChannel, Rung, VisitOutcome
 from outreach_app.extensions import db
 from outreach_app.models import AuditEvent, Case, ContactAttempt, Visit
 from outreach_app.services import case_commands, case_facts, clock
+from outreach_app.services.unit_of_work import unit_of_work
 
 
 @pytest.fixture
@@ -109,15 +110,15 @@ def test_a_stale_version_is_refused_and_nothing_is_saved(app, kim, make_case):
 def test_a_concurrent_writer_between_load_and_commit_makes_the_save_fail_whole(
         app, kim, make_case):
     case = make_case(no_show_date=_ago(10))
-    loaded = case_commands.lock_case(case.id, case.version)
-    case_commands.record_attempt(loaded, case_commands.NewAttempt(
-        Rung.HEARING_LETTER, O.SENT, _ago(9), letter_channel=LetterChannel.DIGITAL_POST),
-        kim, clock.today())
-    # Another coordinator's save lands first: the row's version moves on underneath us.
-    db.session.execute(text("UPDATE cases SET version = version + 1 WHERE id = :id"),
-                       {"id": case.id})
-    with pytest.raises(case_commands.StaleCase):
-        case_commands.commit_case(loaded, clock.today())
+    with pytest.raises(case_commands.StaleCase), unit_of_work():
+        loaded = case_commands.lock_case(case.id, case.version)
+        case_commands.record_attempt(loaded, case_commands.NewAttempt(
+            Rung.HEARING_LETTER, O.SENT, _ago(9), letter_channel=LetterChannel.DIGITAL_POST),
+            kim, clock.today())
+        # Another coordinator's save lands first: the row's version moves on underneath us.
+        db.session.execute(text("UPDATE cases SET version = version + 1 WHERE id = :id"),
+                           {"id": case.id})
+        case_commands.store_case(loaded, clock.today())
     assert _count(ContactAttempt) == 0 and _audits("attempt.create") == 0
 
 

@@ -1,0 +1,67 @@
+"""One unit of work: a service call commits once, or rolls back and saves nothing.
+
+How changes reach the database
+------------------------------
+A command (a change a user or the system asks for: record a step, decide a case,
+take in an SMS reply) runs its writes inside ``with unit_of_work():``. The block
+commits when it ends normally and rolls back when anything raises. So a refusal found
+half-way, after the first row was written, leaves nothing behind, and a change, its
+audit event, the case's stored step and any outbox row commit together or not at all.
+
+Units nest. A unit opened inside another joins it and does not commit; only the
+outermost commits. A caller that composes several changes opens one unit around them
+and the whole commits once: the demo seeder around a month of cases, an SMS reply
+that is also a ladder step, a one-time form token claimed together with the change it
+guards (services.submissions.once). An exception that leaves an inner unit spoils the
+outer one: should the caller catch it and carry on, the outer unit still rolls back
+(and raises UnitRolledBack) rather than commit what the failed command half-wrote.
+
+Functions documented as steps (case_commands.record_attempt, case_state.refresh,
+sms_outbox.queue_contact_prompt, ...) never commit: they write into their caller's
+unit. Nothing takes a ``commit=`` flag.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from ..extensions import db
+
+_DEPTH = "unit_of_work_depth"
+_SPOILT = "unit_of_work_spoilt"
+
+
+class UnitRolledBack(RuntimeError):
+    """An inner unit failed and its caller carried on: nothing of the whole unit was saved."""
+
+
+@contextmanager
+def unit_of_work() -> Iterator[None]:
+    """Commit the block's writes once at the end of the outermost unit; roll back on error."""
+    info = db.session.info
+    depth = info.get(_DEPTH, 0)
+    info[_DEPTH] = depth + 1
+    try:
+        yield
+    except BaseException:
+        if depth:
+            info[_SPOILT] = True
+        else:
+            db.session.rollback()
+        raise
+    else:
+        if depth:
+            return
+        if info.pop(_SPOILT, False):
+            db.session.rollback()
+            raise UnitRolledBack()
+        try:
+            db.session.commit()
+        except BaseException:
+            db.session.rollback()
+            raise
+    finally:
+        info[_DEPTH] = depth
+        if not depth:
+            info.pop(_SPOILT, None)
