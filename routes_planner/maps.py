@@ -87,6 +87,7 @@ _MARKER_CSS = """<style>
 .rp-triangle{border:0;border-radius:0;width:30px;height:28px;line-height:36px;
  clip-path:polygon(50% 0,100% 100%,0 100%);box-shadow:none}
 .rp-legend .rp-stop{flex:none;box-shadow:none}
+@media print{.leaflet-control-zoom,.leaflet-control-layers{display:none}}
 </style>"""
 
 
