@@ -86,6 +86,12 @@ def _strings() -> dict:
         "visit_card": _("What to say and leave"),
         "access": _("Access"), "safety": _("Safety"),
         "outcome_title": _("Outcome at %(address)s"),
+        "near_checking": _("Reading the phone's location …"),
+        "near_yes": _("Yes: within 100 m of the address."),
+        "near_no": _("No: more than 100 m from the address."),
+        "near_unsure": _("The phone's location is too uncertain to tell (± %(m)s m)."),
+        "near_failed": _("The phone's location could not be read. The outcome can be saved "
+                         "without it."),
     }
 
 

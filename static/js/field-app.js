@@ -17,7 +17,7 @@
   var TILES_AHEAD_MAX = 300;
   var TILES_AHEAD_DELAY_MS = 3000;
   // me: the worker logged in when the route was last fetched ({id, name}).
-  var state = { route: null, receipts: {}, items: [], me: null, map: null, stop: null, online: true };
+  var state = { route: null, receipts: {}, items: [], me: null, map: null, stop: null, near: null, online: true };
 
   function t(key, values) {
     var text = S[key] || key;
@@ -493,16 +493,52 @@
   var dialog = $("outcome-dialog");
   var form = $("outcome-form");
 
+  // "At the address?" is answered on the phone: the position is compared with the stop's
+  // and forgotten; only yes/no goes with the outcome. A fix less precise than the radius
+  // answers nothing rather than a guess.
+  var NEAR_METRES = 100;
+  function metresBetween(lat1, lon1, lat2, lon2) {
+    var rad = Math.PI / 180;
+    var a = Math.pow(Math.sin((lat2 - lat1) * rad / 2), 2) +
+      Math.cos(lat1 * rad) * Math.cos(lat2 * rad) * Math.pow(Math.sin((lon2 - lon1) * rad / 2), 2);
+    return 2 * 6371000 * Math.asin(Math.sqrt(a));
+  }
+  $("near-check").addEventListener("click", function () {
+    var stop = state.stop, out = $("near-result");
+    if (!stop) { return; }
+    state.near = null;
+    out.textContent = t("near_checking");
+    navigator.geolocation.getCurrentPosition(function (position) {
+      if (state.stop !== stop) { return; }
+      var c = position.coords;
+      if (c.accuracy > NEAR_METRES) {
+        out.textContent = t("near_unsure", { m: Math.round(c.accuracy) });
+        return;
+      }
+      state.near = metresBetween(c.latitude, c.longitude, stop.lat, stop.lon) <= NEAR_METRES;
+      out.textContent = state.near ? t("near_yes") : t("near_no");
+    }, function () {
+      if (state.stop === stop) { out.textContent = t("near_failed"); }
+    }, { enableHighAccuracy: true, timeout: 20000, maximumAge: 60000 });
+  });
+
+  function canCheckNear(stop) {
+    return !!(stop && stop.lat !== null && stop.lon !== null && navigator.geolocation);
+  }
+
   function showFor(outcome) {
     Array.prototype.forEach.call(form.querySelectorAll(".when"), function (part) {
       var show = part.classList.contains("when-" + outcome) ||
         (part.classList.contains("when-any") && !!outcome);
+      if (part.id === "near") { show = show && canCheckNear(state.stop); }
       part.hidden = !show;
     });
   }
 
   function openOutcome(stop) {
     state.stop = stop;
+    state.near = null;
+    $("near-result").textContent = "";
     form.reset();
     showFor(null);
     $("outcome-error").hidden = true;
@@ -546,6 +582,7 @@
       body.next_step = String(data.get("next_step") || "");
     }
     if (outcome === "not_at_home") { body.card_left = card === "yes"; }
+    if (state.near !== null) { body.near_address = state.near; }
     FieldOutbox.add(body, state.stop.address, state.me).then(function () {
       closeOutcome();
       $("sync-info").textContent = t("saved");

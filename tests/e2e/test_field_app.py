@@ -735,3 +735,44 @@ def test_without_a_tile_server_the_map_shows_the_stops_on_a_plain_background_off
     assert page.locator("#route-map img.leaflet-tile").count() == 0
     expect(page.locator("#map-info")).to_have_count(0)
     screenshot(page, "field_map_offline_blank_360")
+
+
+# -- "am I at the address?" on the phone -------------------------------------------------------
+
+def test_the_address_check_runs_on_the_phone_and_sends_only_yes_or_no(phone, server):
+    context = phone(permissions=["geolocation"],
+                    geolocation={"latitude": 0, "longitude": 0, "accuracy": 10})
+    page = context.new_page()
+    log_in(page, server)
+    stops = page.request.get(server.url + "/api/v1/route").json()["today"]["stops"]
+    bodies = []
+    page.on("request", lambda r: bodies.append(r.post_data)
+            if r.url.endswith("/api/v1/outcomes") and r.method == "POST" else None)
+    dialog = page.locator("#outcome-dialog")
+    # At the first door (about 20 m off), then 400 m away from the second.
+    for index, (north, answer) in enumerate([(0.0002, "Ja: inden for 100 m af adressen."),
+                                             (0.0036, "Nej: mere end 100 m fra adressen.")]):
+        stop = stops[index]
+        context.set_geolocation({"latitude": stop["lat"] + north, "longitude": stop["lon"],
+                                 "accuracy": 10})
+        page.locator("#stops > li").nth(index).get_by_role(
+            "button", name=re.compile("Registrér udfald")).click()
+        dialog.locator("input[name=outcome][value=refused]").check()
+        dialog.get_by_role("button", name="Tjek at jeg er ved adressen").click()
+        expect(dialog.locator("#near-result")).to_have_text(answer, timeout=WAIT)
+        if index == 0:
+            screenshot(page, "field_outcome_near_check_360")
+        dialog.get_by_role("button", name="Gem").click()
+        expect(dialog).to_be_hidden()
+    expect_waiting(page, 0)
+    stored = [json.loads(p) for (p,) in server.query(
+        "SELECT payload FROM field_outcomes ORDER BY id")]
+    assert [p["near_address"] for p in stored] == [True, False]
+    # Nothing of the position left the phone: no coordinates in what was sent.
+    sent = [json.loads(b) for b in bodies]
+    assert len(sent) >= 2
+    for body in sent:
+        assert not {"lat", "lon", "latitude", "longitude", "accuracy"} & set(body)
+        for stop in stops[:2]:
+            for value in (stop["lat"], stop["lon"]):
+                assert f"{value:.4f}"[:-1] not in json.dumps(body)
