@@ -71,10 +71,14 @@ class Case(db.Model):
     visit_planned_on: Mapped[date | None] = mapped_column(Date)
     created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
-    # Optimistic locking: two coordinators saving the same case do not overwrite each other.
+    # Optimistic locking of what people edit: two coordinators saving the same case do not
+    # overwrite each other. Only a person's change of the case bumps it
+    # (case_commands.store_case); what the system stores on its own (the step refreshed,
+    # a visit planned, a reply from the citizen) leaves it, so a form open meanwhile still
+    # saves. Every UPDATE still checks it, so no write can go over a change it did not see.
     version: Mapped[int] = mapped_column(Integer, nullable=False, default=1)
 
-    __mapper_args__ = {"version_id_col": version}
+    __mapper_args__ = {"version_id_col": version, "version_id_generator": False}
 
     citizen = relationship("Citizen")
     attempts: Mapped[list[ContactAttempt]] = relationship(

@@ -13,7 +13,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, time
 
-from sqlalchemy.orm.attributes import flag_modified
 from sqlalchemy.orm.exc import StaleDataError
 
 from .. import domain
@@ -92,8 +91,15 @@ def record_attempt(case: Case, new: NewAttempt, user: User | None, today: date
 
 
 def lock_case(case_id: int, expected_version: int | None) -> Case:
-    """Load the case for a change; refuse when it changed since the form was loaded."""
-    case = case_facts.load_case(case_id)
+    """Load the case for a change, as it is now; refuse when a person changed it since
+    the form was loaded.
+
+    The row stays locked until the unit of work ends: a system write (a step refresh, a
+    planned visit) waits for the change instead of failing it, and one that came first
+    is seen here, so the step stored with the change is assessed on the current facts.
+    """
+    case = db.session.scalar(case_facts.case_with_facts(case_id).with_for_update(of=Case)
+                             .execution_options(populate_existing=True))
     if case is None:
         raise LookupError(case_id)
     if expected_version is not None and case.version != expected_version:
@@ -105,14 +111,15 @@ def store_case(case: Case, today: date) -> None:
     """Store the case's state as the domain now sees it, with a new case version (a step:
     the command's unit of work commits).
 
-    Every change of a case ends here: its status, current step and planned visit are
-    stored in the same transaction (case_state.refresh), and a concurrent writer makes the
-    whole unit fail (StaleCase) instead of overwriting.
+    Every change a person makes to a case ends here: its status, current step and planned
+    visit are stored in the same transaction (case_state.refresh), the version a form
+    carries moves on, and a concurrent writer makes the whole unit fail (StaleCase)
+    instead of overwriting.
     """
     case_state.refresh(case, today)
-    # Children (attempts, visits, decisions) do not touch the case row by themselves;
-    # flagging a column makes the UPDATE (and its version check and bump) happen.
-    flag_modified(case, "status")
+    # Only a person's change moves the version (models.Case.version); the UPDATE checks
+    # the version loaded.
+    case.version = case.version + 1
     try:
         db.session.flush()
     except StaleDataError as error:

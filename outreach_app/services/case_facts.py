@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy import select
+from sqlalchemy import Select, select
 from sqlalchemy.orm import selectinload
 
 from .. import domain
@@ -21,17 +21,20 @@ from ..extensions import db
 from ..models import Case, Citizen, ContactAttempt, RuleSet, SuspensionPeriod
 
 
-def load_case(case_id: int) -> Case | None:
-    """The case with what its facts and its page read loaded: citizen, partners,
+def case_with_facts(case_id: int) -> Select:
+    """The query for a case with what its facts and its page read: citizen, partners,
     exemptions, attempts and decisions."""
-    return db.session.scalar(
-        select(Case).where(Case.id == case_id).options(
-            selectinload(Case.citizen).selectinload(Citizen.partners),
-            selectinload(Case.citizen).selectinload(Citizen.exemptions),
-            selectinload(Case.attempts),
-            selectinload(Case.decisions),
-        )
+    return select(Case).where(Case.id == case_id).options(
+        selectinload(Case.citizen).selectinload(Citizen.partners),
+        selectinload(Case.citizen).selectinload(Citizen.exemptions),
+        selectinload(Case.attempts),
+        selectinload(Case.decisions),
     )
+
+
+def load_case(case_id: int) -> Case | None:
+    """The case with what its facts and its page read loaded."""
+    return db.session.scalar(case_with_facts(case_id))
 
 
 def rule_sets() -> dict[str, domain.RuleSet]:
