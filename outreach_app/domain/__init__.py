@@ -36,7 +36,7 @@ from .aftercare import (
     validate_reassessment,
     validate_received_on,
 )
-from .current_step import QUEUE_STEPS, CaseStep, CurrentStep, current_step
+from .current_step import QUEUE_STEPS, CaseStep, CurrentStep, current_step, step_on
 from .deadlines import Deadlines, compute_deadlines, last_deduction_day
 from .decision_content import (
     DecisionContent,
@@ -116,6 +116,7 @@ __all__ = [
     "CaseStep",
     "CurrentStep",
     "current_step",
+    "step_on",
     "ACTIVE_CASE_STATUSES",
     "FIELD_ROUTE_STATUSES",
     "OPEN_VISIT_STATUSES",

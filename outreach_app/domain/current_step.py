@@ -4,19 +4,22 @@
 work queue needs: which step the case stands at, the day that step is due, and the
 legal deadline. A list never assesses cases itself: the service that changes a case
 stores this in the same transaction, and ``overdue`` is then just ``due_on < today``.
+The wait for the hearing deadline is due the day it ends: a waiting case whose
+``due_on <= today`` stands at the decision (:func:`step_on`), so the
+stored step moves on with the calendar without being rewritten.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from enum import StrEnum
 
 from .ladder import LadderAssessment, StepAction
 from .lifecycle import CaseStatus
 from .vocabulary import LADDER_ORDER, Rung
 
-__all__ = ["CaseStep", "CurrentStep", "QUEUE_STEPS", "current_step"]
+__all__ = ["CaseStep", "CurrentStep", "QUEUE_STEPS", "current_step", "step_on"]
 
 
 class CaseStep(StrEnum):
@@ -55,12 +58,26 @@ def current_step(status: str, assessment: LadderAssessment) -> CurrentStep:
     if not CaseStatus(status).active:
         return CurrentStep(CaseStep.DECIDED, None, deadlines.last_deduction_day)
     first = assessment.next_steps[0]
+    if first.action == StepAction.WAIT_FOR_HEARING_DEADLINE:
+        # A wait is due the day it ends, the day after the hearing deadline: from then on
+        # (`due_on <= today`) the case needs its decision, with nothing rewritten.
+        return CurrentStep(CaseStep.WAIT, first.due + timedelta(days=1),
+                           deadlines.last_deduction_day)
     if first.action == StepAction.DECIDE:
         step = CaseStep.DECIDE
-    elif first.action == StepAction.WAIT_FOR_HEARING_DEADLINE:
-        step = CaseStep.WAIT
     else:
         step = CaseStep(first.rung.value)
     dues = [s.due for s in assessment.next_steps if s.due is not None]
     due = min(dues) if dues else deadlines.latest_home_visit_day
     return CurrentStep(step, due, deadlines.last_deduction_day)
+
+
+def step_on(step: CaseStep, due_on: date | None, today: date) -> CaseStep:
+    """Where a stored step stands on ``today``: a wait whose due day has come is a decision.
+
+    Lists apply the same rule in SQL (services.case_list), so a case surfaces on the
+    caseworker's desk the day its hearing deadline has passed.
+    """
+    if step == CaseStep.WAIT and due_on is not None and due_on <= today:
+        return CaseStep.DECIDE
+    return step

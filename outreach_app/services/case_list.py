@@ -101,9 +101,17 @@ class QueuePage:
         return self.page > self.pages
 
 
-def _rows_query():
+def step_on(today: date):
+    """The stored step as it stands on `today`, in SQL (domain.step_on): a wait for the
+    hearing deadline is a decision from its due day on, so lists see the case move on
+    the day the deadline has passed, without a job rewriting stored steps."""
+    return when(((Case.step == CaseStep.WAIT) & (Case.step_due_on <= today),
+                 CaseStep.DECIDE.value), else_=Case.step)
+
+
+def _rows_query(today: date):
     return (select(Case.id, Case.case_ref, Case.citizen_id, Citizen.full_name,
-                   Case.target_group, Case.no_show_date, Case.status, Case.step,
+                   Case.target_group, Case.no_show_date, Case.status, step_on(today),
                    Case.step_due_on, Case.deadline_on, Team.name, Case.visit_planned_on)
             .join(Citizen, Citizen.id == Case.citizen_id)
             .outerjoin(Team, Team.id == Case.team_id))
@@ -125,7 +133,7 @@ def _conditions(flt: QueueFilter, today: date) -> list:
     elif flt.show == Show.DECIDED:
         where.append(Case.status.not_in(ACTIVE_CASE_STATUSES))
     if flt.step:
-        where.append(Case.step == flt.step)
+        where.append(step_on(today) == flt.step)
     if flt.overdue:
         where += [Case.status.in_(ACTIVE_CASE_STATUSES), Case.step_due_on < today]
     if flt.due_soon:
@@ -149,11 +157,12 @@ def _order(show: Show) -> tuple:
 def open_counts(today: date) -> QueueCounts:
     """One statement: per step, with how many of them are overdue or due within 7 days."""
     soon = today + timedelta(days=DUE_SOON_DAYS)
+    step = step_on(today)
     rows = db.session.execute(
-        select(Case.step, func.count(),
+        select(step, func.count(),
                func.sum(when((Case.step_due_on < today, 1), else_=0)),
                func.sum(when((Case.step_due_on.between(today, soon), 1), else_=0)))
-        .where(Case.status.in_(ACTIVE_CASE_STATUSES)).group_by(Case.step)).all()
+        .where(Case.status.in_(ACTIVE_CASE_STATUSES)).group_by(step)).all()
     return QueueCounts(by_step={step: n for step, n, _o, _s in rows if step},
                        overdue=sum(int(o or 0) for *_x, o, _s in rows),
                        due_soon=sum(int(s or 0) for *_x, s in rows))
@@ -177,7 +186,7 @@ def _audit_list(action: str, rows: list[CaseListRow], details: dict) -> None:
 def coordinator_queue(today: date, flt: QueueFilter, page: int = 1) -> QueuePage:
     """One page of the coordinator's queue with the counts over all open cases; audited."""
     where = _conditions(flt, today)
-    stmt = _rows_query().where(*where).order_by(*_order(flt.show))
+    stmt = _rows_query(today).where(*where).order_by(*_order(flt.show))
     count_stmt = select(func.count(Case.id)).where(*where)
     rows, total = _page(stmt, count_stmt, page, today)
     details = {k: v for k, v in (("step", flt.step), ("show", flt.show),
@@ -198,7 +207,7 @@ def search(today: date, query: str) -> QueuePage:
     match = or_(func.lower(Citizen.full_name).like(like, escape="\\"),
                 func.lower(Case.case_ref).like(like, escape="\\"),
                 func.lower(Citizen.reference).like(like, escape="\\"))
-    stmt = _rows_query().where(match).order_by(*_order(Show.ALL))
+    stmt = _rows_query(today).where(match).order_by(*_order(Show.ALL))
     count_stmt = (select(func.count(Case.id)).join(Citizen, Citizen.id == Case.citizen_id)
                   .where(match))
     rows, total = _page(stmt, count_stmt, 1, today)
@@ -212,12 +221,8 @@ def search(today: date, query: str) -> QueuePage:
 
 def caseworker_queue(today: date, page: int = 1) -> QueuePage:
     """One page of the cases awaiting a decision, the oldest no-show first; audited."""
-    # A case waiting for its hearing deadline is ready once the deadline has passed: the
-    # stored step needs no rewrite as days pass.
-    where = [Case.status.in_(ACTIVE_CASE_STATUSES),
-             or_(Case.step == CaseStep.DECIDE,
-                 (Case.step == CaseStep.WAIT) & (Case.step_due_on < today))]
-    stmt = _rows_query().where(*where).order_by(Case.no_show_date, Case.id)
+    where = [Case.status.in_(ACTIVE_CASE_STATUSES), step_on(today) == CaseStep.DECIDE]
+    stmt = _rows_query(today).where(*where).order_by(Case.no_show_date, Case.id)
     count_stmt = select(func.count(Case.id)).where(*where)
     rows, total = _page(stmt, count_stmt, page, today)
     overdue = db.session.scalar(select(func.count(Case.id)).where(

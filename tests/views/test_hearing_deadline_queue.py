@@ -1,0 +1,54 @@
+"""A case waiting for its hearing deadline reaches the caseworker's queue the day after the
+deadline, from its stored step alone: no job rewrites it as the days pass."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from outreach_app.domain import AttemptOutcome as O
+from outreach_app.domain import CaseStep, LetterChannel, Rung
+from outreach_app.extensions import db
+from outreach_app.models import Case
+from outreach_app.services import case_commands, clock, hearing
+
+
+def _waiting_case(make_user, make_case):
+    """A jobparat case (only the hearing letter is required) with the letter sent today."""
+    kim = make_user("kim", "coordinator")
+    today = clock.today()
+    case = make_case(target_group="jobparat", no_show_date=today - timedelta(days=3))
+    case_commands.record_step(case.id, None, case_commands.NewAttempt(
+        Rung.HEARING_LETTER, O.SENT, today, letter_channel=LetterChannel.DIGITAL_POST,
+        reply_days=7), kim, today)
+    assert db.session.get(Case, case.id).step == CaseStep.WAIT
+    return case, hearing.current_deadline(case.id, today)
+
+
+def _page_on(client, monkeypatch, day, url) -> str:
+    monkeypatch.setattr(clock, "today", lambda: day)
+    return client.get(url).get_data(as_text=True)
+
+
+def test_the_caseworker_sees_a_waiting_case_the_day_after_its_hearing_deadline(
+        client, make_user, make_case, monkeypatch):
+    case, last_day_to_reply = _waiting_case(make_user, make_case)
+    make_user("sara", "caseworker")
+    client.login("sara")
+    assert case.case_ref not in _page_on(client, monkeypatch, clock.today(), "/caseworker/")
+    assert case.case_ref not in _page_on(client, monkeypatch, last_day_to_reply, "/caseworker/")
+    assert case.case_ref in _page_on(client, monkeypatch, last_day_to_reply + timedelta(days=1),
+                                     "/caseworker/")
+    db.session.expire_all()
+    assert db.session.get(Case, case.id).step == CaseStep.WAIT  # nothing was rewritten
+
+
+def test_the_coordinators_queue_files_it_under_the_decision_from_that_day(
+        client, make_user, make_case, monkeypatch):
+    case, last_day_to_reply = _waiting_case(make_user, make_case)
+    client.login("kim")
+    on = last_day_to_reply
+    assert case.case_ref in _page_on(client, monkeypatch, on, "/coordinator/?rung=wait")
+    assert case.case_ref not in _page_on(client, monkeypatch, on, "/coordinator/?rung=decide")
+    on = last_day_to_reply + timedelta(days=1)
+    assert case.case_ref in _page_on(client, monkeypatch, on, "/coordinator/?rung=decide")
+    assert case.case_ref not in _page_on(client, monkeypatch, on, "/coordinator/?rung=wait")
