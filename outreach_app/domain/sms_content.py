@@ -22,6 +22,7 @@ __all__ = [
     "PLACEHOLDERS",
     "DEFAULT_FORBIDDEN_TERMS",
     "DEFAULT_TEMPLATES",
+    "MessageTooLong",
     "SmsLength",
     "TemplateKey",
     "TemplateProblem",
@@ -29,6 +30,7 @@ __all__ = [
     "measure",
     "placeholders_in",
     "render",
+    "render_message",
     "worst_case",
 ]
 
@@ -173,6 +175,30 @@ def render(body: str, values: Mapping[str, str]) -> str:
         return values[match.group(1)]
 
     return _PLACEHOLDER.sub(fill, body)
+
+
+class MessageTooLong(ValueError):
+    """A rendered message needs more than one SMS segment: it is refused, not queued.
+
+    The template passed its worst-case check when it was saved, but the values it is
+    filled with today (the office's name, the configured phone number) can be longer.
+    """
+
+    def __init__(self, length: SmsLength):
+        super().__init__(
+            f"The message would be {length.characters} {length.encoding} characters, more "
+            f"than one SMS holds ({length.single_segment_limit}); it was not queued.")
+        self.length = length
+
+
+def render_message(body: str, values: Mapping[str, str]) -> str:
+    """The message a citizen gets: the template filled in, refused (MessageTooLong) when
+    it needs more than one segment. Every queued message goes through here."""
+    text = render(body, values)
+    length = measure(text)
+    if length.segments > 1:
+        raise MessageTooLong(length)
+    return text
 
 
 def worst_case(body: str, office_phone: str = "", office: str = "") -> str:

@@ -24,6 +24,7 @@ from ..domain import (
     Rung,
     VisitEvent,
     VisitOutcome,
+    sms_content,
     transition,
 )
 from ..domain.safety import needs_pair
@@ -128,14 +129,16 @@ def store_case(case: Case, today: date) -> None:
 
 @unit_of_work()
 def record_step(case_id: int, expected_version: int | None, new: NewAttempt,
-                user: User, today: date) -> ContactAttempt:
+                user: User, today: date, *, now: datetime | None = None) -> ContactAttempt:
     """Record one rung's attempt (or a correction of an earlier one) if the domain accepts it.
 
     Raises domain.Refused with every reason (also when the lifecycle refuses: the case
     is decided or closed), StaleCase on a concurrent change, and CaseError for a
-    correction of an entry corrected already, or for the home-visit rung: only
-    record_visit_outcome writes that rung, together with its Visit. Nothing is saved
-    when it raises.
+    correction of an entry corrected already, for the home-visit rung (only
+    record_visit_outcome writes that rung, together with its Visit), and when the SMS
+    prompt the step queues would not fit one SMS. Nothing is saved
+    when it raises. `now` is when the step was taken (default: the clock), the moment
+    an SMS it queues is due; the demo replays past days with it.
     """
     if Rung(new.rung) == Rung.HOME_VISIT:
         raise CaseError(None, "home_visit_via_visit")
@@ -149,7 +152,10 @@ def record_step(case_id: int, expected_version: int | None, new: NewAttempt,
     if (Rung(new.rung) == Rung.SMS_PROMPT and new.outcome == AttemptOutcome.SENT
             and new.corrects_id is None):
         # The nem-SMS rung queues the prompt in the same transaction as the step.
-        sms_outbox.queue_contact_prompt(case, row, clock.now())
+        try:
+            sms_outbox.queue_contact_prompt(case, row, now or clock.now())
+        except sms_content.MessageTooLong as error:
+            raise CaseError(None, "sms_too_long") from error
     store_case(case, today)
     return row
 

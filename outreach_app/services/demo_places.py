@@ -66,6 +66,24 @@ SURNAMES = (
     "Påfundsen", "Skitsebæk", "Modelholm", "Attrapsen",
 )
 
-# Ofcom reserves +44 7700 900000-900999 for drama: a range that reaches nobody.
-# Denmark has no such range, so the demo uses it rather than risk a real Danish number.
-FICTION_PHONE_PREFIX = "+447700900"
+# Denmark reserves no numbers for fiction (the Danish numbering plan, SDFI, has no such
+# range, unlike Ofcom's +44 7700 900xxx, which the app rightly refuses as not Danish).
+# The demo uses the block around the number libphonenumber itself documents as Denmark's
+# example mobile (+45 34 41 23 45): valid for the app's own phone check, so a demo citizen
+# can be edited and saved unchanged. It could still belong to someone, which is why the
+# demo refuses any SMS backend but the outbox (it sends nothing).
+FICTION_PHONE_PREFIX = "+453441"
+
+# Which team covers a postcode: Nord the north and east, City the centre and the west,
+# Amager the island.
+TEAM_BY_POSTCODE_START = (("23", "Vægterkorps Amager"), ("21", "Vægterkorps Nord"),
+                          ("22", "Vægterkorps Nord"), ("24", "Vægterkorps Nord"),
+                          ("27", "Vægterkorps Nord"))
+
+
+def team_for(postcode: str) -> str:
+    """The name of the demo team whose district holds `postcode`."""
+    for start, team in TEAM_BY_POSTCODE_START:
+        if postcode.startswith(start):
+            return team
+    return "Opsøgende team City"

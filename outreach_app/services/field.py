@@ -16,7 +16,7 @@ import json
 from dataclasses import asdict, dataclass
 from datetime import UTC, date, datetime, time, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
@@ -37,6 +37,8 @@ from . import audit, case_commands, clock
 
 # Tomorrow's route reaches the phone only once the coordinator published it.
 NEXT_DAY_STATUSES = (RoutePlanStatus.PUBLISHED,)
+# Easter and Christmas leave at most four days off in a row; a week covers them.
+NEXT_ROUTE_WITHIN_DAYS = 7
 # A phone clock may run a little fast; more than this is a wrong clock, not drift.
 CLOCK_DRIFT = timedelta(minutes=5)
 
@@ -114,10 +116,23 @@ def todays_route(user: User, day: date) -> list[FieldStop]:
     return route.stops if route else []
 
 
+def _next_day(user: User, today: date) -> date | None:
+    """The team's next day after `today` with a published route, within a week."""
+    if user.team_id is None:
+        return None
+    return db.session.scalar(
+        select(func.min(RoutePlan.day))
+        .where(RoutePlan.team_id == user.team_id, RoutePlan.day > today,
+               RoutePlan.day <= today + timedelta(days=NEXT_ROUTE_WITHIN_DAYS),
+               RoutePlan.status.in_(NEXT_DAY_STATUSES)))
+
+
 def worker_routes(user: User, today: date) -> tuple[FieldRoute | None, FieldRoute | None]:
-    """Today's route, and tomorrow's once it is published; every citizen shown is audited."""
+    """Today's route, and the next working day's once it is published (after a weekend or
+    a holiday that is not tomorrow); every citizen shown is audited."""
+    next_day = _next_day(user, today)
     routes = (_route(user, today, FIELD_ROUTE_STATUSES),
-              _route(user, today + timedelta(days=1), NEXT_DAY_STATUSES))
+              _route(user, next_day, NEXT_DAY_STATUSES) if next_day else None)
     db.session.commit()
     return routes
 

@@ -98,7 +98,7 @@ def queue_contact_prompt(case: Case, attempt: ContactAttempt, now: datetime) -> 
     """
     key = (TemplateKey.CONTACT_PROMPT_VOLUNTARY if _voluntary(case)
            else TemplateKey.CONTACT_PROMPT)
-    body = sms_content.render(template(key).body, placeholder_values())
+    body = sms_content.render_message(template(key).body, placeholder_values())
     return enqueue(
         purpose="contact_prompt", key=f"case:{case.id}:contact_prompt:{attempt.occurred_on}",
         citizen=case.citizen, body=body, due_at=now, expires_at=now + PROMPT_USEFUL_FOR,
@@ -146,7 +146,7 @@ def _reminders(appointment: Appointment, citizen: Citizen, now: datetime) -> lis
         queued.append(enqueue(
             purpose=key.value,
             key=f"appointment:{appointment.id}:{key.value}:{due.astimezone(UTC).isoformat()}",
-            citizen=citizen, body=sms_content.render(row.body, values), due_at=due,
+            citizen=citizen, body=sms_content.render_message(row.body, values), due_at=due,
             expires_at=starts_at - REMINDER_STOPS_BEFORE,
             case_id=appointment.case_id, appointment_id=appointment.id))
     return queued
@@ -171,7 +171,11 @@ class AppointmentError(ValueError):
 
 def book_appointment(citizen: Citizen, starts_at: datetime, user: User,
                      case_id: int | None = None) -> Appointment:
-    """Record a job-centre meeting and queue its reminders, in one transaction."""
+    """Record a job-centre meeting and queue its reminders, in one transaction.
+
+    Refused (AppointmentError "past" on starts_at, "sms_too_long" when a reminder would
+    not fit one SMS); nothing is saved then.
+    """
     now = datetime.now(UTC)
     starts_at = starts_at.astimezone(UTC)  # stored in UTC on every database
     if starts_at <= now:
@@ -182,7 +186,11 @@ def book_appointment(citizen: Citizen, starts_at: datetime, user: User,
     db.session.flush()
     reminders = []
     if citizen.phone_mobile and not citizen.sms_opt_out:
-        reminders = _reminders(appointment, citizen, now)
+        try:
+            reminders = _reminders(appointment, citizen, now)
+        except sms_content.MessageTooLong as error:
+            db.session.rollback()
+            raise AppointmentError("starts_at", "sms_too_long") from error
     audit.record("appointment.create", object_type="appointment", object_id=appointment.id,
                  citizen_id=citizen.id, user=user, details={"reminders": len(reminders)})
     db.session.commit()

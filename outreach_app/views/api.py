@@ -89,7 +89,8 @@ def _route_json(route: field.FieldRoute | None) -> dict | None:
 
 @bp.get("/route")
 def route():
-    """Today's route and tomorrow's once published: only the worker's own team's visits."""
+    """Today's route and the next working day's once published (`tomorrow`, with its day):
+    only the worker's own team's visits."""
     today = clock.today()
     user = current_user._get_current_object()
     todays, tomorrows = field.worker_routes(user, today)

@@ -41,8 +41,11 @@ def index(citizen_id: int):
                 sms_outbox.book_appointment(citizen, starts, current_user)
         except AlreadySubmitted:
             return already_saved(url_for("appointments.index", citizen_id=citizen.id))
-        except sms_outbox.AppointmentError:
-            form.on.errors = [_("The meeting must be in the future.")]
+        except sms_outbox.AppointmentError as error:
+            form.on.errors = [_("The meeting must be in the future.") if str(error) == "past"
+                              else _("A reminder would not fit one SMS with the office's name "
+                                     "and phone number as they are now. Nothing was booked. "
+                                     "Ask an administrator to shorten the reminder template.")]
             status = 400
         else:
             flash(_("The meeting is booked; its SMS reminders are queued."), "success")

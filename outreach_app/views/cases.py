@@ -29,6 +29,9 @@ CASE_ERRORS = {
     "window": _l("Give both ends of the time window, the start before the end."),
     "home_visit_via_visit": _l("A home visit is recorded with the outcome of the requested "
                                "visit, not as a separate step."),
+    "sms_too_long": _l("The SMS prompt would not fit one SMS with the office's name and phone "
+                       "number as they are now. Nothing was recorded. Ask an administrator "
+                       "to shorten the SMS template."),
 }
 STALE = _l("Another user changed this case while you were working on it. Nothing was saved. "
            "The page now shows the case as it is; check it and try again.")

@@ -73,6 +73,8 @@ def _strings() -> dict:
                            "this phone and are sent the next time you log in with network. "
                            "Log out anyway?"),
         "tomorrow_none": _("Tomorrow's route is not published yet."),
+        "tomorrow_route": _("Tomorrow's route"),
+        "next_route": _("Route for %(day)s"),
         "map_label": _("Map of today's route"),
         "map_saved": _("The map of the route is kept on the phone for use without network "
                        "(%(n)s tiles)."),

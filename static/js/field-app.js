@@ -252,8 +252,17 @@
     }, TILES_AHEAD_DELAY_MS);
   }
 
-  function renderTomorrow(route) {
+  function dayAfter(day) {
+    var next = new Date(day + "T12:00:00Z");
+    next.setUTCDate(next.getUTCDate() + 1);
+    return next.toISOString().slice(0, 10);
+  }
+
+  // The next working day's route: tomorrow's, or after a weekend or holiday the next one.
+  function renderTomorrow(route, today) {
     $("tomorrow").hidden = false;
+    $("tomorrow-h").textContent = route && route.day !== dayAfter(today)
+      ? t("next_route", { day: longDay(route.day) }) : t("tomorrow_route");
     var list = $("tomorrow-stops");
     list.textContent = "";
     var has = route && route.stops.length;
@@ -285,7 +294,7 @@
     $("route-empty").hidden = stops.length > 0;
     stops.forEach(function (stop, i) { list.appendChild(renderStop(stop, i)); });
     renderMap(stops);
-    renderTomorrow(data.tomorrow);
+    renderTomorrow(data.tomorrow, data.day);
   }
 
   // -- outbox status --------------------------------------------------------------------

@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import pytest
+
 from outreach_app.domain.sms_content import (
     DEFAULT_FORBIDDEN_TERMS,
     DEFAULT_TEMPLATES,
+    MessageTooLong,
     ProblemKind,
     TemplateKey,
     check_template,
     measure,
     render,
+    render_message,
     worst_case,
 )
 
@@ -81,3 +85,15 @@ def test_worst_case_rendering_must_fit_one_segment():
 
 def test_empty_template_is_refused():
     assert check_template(TemplateKey.CONTACT_PROMPT, "  ", [])[0].kind == ProblemKind.EMPTY
+
+
+def test_a_message_whose_values_make_it_two_sms_is_refused_when_queued():
+    # The template passed its worst-case check; today's office name is longer than that.
+    body = DEFAULT_TEMPLATES[TemplateKey.CONTACT_PROMPT]
+    long_office = "Jobcenter København, Ydelsesservice, Afdelingen for opsøgende indsats Nord"
+    with pytest.raises(MessageTooLong) as refused:
+        render_message(body, {"office_phone": "+45 33 66 33 66", "office": long_office})
+    assert refused.value.length.segments == 2
+    assert "more than one SMS holds (160)" in str(refused.value)
+    short = render_message(body, {"office_phone": "+45 33 66 33 66", "office": "Jobcentret"})
+    assert short.endswith("Venlig hilsen Jobcentret")

@@ -7,7 +7,14 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy import func, select
 
 from outreach_app.extensions import db
-from outreach_app.models import Appointment, Citizen, ContactAttempt, SmsMessage, SuspensionPeriod
+from outreach_app.models import (
+    Appointment,
+    Citizen,
+    ContactAttempt,
+    Office,
+    SmsMessage,
+    SuspensionPeriod,
+)
 from outreach_app.services import sms_outbox
 from tests.sms.conftest import reload
 from tests.views.ladder_helpers import days_ago, step
@@ -141,3 +148,38 @@ def test_enqueue_key_is_unique_in_the_database(app, make_citizen):
         db.session.rollback()
     assert db.session.scalar(select(func.count()).select_from(SmsMessage)) == 0
     assert reload  # shared helper kept importable
+
+
+LONG_OFFICE = "Jobcenter København, Ydelsesservice, Afdelingen for opsøgende indsats Nord"
+
+
+def test_a_prompt_too_long_for_one_sms_refuses_the_step_and_queues_nothing(
+        client, make_user, make_case):
+    # The template was fine when saved; the office's name is longer than its worst case.
+    db.session.add(Office(name=LONG_OFFICE, address="Rådhuspladsen 1", phone="+4533663366"))
+    db.session.commit()
+    make_user("k", "coordinator")
+    client.login("k")
+    case = make_case()
+    up_to_sms(client, case.id)
+    refused = step(client, case.id, "sms_prompt", outcome="sent", on=days_ago(0))
+    assert refused.status_code == 400
+    assert "ikke være i én SMS" in refused.get_data(as_text=True)
+    assert outbound() == []
+    assert db.session.scalar(select(func.count(ContactAttempt.id)).where(
+        ContactAttempt.case_id == case.id, ContactAttempt.rung == "sms_prompt")) == 0
+
+
+def test_a_reminder_too_long_for_one_sms_books_nothing(client, make_user, make_citizen):
+    db.session.add(Office(name=LONG_OFFICE, address="Rådhuspladsen 1", phone="+4533663366"))
+    db.session.commit()
+    make_user("k", "coordinator")
+    client.login("k")
+    citizen = make_citizen()
+    on = (datetime.now(UTC) + timedelta(days=5)).date()
+    refused = client.submit(f"/citizens/{citizen.id}/appointments",
+                            {"on": on.isoformat(), "at": "10:00"})
+    assert refused.status_code == 400
+    assert "ikke være i én SMS" in refused.get_data(as_text=True)
+    assert outbound() == []
+    assert db.session.scalar(select(func.count(Appointment.id))) == 0
