@@ -20,7 +20,11 @@ OUTBOX_PID=$!
 .venv/bin/huey_consumer outreach_app.worker.huey --workers 2 --max-delay 1 \
   --logfile instance/worker.log >/dev/null 2>&1 &
 WORKER_PID=$!
-trap 'kill "$OUTBOX_PID" "$WORKER_PID" 2>/dev/null || true' EXIT INT TERM
+# The web app runs in the background too, so that Ctrl+C or a plain `kill` of this script
+# reaches the trap at once and stops all three (bash runs a trap only between commands).
+.venv/bin/flask --app wsgi run --host "$HOST" --port "$PORT" &
+WEB_PID=$!
+trap 'kill "$WEB_PID" "$OUTBOX_PID" "$WORKER_PID" 2>/dev/null || true' EXIT INT TERM
 echo
 echo "Outreach planner is running at http://$HOST:$PORT/  (Ctrl+C stops it)"
-.venv/bin/flask --app wsgi run --host "$HOST" --port "$PORT"
+wait "$WEB_PID"
