@@ -64,11 +64,13 @@ def placeholder_values(**extra: str) -> dict[str, str]:
 
 def enqueue(*, purpose: str, key: str, citizen: Citizen, body: str, due_at: datetime,
             expires_at: datetime | None, case_id: int | None = None,
-            appointment_id: int | None = None, attempt_id: int | None = None) -> SmsMessage:
+            appointment_id: int | None = None, attempt_id: int | None = None,
+            queued_at: datetime | None = None) -> SmsMessage:
     """Add one outbound message to the session (the caller commits it with its change).
 
     The same enqueue key returns the message already queued instead of a second one.
     A message due in the quiet hours is deferred to the morning, not dropped.
+    `queued_at` is when the step that queued it was taken (default: now).
     """
     existing = db.session.scalar(select(SmsMessage).where(SmsMessage.enqueue_key == key))
     if existing is not None:
@@ -81,6 +83,7 @@ def enqueue(*, purpose: str, key: str, citizen: Citizen, body: str, due_at: date
         to_number=citizen.phone_mobile or "", body=body, status=status.value,
         due_at=quiet.next_allowed(due_at).astimezone(UTC),
         expires_at=expires_at.astimezone(UTC) if expires_at else None,
+        **({"created_at": queued_at.astimezone(UTC)} if queued_at else {}),
     )
     db.session.add(message)
     return message
@@ -102,7 +105,7 @@ def queue_contact_prompt(case: Case, attempt: ContactAttempt, now: datetime) -> 
     return enqueue(
         purpose="contact_prompt", key=f"case:{case.id}:contact_prompt:{attempt.occurred_on}",
         citizen=case.citizen, body=body, due_at=now, expires_at=now + PROMPT_USEFUL_FOR,
-        case_id=case.id, attempt_id=attempt.id)
+        case_id=case.id, attempt_id=attempt.id, queued_at=now)
 
 
 def clear_pending(*, case_id: int | None = None, appointment_id: int | None = None,
