@@ -321,6 +321,8 @@
     $("sync-waiting").textContent = waiting.length
       ? t("waiting", { n: waiting.length }) : t("waiting_none");
     $("sync-waiting").dataset.count = String(waiting.length);
+    // "Saved, it is sent as soon as …" is over once nothing of this worker's waits.
+    if (!waiting.length && $("sync-info").textContent === t("saved")) { $("sync-info").textContent = ""; }
     return FieldOutbox.getData("last_receipt").then(function (last) {
       $("sync-receipt").textContent = last && last.at
         ? t("last_receipt", { time: clock(last.at) }) : t("no_receipt");

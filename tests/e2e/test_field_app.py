@@ -236,6 +236,7 @@ def test_route_offline_two_outcomes_confirmed_once_and_a_resend_changes_nothing(
     record(page, 1, "met", explanation="Var syg.", next_step="Ringer mandag.")
     expect_waiting(page, 2)
     expect(waiting(page)).to_have_text("2 venter på at blive sendt")
+    expect(page.locator("#sync-info")).to_have_text(re.compile("^Gemt på telefonen"))
     expect(page.locator("#stops > li").nth(0)).to_have_attribute("data-state", "waiting")
     saved = outbox(page)
     assert len(saved) == 2 and server.outcomes() == []
@@ -244,6 +245,7 @@ def test_route_offline_two_outcomes_confirmed_once_and_a_resend_changes_nothing(
     context.set_offline(False)
     expect_waiting(page, 0)
     expect(page.locator("#sync-receipt")).to_have_text(re.compile("Senest bekræftet"))
+    expect(page.locator("#sync-info")).to_have_text("")  # no stale "saved, waiting" line
     stored = server.outcomes()
     assert sorted(r[0] for r in stored) == sorted(i["client_id"] for i in saved)
     assert [r[3] for r in stored] == ["applied", "applied"]
