@@ -9,7 +9,8 @@ set -euo pipefail
 BASE=${1:-http://127.0.0.1:5714}
 RUNS=${2:-3}
 OUT=$(mktemp -d)
-# Lighthouse's mobile user agent: the session is bound to it, so the login uses it too.
+# Lighthouse's own mobile user agent for the login too (sessions live on the server and are
+# bound to neither agent nor address, so any agent would do; this keeps the log honest).
 UA="Mozilla/5.0 (Linux; Android 11; moto g power (2022)) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/136.0.0.0 Mobile Safari/537.36"
 JAR="$OUT/cookies"
 TOKEN=$(curl -s -A "$UA" -c "$JAR" -b "$JAR" "$BASE/login" \
