@@ -70,11 +70,12 @@ class FieldRoute:
     stops: list[FieldStop]
 
 
-def _stop_state(visit: Visit) -> str:
-    if visit.outcome is None:
+def stop_state(outcome: str | None) -> str:
+    """A stop's state on the phone for a visit outcome: todo, done (contact) or not_met.
+    The phone shows a confirmed outcome with the state the server's receipt names."""
+    if outcome is None:
         return "todo"
-    contact = domain.attempt_outcome_for_visit(VisitOutcome(visit.outcome)) \
-        == AttemptOutcome.CONTACT
+    contact = domain.attempt_outcome_for_visit(VisitOutcome(outcome)) == AttemptOutcome.CONTACT
     return "done" if contact else "not_met"
 
 
@@ -102,7 +103,7 @@ def _route(user: User, day: date, statuses: tuple[RoutePlanStatus, ...]) -> Fiel
             access_notes=citizen.access_notes,
             safety_flags=tuple(parse_flags(citizen.safety_flags or ())),
             safety_note=citizen.safety_note, needs_pair=stop.visit.needs_pair,
-            state=_stop_state(stop.visit), outcome=stop.visit.outcome,
+            state=stop_state(stop.visit.outcome), outcome=stop.visit.outcome,
         ))
         audit.record("citizen.view", object_type="visit", object_id=stop.visit_id,
                      citizen_id=citizen.id, details={"via": "field_route"})

@@ -226,7 +226,8 @@ def outcomes():
                              "again shortly."))
     return jsonify(client_id=receipt.client_id, visit_id=receipt.visit_id,
                    result=receipt.result, note=receipt.note, message=_note_text(receipt.note),
-                   received_at=receipt.received_at.isoformat())
+                   received_at=receipt.received_at.isoformat(),
+                   stop_state=field.stop_state(submission.outcome.value))
 
 
 @bp.post("/logout")

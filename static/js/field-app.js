@@ -76,8 +76,8 @@
     }
     var receipt = state.receipts[String(stop.visit_id)];
     if (receipt) {
-      var met = receipt.outcome === "met" || receipt.outcome === "refused";
-      return { key: met ? "done" : "not_met", receipt: receipt };
+      // The server's receipt says whether it counts as contact; one rule, on the server.
+      return { key: receipt.stop_state || stop.state, receipt: receipt };
     }
     return { key: stop.state };
   }

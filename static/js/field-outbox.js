@@ -159,6 +159,7 @@
       receipts = receipts || {};
       receipts[String(item.visit_id)] = {
         client_id: data.client_id, outcome: item.body.outcome, result: data.result,
+        stop_state: data.stop_state || null,
         label: item.label || "",
         message: data.message || null, received_at: data.received_at
       };

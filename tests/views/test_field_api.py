@@ -167,6 +167,7 @@ def test_not_at_home_completes_the_visit_rung_with_the_phones_time(client, field
     response = _post(client, _outcome(visit.id, recorded_at=at.isoformat()))
     assert response.status_code == 200, response.json
     assert response.json["result"] == "applied" and response.json["note"] is None
+    assert response.json["stop_state"] == "not_met"  # the phone shows what the server says
     db.session.expire_all()
     visit = db.session.get(Visit, visit.id)
     assert visit.status == VisitStatus.DONE and visit.outcome == "not_at_home" and visit.card_left
@@ -186,6 +187,7 @@ def test_meeting_the_citizen_ends_the_search_with_their_answers(client, field_da
                     next_step="Ringer til jobcentret mandag.")
     response = _post(client, body)
     assert response.status_code == 200, response.json
+    assert response.json["stop_state"] == "done"
     db.session.expire_all()
     visit = db.session.get(Visit, visit.id)
     assert (visit.outcome, visit.reason_category, visit.updated_phone) == \
