@@ -50,6 +50,7 @@ VARIANTS = {
     "level0+2-seeds": {"LARGE_LEVEL": 0, "PARALLEL_IMPROVE": True},
     "region": {"DECOMPOSE": "region"},
     "region2": {"DECOMPOSE": "region", "REGIONS": 2},
+    "region-share0.6": {"DECOMPOSE": "region", "DECOMPOSE_SHARE": 0.6},
     "week": {"DECOMPOSE": "week"},
     "week-deadline": {"DECOMPOSE": "week", "CROSSING": "deadline"},
     "week-improve": {"DECOMPOSE": "week-improve"},
@@ -66,7 +67,8 @@ def main() -> None:
     ap.add_argument("--variants", default=",".join(VARIANTS))
     a = ap.parse_args()
     defaults = {k: getattr(hybrid, k)
-                for k in ("LARGE_LEVEL", "PARALLEL_IMPROVE", "DECOMPOSE", "REGIONS")}
+                for k in ("LARGE_LEVEL", "PARALLEL_IMPROVE", "DECOMPOSE", "REGIONS",
+                          "DECOMPOSE_SHARE")}
     defaults["CROSSING"] = decompose.CROSSING
     for seed in a.seeds:
         doc = copenhagen(n_visits=1000, n_teams=10, n_days=20, seed=seed)
@@ -86,7 +88,8 @@ def main() -> None:
                 "unplaced": len(result.unplaced), "seconds": round(time.monotonic() - t0, 1),
                 "violations": len(rp.check_plan(result, inst.visits, inst.teams, inst.days,
                                                 inst.travel)),
-                "load": load, "nice": os.nice(0), "when": time.strftime("%Y-%m-%d %H:%M:%S"),
+                "load": load, "load_end": round(os.getloadavg()[0], 2), "nice": os.nice(0),
+                "when": time.strftime("%Y-%m-%d %H:%M:%S"),
             }
             print(json.dumps(row), flush=True)
             (HERE / "results").mkdir(exist_ok=True)

@@ -46,6 +46,9 @@ RESULTS = HERE / "results"
 TSP_SEEDS = range(1001, 1021)
 MONTH_SEEDS = range(201, 211)
 SCALE_SEEDS = range(301, 304)
+#: --short-only: run only the default's short rows (the references are kept from
+#: an earlier run in the same results file).
+SHORT_ONLY = False
 
 
 def random_tsp(seed: int) -> tuple[np.ndarray, str]:
@@ -87,6 +90,7 @@ def lkh(m: np.ndarray) -> tuple[int, float]:
 def record(part: str, row: dict) -> None:
     """Print and append one result row (with the time and the load it ran under)."""
     row["when"] = time.strftime("%Y-%m-%d %H:%M:%S")
+    row["nice"] = os.nice(0)  # the niceness the runs had (-20: ahead of other work)
     print(json.dumps(row), flush=True)
     RESULTS.mkdir(exist_ok=True)
     with open(RESULTS / f"suite_{part}.jsonl", "a") as fh:
@@ -113,6 +117,8 @@ def part_tsp(engines: list[str | None]) -> None:
 
 
 def _plans(part: str, make, seeds, short: float, refs: list[tuple[str | None, float]]) -> None:
+    if SHORT_ONLY:
+        refs = []
     for seed in seeds:
         doc = make(seed)
         la = load()
@@ -203,7 +209,12 @@ def main() -> None:
     ap.add_argument("--tsp-engines", default="default,pyvrp",
                     help="engines for the TSP part (default = the planner's choice)")
     ap.add_argument("--scale-vroom", action="store_true", help="also VROOM alone, 240 s")
+    ap.add_argument("--short-only", action="store_true",
+                    help="only the default's short runs; the reference rows already in "
+                         "bench/results/suite_<part>.jsonl stay the references")
     a = ap.parse_args()
+    global SHORT_ONLY
+    SHORT_ONLY = a.short_only
     engines = [None if e == "default" else e for e in a.tsp_engines.split(",")]
     if a.part in ("tsp", "all"):
         part_tsp(engines)
