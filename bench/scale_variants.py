@@ -12,6 +12,12 @@ same run so that the variants share the machine's load, and checks every plan:
 - ``pyvrp-2-seeds``: after VROOM, two PyVRP searches from its plan in two
   processes (seeds 0 and 1), the better wins;
 - ``level0+2-seeds``: both;
+- ``region``: VROOM's plan built sector by sector (``routes_planner/decompose.py``:
+  k = visits x team-days / 50,000 sectors around the teams' starts, team-day
+  ``(team + day) % k`` serves sector k), each at the deepest level expected to
+  finish in its share of 40 % of the time, then PyVRP on the whole merged plan;
+  ``region2``: two sectors; ``region-share0.6``/``0.8``: 60/80 % of the time
+  for the sectors;
 - ``week``: VROOM's plan built week by week (``routes_planner/decompose.py``, a
   visit whose days cross weeks goes to the least loaded one), each week at the
   deepest level expected to finish in its share of 40 % of the time, then PyVRP
@@ -51,6 +57,7 @@ VARIANTS = {
     "region": {"DECOMPOSE": "region"},
     "region2": {"DECOMPOSE": "region", "REGIONS": 2},
     "region-share0.6": {"DECOMPOSE": "region", "DECOMPOSE_SHARE": 0.6},
+    "region-share0.8": {"DECOMPOSE": "region", "DECOMPOSE_SHARE": 0.8},
     "week": {"DECOMPOSE": "week"},
     "week-deadline": {"DECOMPOSE": "week", "CROSSING": "deadline"},
     "week-improve": {"DECOMPOSE": "week-improve"},
