@@ -97,7 +97,7 @@ def solve(p: Problem, time_limit: float, seed: int, threads: int = 1) -> list[li
     if len(parts) > 1:
         first = by_parts(p, parts, DECOMPOSE_SHARE * time_limit, seed, threads)
         # Visits their week could not take may fit another allowed week.
-        insert_missing(p, first, t0 + 0.6 * time_limit)
+        insert_missing(p, first, time.monotonic() + 0.1 * time_limit)
     else:
         share = 0.5 if large else VROOM_SHARE
         level = vroom_engine.pick_level(p, time_limit * share, threads)
