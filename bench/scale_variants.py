@@ -5,26 +5,23 @@
 Runs the default engine in this process with one knob changed at a time, in the
 same run so that the variants share the machine's load, and checks every plan:
 
-- ``default``: VROOM (2 threads, the deepest level expected to finish in half
-  the time), then PyVRP from VROOM's plan, then every route polished;
-- ``no-polish``: the same without route polishing;
-- ``vroom-level0``: VROOM's quickest exploration level, so PyVRP gets more time;
-- ``pyvrp-2-seeds``: after VROOM, two PyVRP searches from its plan in two
-  processes (seeds 0 and 1), the better wins;
-- ``level0+2-seeds``: both;
-- ``region``: VROOM's plan built sector by sector (``routes_planner/decompose.py``:
-  k = visits x team-days / 50,000 sectors around the teams' starts, team-day
-  ``(team + day) % k`` serves sector k), each at the deepest level expected to
-  finish in its share of 40 % of the time, then PyVRP on the whole merged plan;
-  ``region2``: two sectors; ``region-share0.6``/``0.8``: 60/80 % of the time
-  for the sectors;
-- ``week``: VROOM's plan built week by week (``routes_planner/decompose.py``, a
-  visit whose days cross weeks goes to the least loaded one), each week at the
-  deepest level expected to finish in its share of 40 % of the time, then PyVRP
-  on the whole merged plan;
-- ``week-deadline``: the same, a crossing visit goes to its deadline's week;
-- ``week-improve``: VROOM on the whole period as the default, then PyVRP on each
-  week's routes alone (half the time left), then PyVRP on the whole plan.
+- ``default``: VROOM sector by sector (``routes_planner/decompose.py``: k = visits
+  x team-days / 50,000 sectors around the teams' starts, team-day ``(team + day)
+  % k`` serves sector k; 2 threads, each sector at the deepest level expected to
+  finish in its share of 80 % of the time), then PyVRP on the whole merged plan,
+  then every route polished;
+- ``whole``: the default before issue 15's decomposition: VROOM on the whole
+  period (the deepest level expected to finish in half the time), then PyVRP;
+- ``region-share0.4``/``0.6``: the sectors get 40/60 % of the time;
+- ``region2``: two sectors (and 40 %);
+- ``week``: VROOM week by week instead of sector by sector (a visit whose days
+  cross weeks goes to the least loaded one; 40 %); ``week-deadline``: to its
+  deadline's week; ``week-improve``: whole-period VROOM, then PyVRP on each week's
+  routes alone (half the time left), then on the whole plan;
+- ``no-polish``: without route polishing;
+- ``vroom-level0``: whole-period VROOM at its quickest level, so PyVRP gets more;
+- ``pyvrp-2-seeds``: two PyVRP searches from VROOM's plan in two processes
+  (seeds 0 and 1), the better wins; ``level0+2-seeds``: both.
 
 Rows go to ``bench/results/scale_variants.jsonl`` with the 1-minute load average.
 """
@@ -50,17 +47,17 @@ from routes_planner.engines import hybrid  # noqa: E402
 
 VARIANTS = {
     "default": {},
-    "no-polish": {"polish": False},
-    "vroom-level0": {"LARGE_LEVEL": 0},
-    "pyvrp-2-seeds": {"PARALLEL_IMPROVE": True},
-    "level0+2-seeds": {"LARGE_LEVEL": 0, "PARALLEL_IMPROVE": True},
-    "region": {"DECOMPOSE": "region"},
-    "region2": {"DECOMPOSE": "region", "REGIONS": 2},
-    "region-share0.6": {"DECOMPOSE": "region", "DECOMPOSE_SHARE": 0.6},
-    "region-share0.8": {"DECOMPOSE": "region", "DECOMPOSE_SHARE": 0.8},
-    "week": {"DECOMPOSE": "week"},
-    "week-deadline": {"DECOMPOSE": "week", "CROSSING": "deadline"},
+    "whole": {"DECOMPOSE": None},
+    "region-share0.4": {"DECOMPOSE_SHARE": 0.4},
+    "region-share0.6": {"DECOMPOSE_SHARE": 0.6},
+    "region2": {"REGIONS": 2, "DECOMPOSE_SHARE": 0.4},
+    "week": {"DECOMPOSE": "week", "DECOMPOSE_SHARE": 0.4},
+    "week-deadline": {"DECOMPOSE": "week", "CROSSING": "deadline", "DECOMPOSE_SHARE": 0.4},
     "week-improve": {"DECOMPOSE": "week-improve"},
+    "no-polish": {"polish": False},
+    "vroom-level0": {"DECOMPOSE": None, "LARGE_LEVEL": 0},
+    "pyvrp-2-seeds": {"PARALLEL_IMPROVE": True},
+    "level0+2-seeds": {"DECOMPOSE": None, "LARGE_LEVEL": 0, "PARALLEL_IMPROVE": True},
 }
 #: Knobs that live in routes_planner.decompose rather than in the hybrid engine.
 DECOMPOSE_KNOBS = {"CROSSING"}

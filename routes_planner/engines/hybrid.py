@@ -42,13 +42,14 @@ PARALLEL_IMPROVE = False
 #: with a share of every team's days), "week", or None (the whole period at once).
 #: PyVRP then improves the whole merged plan. "week-improve" builds as None does,
 #: then lets PyVRP improve each week's routes alone before the whole plan.
-DECOMPOSE: str | None = None
+#: "region" won on every scale instance measured; "week" lost (bench/RESULTS.md).
+DECOMPOSE: str | None = "region"
 #: Sectors for "region"; None = one per PART_WORK visits x team-days, at least 2.
 REGIONS: int | None = None
 #: The visits x team-days a part is aimed at.
 PART_WORK = 50_000
 #: Share of the time limit for the part-by-part construction.
-DECOMPOSE_SHARE = 0.4
+DECOMPOSE_SHARE = 0.8
 #: How much longer than vroom_engine.estimated_seconds a part is first assumed to
 #: take (the estimate is calibrated on whole months; small parts take longer per
 #: unit of work). Each finished part re-calibrates it for the next.

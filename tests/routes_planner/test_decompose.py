@@ -101,7 +101,7 @@ def test_every_sector_gets_its_visits_and_a_share_of_every_team_s_days():
     assert whole.visits.tolist() == [0, 1] and len(whole.vehicles) == len(q.vehicles)
 
 
-@pytest.mark.parametrize("how", ["region", "week", "week-improve"])
+@pytest.mark.parametrize("how", ["region", "week", "week-improve", None])
 def test_a_plan_built_week_by_week_keeps_every_rule_and_every_locked_stop(monkeypatch, how):
     visits, teams = month()
     locked = [Locked("v1", "solo", DAYS[4]), Locked("v2", "solo", DAYS[4]),
