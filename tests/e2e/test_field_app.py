@@ -79,6 +79,8 @@ class Server:
         self.url = url
         self.db_path = db_path
         self.env = env
+        # The demo's own history has field outcomes: a test counts only the ones after it.
+        self.first_outcome = self.query("SELECT coalesce(max(id), 0) FROM field_outcomes")[0][0]
 
     def query(self, sql: str, *args):
         with sqlite3.connect(self.db_path) as conn:
@@ -86,7 +88,7 @@ class Server:
 
     def outcomes(self) -> list[tuple]:
         return self.query("SELECT client_id, visit_id, outcome, result FROM field_outcomes "
-                          "ORDER BY id")
+                          "WHERE id > ? ORDER BY id", self.first_outcome)
 
     def flag_first_stop(self, flags: list[str], note: str) -> None:
         """Safety flags on the citizen of today's first stop, as the coordinator sets them."""
@@ -579,8 +581,8 @@ def test_another_users_unsent_outcome_waits_for_its_author_and_is_never_sent_as_
     expect_waiting(page, 0)
     expect(page.locator("#others")).to_be_hidden()
     assert len(server.outcomes()) == 1
-    assert server.query("SELECT u.username FROM field_outcomes f JOIN users u "
-                        "ON u.id = f.user_id") == [("vaegter",)]
+    assert server.query("SELECT u.username FROM field_outcomes f JOIN users u ON u.id = "
+                        "f.user_id WHERE f.id > ?", server.first_outcome) == [("vaegter",)]
     assert outbox(page) == []
 
 
@@ -614,9 +616,10 @@ def test_the_session_survives_wifi_to_4g_and_a_quiet_hour_of_the_shift(browser, 
     record(page, 0)
     expect_waiting(page, 0)
     expect(page.locator("#stops > li").first).to_have_attribute("data-state", "not_met")
-    addresses = dict(server.query(
-        "SELECT action, ip FROM audit_events WHERE action IN ('login', 'visit.field_outcome')"))
-    assert addresses == {"login": WIFI, "visit.field_outcome": MOBILE}
+    addresses = set(server.query(
+        "SELECT action, ip FROM audit_events WHERE action IN ('login', 'visit.field_outcome') "
+        "AND ip IS NOT NULL"))  # the demo's own history was made without requests
+    assert addresses == {("login", WIFI), ("visit.field_outcome", MOBILE)}
     # Three quarters of an hour without a request between visits: a desk session (30 min)
     # would be over, the worker's (a shift) is not.
     desk = browser.new_context(viewport=PHONE_SMALL)
@@ -791,7 +794,7 @@ def test_the_address_check_runs_on_the_phone_and_sends_only_yes_or_no(phone, ser
         expect(dialog).to_be_hidden()
     expect_waiting(page, 0)
     stored = [json.loads(p) for (p,) in server.query(
-        "SELECT payload FROM field_outcomes ORDER BY id")]
+        "SELECT payload FROM field_outcomes WHERE id > ? ORDER BY id", server.first_outcome)]
     assert [p["near_address"] for p in stored] == [True, False]
     # Nothing of the position left the phone: no coordinates in what was sent.
     sent = [json.loads(b) for b in bodies]
