@@ -15,6 +15,7 @@ from flask import current_app
 from sqlalchemy import select
 
 from ..domain import sms_content
+from ..domain.dates import implausible
 from ..domain.sms_content import TemplateKey
 from ..domain.sms_states import PENDING, QuietHours, SmsStatus
 from ..extensions import db
@@ -28,7 +29,7 @@ from ..models import (
     SmsTemplate,
     User,
 )
-from . import audit, case_facts
+from . import audit, case_facts, clock
 
 # A prompt nobody could send for three days is stale: the ladder has moved on.
 PROMPT_USEFUL_FOR = timedelta(days=3)
@@ -183,6 +184,8 @@ def book_appointment(citizen: Citizen, starts_at: datetime, user: User,
     starts_at = starts_at.astimezone(UTC)  # stored in UTC on every database
     if starts_at <= now:
         raise AppointmentError("starts_at", "past")
+    if implausible(starts_at.astimezone(clock.zone()).date(), clock.today()):
+        raise AppointmentError("starts_at", "outside_window")
     appointment = Appointment(citizen_id=citizen.id, case_id=case_id, starts_at=starts_at,
                               created_by_id=user.id if user else None)
     db.session.add(appointment)

@@ -15,9 +15,10 @@ from sqlalchemy.orm import selectinload
 from routes_planner import Geocoded, GeocodeFailure
 
 from ..domain.calendar import PAIR, format_weekdays
+from ..domain.dates import implausible
 from ..extensions import db
 from ..models import Absence, Role, Team, TravelMode, User
-from . import audit, geocoding
+from . import audit, clock, geocoding
 
 DEFAULT_SHIFT = (time(8, 0), time(16, 0))
 
@@ -153,6 +154,10 @@ def add_absence(user_id: int, starts_on: date, ends_on: date, by: User | None = 
     member = db.session.get(User, user_id)
     if member is None or member.role != Role.OUTREACH.value:
         raise TeamError("user_id", _l("Choose an outreach worker."))
+    for field, day in (("starts_on", starts_on), ("ends_on", ends_on)):
+        if implausible(day, clock.today()):
+            raise TeamError(field, _l("This date is not plausible: use a date at most ten "
+                                      "years back and two years ahead."))
     if ends_on < starts_on:
         raise TeamError("ends_on", _l("The last day cannot be before the first."))
     overlapping = list(db.session.scalars(select(Absence).where(

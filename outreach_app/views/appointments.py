@@ -16,7 +16,7 @@ from wtforms.validators import DataRequired
 from ..extensions import db
 from ..models import Appointment, Citizen
 from ..services import audit, clock, sms_outbox
-from .forms import OnceForm
+from .forms import OUTSIDE_WINDOW, OnceForm
 from .once import AlreadySubmitted, already_saved, once
 
 bp = Blueprint("appointments", __name__, url_prefix="/citizens")
@@ -42,10 +42,12 @@ def index(citizen_id: int):
         except AlreadySubmitted:
             return already_saved(url_for("appointments.index", citizen_id=citizen.id))
         except sms_outbox.AppointmentError as error:
-            form.on.errors = [_("The meeting must be in the future.") if str(error) == "past"
-                              else _("A reminder would not fit one SMS with the office's name "
-                                     "and phone number as they are now. Nothing was booked. "
-                                     "Ask an administrator to shorten the reminder template.")]
+            form.on.errors = [
+                _("The meeting must be in the future.") if str(error) == "past"
+                else str(OUTSIDE_WINDOW) if str(error) == "outside_window"
+                else _("A reminder would not fit one SMS with the office's name and phone "
+                       "number as they are now. Nothing was booked. Ask an administrator to "
+                       "shorten the reminder template.")]
             status = 400
         else:
             flash(_("The meeting is booked; its SMS reminders are queued."), "success")

@@ -15,6 +15,7 @@ from flask_login import current_user
 from ..domain import ExemptionReason
 from ..services import citizens, clock, exemptions
 from .case_forms import ExemptionEndForm, ExemptionForm
+from .forms import OUTSIDE_WINDOW
 from .once import AlreadySubmitted, already_saved, once
 
 bp = Blueprint("exemptions", __name__)
@@ -22,8 +23,7 @@ bp = Blueprint("exemptions", __name__)
 ERRORS = {
     "end_before_start": _l("The last day cannot be before the first day."),
     "already_ended": _l("This exemption has already ended."),
-    "outside_window": _l("This date is not plausible: use a date at most ten years back "
-                         "and two years ahead."),
+    "outside_window": OUTSIDE_WINDOW,
 }
 
 

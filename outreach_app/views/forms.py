@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from datetime import date, datetime
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
@@ -20,10 +21,12 @@ from wtforms import (
 from wtforms.validators import DataRequired, EqualTo, Length, NumberRange, Optional, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
+from ..domain.dates import implausible
 from ..domain.records import text_problem
 from ..domain.safety import SAFETY_NOTE_MAX
 from ..domain.text import clean_text
 from ..models import Role
+from ..services import clock
 from . import labels
 
 ROLE_LABELS = {
@@ -51,6 +54,10 @@ RECORD_PROBLEMS = {
 }
 
 
+OUTSIDE_WINDOW = _l("This date is not plausible: use a date at most ten years back and two "
+                    "years ahead.")
+
+
 class Rule:
     """The domain's length and shape rule for a record field (domain/records.py)."""
 
@@ -73,6 +80,9 @@ class CleanForm(FlaskForm):
 
     A select field sent as spaces counts as empty, and no validator (not even Optional,
     which clears earlier errors) lets a value outside the field's choices through.
+    Every typed date lies inside the plausible window (domain/dates.py): year 1 or 9999
+    is a typo, and a typo in a period or an absence silently changes what is planned
+    or sanctioned.
     """
 
     class Meta:
@@ -94,7 +104,20 @@ class CleanForm(FlaskForm):
             if any(v not in (None, "") and str(v) not in allowed for v in values):
                 field.errors = [*field.errors, _l("Not a valid choice.")]
                 ok = False
-        return ok
+        return _dates_plausible(self) and ok
+
+
+def _dates_plausible(form) -> bool:
+    today, ok = clock.today(), True
+    for field in form:
+        # A datetime is a date too; a TimeField (a DateTimeField subclass) holds no day.
+        if field.errors or not isinstance(field.data, date):
+            continue
+        day = field.data.date() if isinstance(field.data, datetime) else field.data
+        if implausible(day, today):
+            field.errors = [*field.errors, OUTSIDE_WINDOW]
+            ok = False
+    return ok
 
 
 class OnceForm(CleanForm):

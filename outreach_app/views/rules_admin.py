@@ -9,6 +9,7 @@ from flask_babel import lazy_gettext as _l
 from ..domain.dates import implausible
 from ..services import clock, rules_admin
 from .case_forms import SuspensionPeriodForm
+from .forms import OUTSIDE_WINDOW
 from .once import AlreadySubmitted, already_saved, once
 
 bp = Blueprint("rules", __name__, url_prefix="/admin")
@@ -16,8 +17,7 @@ bp = Blueprint("rules", __name__, url_prefix="/admin")
 ERRORS = {
     "end_before_start": _l("The last day cannot be before the first day."),
     "name_taken": _l("A suspension period with this name exists."),
-    "outside_window": _l("This date is not plausible: use a date at most ten years back "
-                         "and two years ahead."),
+    "outside_window": OUTSIDE_WINDOW,
 }
 
 
