@@ -97,8 +97,23 @@ def _check_password(password: str, username: str, full_name: str = "",
 
 
 def change_own_password(user: User, current: str, new: str, keep_token: str | None) -> None:
-    """A user chooses a new password; every other session of theirs ends at once."""
+    """A user chooses a new password; every other session of theirs ends at once.
+
+    The current password is a login in all but name: a wrong one counts as a failed
+    login for the account, and the account's wait applies here too (LoginMustWait), so
+    a borrowed unlocked session cannot guess the password through this page.
+    """
+    address = request.remote_addr if has_request_context() else None
+    wait = login_guard.wait_before_login(user.username, address)
+    if wait is not None:
+        audit.record("login_refused", user=user, username=user.username[:64],
+                     details={"wait": wait.scope, "page": "password"})
+        db.session.commit()
+        raise LoginMustWait(wait)
     if not user.check_password(current):
+        audit.record(login_guard.FAILED, user=user, username=user.username[:64],
+                     details={"reason": "current_password"})
+        db.session.commit()
         raise AccountError("current_password", _l("The current password is wrong."))
     if new == current:
         raise AccountError("password", _l("Choose a new password, not the current one."))

@@ -42,11 +42,7 @@ def login():
         try:
             user = accounts.authenticate(form.username.data, form.password.data)
         except accounts.LoginMustWait as refused:
-            minutes = refused.wait.minutes()
-            error = ngettext("Too many failed logins. Wait %(num)d minute and try again.",
-                             "Too many failed logins. Wait %(num)d minutes and try again.",
-                             minutes)
-            status = 429
+            error, status = _wait_text(refused.wait), 429
         else:
             if user is not None:
                 begin_session(user)
@@ -76,6 +72,10 @@ def change_password():
         try:
             accounts.change_own_password(user, form.current_password.data, form.password.data,
                                          session.get(SESSION_TOKEN))
+        except accounts.LoginMustWait as refused:
+            form.current_password.errors = [_wait_text(refused.wait)]
+            return render_template("auth/password.html", form=form,
+                                   forced=user.must_change_password), 429
         except accounts.AccountError as error:
             form[error.field].errors = [*form[error.field].errors, str(error)]
         else:
@@ -83,3 +83,9 @@ def change_password():
             return redirect(url_for("main.index"))
     return render_template("auth/password.html", form=form,
                            forced=user.must_change_password), 400 if form.errors else 200
+
+
+def _wait_text(wait) -> str:
+    minutes = wait.minutes()
+    return ngettext("Too many failed logins. Wait %(num)d minute and try again.",
+                    "Too many failed logins. Wait %(num)d minutes and try again.", minutes)

@@ -3,6 +3,8 @@ changing one's own password, and an administrator's one-time password."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from sqlalchemy import func, select
 
@@ -130,3 +132,29 @@ def test_a_weak_one_time_password_is_refused(admin, make_user):
     assert response.status_code == 400
     db.session.expire_all()
     assert db.session.get(User, worker.id).must_change_password is False
+
+
+def test_guessing_the_current_password_on_the_password_page_makes_the_account_wait(
+        app, client, make_user):
+    """The password page is a login by another name: its failures count, and its wait is
+    the login's wait, for this session and for a fresh login alike."""
+    make_user("anna", "coordinator")
+    client.login("anna")
+    codes = [client.submit("/account/password", {
+        "current_password": f"guess-number-{n}", "password": GOOD, "password_again": GOOD}
+    ).status_code for n in range(5)]
+    assert codes == [400] * 5
+    failures = db.session.scalars(select(AuditEvent).where(
+        AuditEvent.action == "login_failed")).all()
+    assert len(failures) == 5 and {f.username for f in failures} == {"anna"}
+    # Even the right password waits now, beside the field, and changes nothing.
+    right = client.submit("/account/password", {
+        "current_password": PASSWORD, "password": GOOD, "password_again": GOOD})
+    page = right.get_data(as_text=True)
+    assert right.status_code == 429
+    assert re.search(r'id="current_password-error">[^<]*Vent 5 minutter', page)
+    # The login page applies the same wait to the account.
+    app.test_client_class = Client
+    other = app.test_client()
+    assert other.login("anna").status_code == 429
+    assert other.login("anna", GOOD).status_code == 429
