@@ -14,6 +14,7 @@ from sqlalchemy import (
     Integer,
     String,
     Text,
+    false,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -56,12 +57,21 @@ class Citizen(db.Model):
     # the route sheet), plus a short free text; never health or case details.
     safety_flags: Mapped[list] = mapped_column(JSON, default=list)
     safety_note: Mapped[str] = mapped_column(Text, default="")
+    # A note carried over from the old free-text field (migration 0011) may hold health
+    # details: it reaches no phone or route sheet until a coordinator saves the flags.
+    safety_review_needed: Mapped[bool] = mapped_column(Boolean, default=False,
+                                                       server_default=false())
     created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow, onupdate=utcnow)
     # Optimistic locking: a stale edit form cannot revert a colleague's change.
     version: Mapped[int] = mapped_column(Integer, nullable=False, default=1)
 
     __mapper_args__ = {"version_id_col": version}
+
+    @property
+    def door_safety_note(self) -> str:
+        """The short safety text for phones and route sheets: none while it awaits review."""
+        return "" if self.safety_review_needed else (self.safety_note or "")
 
     partners: Mapped[list[Partner]] = relationship(
         back_populates="citizen", order_by="Partner.id", cascade="all, delete-orphan"

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 from sqlalchemy.orm.exc import StaleDataError
 
@@ -39,6 +39,23 @@ def view_citizen(citizen_id: int) -> Citizen | None:
     return citizen
 
 
+def safety_reviews_waiting() -> int:
+    """How many carried-over safety notes wait for a coordinator's review."""
+    return db.session.scalar(select(func.count()).select_from(Citizen)
+                             .where(Citizen.safety_review_needed.is_(True)))
+
+
+def safety_notes_to_review() -> list[Citizen]:
+    """The citizens whose carried-over safety note waits for review; each shown is audited."""
+    found = list(db.session.scalars(select(Citizen).where(Citizen.safety_review_needed.is_(True))
+                                    .order_by(Citizen.full_name, Citizen.id)))
+    for citizen in found:
+        audit.record("citizen.view", object_type="citizen", object_id=citizen.id,
+                     citizen_id=citizen.id, details={"via": "safety_review"})
+    db.session.commit()
+    return found
+
+
 def cases_of(citizen_id: int) -> list[Case]:
     return list(db.session.scalars(
         select(Case).where(Case.citizen_id == citizen_id).order_by(Case.no_show_date.desc())
@@ -69,6 +86,8 @@ def update_citizen(citizen_id: int, data: dict, expected_version: int | None = N
     data = dict(data)
     if "safety_flags" in data:
         data["safety_flags"] = [f.value for f in parse_flags(data["safety_flags"] or ())]
+        # Saving the flags is the coordinator's review of a carried-over safety note.
+        data["safety_review_needed"] = False
     data["phone_mobile"] = _phone("phone_mobile", data.get("phone_mobile"))
     data["phone_other"] = _phone("phone_other", data.get("phone_other"))
     if (data.get("lat") is None) != (data.get("lon") is None):

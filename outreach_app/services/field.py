@@ -102,7 +102,7 @@ def _route(user: User, day: date, statuses: tuple[RoutePlanStatus, ...]) -> Fiel
             address=citizen.full_address, lat=citizen.lat, lon=citizen.lon,
             access_notes=citizen.access_notes,
             safety_flags=tuple(parse_flags(citizen.safety_flags or ())),
-            safety_note=citizen.safety_note, needs_pair=stop.visit.needs_pair,
+            safety_note=citizen.door_safety_note, needs_pair=stop.visit.needs_pair,
             state=stop_state(stop.visit.outcome), outcome=stop.visit.outcome,
         ))
         audit.record("citizen.view", object_type="visit", object_id=stop.visit_id,

@@ -164,7 +164,7 @@ def stops_of(plan: RoutePlan, *, audit_as: str | None = None) -> list[StopRow]:
             travel_seconds=s.travel_seconds, travel_metres=s.travel_metres,
             case_ref=s.visit.case.case_ref, citizen_id=citizen.id,
             address=citizen.full_address, access_notes=citizen.access_notes,
-            safety_flags=tuple(citizen.safety_flags or ()), safety_note=citizen.safety_note,
+            safety_flags=tuple(citizen.safety_flags or ()), safety_note=citizen.door_safety_note,
             needs_pair=s.visit.needs_pair, locked=s.locked,
             status=s.visit.status, deadline=s.visit.deadline_on, lat=citizen.lat,
             lon=citizen.lon))

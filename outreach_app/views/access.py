@@ -36,6 +36,7 @@ ENDPOINT_ROLES: dict[str, str | frozenset[str]] = {
     "coordinator.index": DESK,
     "coordinator.citizen": DESK,
     "coordinator.citizen_edit": COORDINATOR,
+    "coordinator.safety_review": COORDINATOR,
     "caseworker.index": CASEWORKER,
     "field.index": OUTREACH,
     # Browsers fetch the manifest without cookies; neither file holds personal data.

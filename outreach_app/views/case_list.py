@@ -8,7 +8,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from ..domain import CaseStep
-from ..services import accounts, case_list, clock
+from ..services import accounts, case_list, citizens, clock
 from . import labels
 from .case_forms import CaseFilterForm, CaseSearchForm
 from .forms import optional_id
@@ -93,6 +93,7 @@ def render_case_list():
         "coordinator/index.html", result=result, cases=result.rows, filters=form, flt=flt,
         search=search, query=query, step_labels=STEP_LABELS, message=message,
         due_soon_days=case_list.DUE_SOON_DAYS, queue_steps=case_list.STEPS[:-1],
+        safety_reviews=citizens.safety_reviews_waiting(),
     ), status
 
 

@@ -27,6 +27,14 @@ def citizen(citizen_id: int):
                            cases=citizens.cases_of(citizen_id))
 
 
+@bp.get("/safety-review")
+def safety_review():
+    """Safety notes carried over from the old free-text field, until a coordinator has
+    read each one and saved the citizen's flags (no phone shows them before)."""
+    return render_template("coordinator/safety_review.html",
+                           citizens=citizens.safety_notes_to_review())
+
+
 STALE_CITIZEN = _l("Another user changed this record while you were editing it. Nothing was "
                    "saved. The form now shows the record as it is; make your change again.")
 
