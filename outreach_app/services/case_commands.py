@@ -31,21 +31,15 @@ from ..domain.safety import needs_pair
 from ..extensions import db
 from ..models import Case, ContactAttempt, User, Visit
 from . import audit, case_facts, case_state, clock, sms_outbox
+from .refusal import Conflict, Refusal
 from .unit_of_work import unit_of_work
 
 
-class StaleCase(Exception):
+class StaleCase(Conflict):
     """Someone else changed the case after this form was loaded; nothing was saved."""
 
-
-class CaseError(ValueError):
-    """A refusal that is not one of the domain's issues; `field` names the form field."""
-
-    def __init__(self, field: str | None, message: str):
-        super().__init__(message)
-        self.field = field
-
-
+    def __init__(self) -> None:
+        super().__init__("stale_case")
 
 
 @dataclass(frozen=True)
@@ -133,7 +127,7 @@ def record_step(case_id: int, expected_version: int | None, new: NewAttempt,
     """Record one rung's attempt (or a correction of an earlier one) if the domain accepts it.
 
     Raises domain.Refused with every reason (also when the lifecycle refuses: the case
-    is decided or closed), StaleCase on a concurrent change, and CaseError for a
+    is decided or closed), StaleCase on a concurrent change, and Refusal for a
     correction of an entry corrected already, for the home-visit rung (only
     record_visit_outcome writes that rung, together with its Visit), and when the SMS
     prompt the step queues would not fit one SMS. Nothing is saved
@@ -141,13 +135,13 @@ def record_step(case_id: int, expected_version: int | None, new: NewAttempt,
     an SMS it queues is due; the demo replays past days with it.
     """
     if Rung(new.rung) == Rung.HOME_VISIT:
-        raise CaseError(None, "home_visit_via_visit")
+        raise Refusal("home_visit_via_visit")
     case = lock_case(case_id, expected_version)
     transition(case.status, CaseEvent.RECORD_STEP)
     if new.corrects_id is not None:
         old = next((a for a in case.attempts if a.id == new.corrects_id), None)
         if old is None or old.id in {a.corrects_id for a in case.attempts}:
-            raise CaseError(None, "not_correctable")
+            raise Refusal("not_correctable")
     row = record_attempt(case, new, user, today)
     if (Rung(new.rung) == Rung.SMS_PROMPT and new.outcome == AttemptOutcome.SENT
             and new.corrects_id is None):
@@ -155,7 +149,7 @@ def record_step(case_id: int, expected_version: int | None, new: NewAttempt,
         try:
             sms_outbox.queue_contact_prompt(case, row, now or clock.now())
         except sms_content.MessageTooLong as error:
-            raise CaseError(None, "sms_too_long") from error
+            raise Refusal("prompt_too_long") from error
     store_case(case, today)
     return row
 
@@ -175,7 +169,7 @@ def request_visit(case_id: int, expected_version: int | None, req: VisitRequest,
     """Ask for a home visit; its deadline is the domain's latest home-visit day.
 
     Refused (domain.Refused) when the case is decided or closed, an earlier rung is still
-    open or contact was already achieved, and (CaseError) when a visit is already waiting
+    open or contact was already achieved, and (Refusal) when a visit is already waiting
     or the deadline has passed.
     """
     case = lock_case(case_id, expected_version)
@@ -188,15 +182,15 @@ def request_visit(case_id: int, expected_version: int | None, req: VisitRequest,
     if blocking:
         raise domain.Refused(tuple(blocking))
     if any(v.status in OPEN_VISIT_STATUSES for v in case_state.visits_of(case.id)):
-        raise CaseError(None, "visit_open")
+        raise Refusal("visit_open")
     deadline = domain.compute_deadlines(facts).latest_home_visit_day
     if req.earliest_on < today:
-        raise CaseError("earliest_on", "earliest_past")
+        raise Refusal("earliest_past", "earliest_on")
     if deadline < req.earliest_on:
-        raise CaseError("earliest_on", "deadline_passed")
+        raise Refusal("deadline_passed", "earliest_on")
     if (req.window_start is None) != (req.window_end is None) or (
             req.window_start and req.window_start >= req.window_end):
-        raise CaseError("window_start", "window")
+        raise Refusal("window", "window_start")
     visit = Visit(case_id=case.id, earliest_on=req.earliest_on, deadline_on=deadline,
                   window_start=req.window_start, window_end=req.window_end,
                   service_minutes=facts.rule_set.visit_service_minutes,

@@ -31,17 +31,10 @@ from ..domain.deduction import runs_until_contact
 from ..extensions import db
 from ..models import Appeal, Case, Decision, Office, Reassessment, User
 from . import audit, case_commands, case_facts, case_page, case_state
+from .refusal import Refusal
 from .unit_of_work import unit_of_work
 
 DEFAULT_MUNICIPALITY = "Kommunen"
-
-
-class DecisionError(ValueError):
-    """A refusal beside a form field (`field`) that is not a domain issue; str() is a code."""
-
-    def __init__(self, field: str | None, code: str):
-        super().__init__(code)
-        self.field = field
 
 
 @dataclass(frozen=True)
@@ -283,7 +276,7 @@ def _decision_for_change(decision_id: int) -> tuple[Decision, Case]:
         raise LookupError(decision_id)
     case = case_commands.lock_case(decision.case_id, None)
     if live_decision(case) is not decision:
-        raise DecisionError(None, "replaced")
+        raise Refusal("replaced")
     return decision, case
 
 
@@ -343,7 +336,7 @@ def receive_complaint(decision_id: int, on: date, notes: str, user: User,
     if issues:
         raise domain.Refused(issues)
     if open_appeal(decision) is not None:
-        raise DecisionError(None, "appeal_open")
+        raise Refusal("appeal_open")
     row = Appeal(decision_id=decision.id, received_on=on, notes=notes.strip(),
                  recorded_by_id=user.id)
     db.session.add(row)
@@ -361,7 +354,7 @@ def record_appeal_outcome(decision_id: int, outcome: domain.AppealOutcome, on: d
     decision, case = _decision_for_change(decision_id)
     appeal = open_appeal(decision)
     if appeal is None:
-        raise DecisionError(None, "no_open_appeal")
+        raise Refusal("no_open_appeal")
     issues = domain.validate_appeal(decision.decided_on, on, today,
                                     complaint_received_on=appeal.received_on)
     if issues:

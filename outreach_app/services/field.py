@@ -34,6 +34,7 @@ from ..domain.safety import SafetyFlag, parse_flags
 from ..extensions import db
 from ..models import Case, FieldOutcome, RoutePlan, RouteStop, User, Visit
 from . import audit, case_commands, clock
+from .refusal import Refusal
 
 # Tomorrow's route reaches the phone only once the coordinator published it.
 NEXT_DAY_STATUSES = (RoutePlanStatus.PUBLISHED,)
@@ -223,10 +224,9 @@ def _answer_for_repeat(row: FieldOutcome, digest: str) -> Receipt:
 
 
 def _conflict_code(error: Exception) -> str:
-    issues = getattr(error, "issues", None)
-    if issues:
-        return str(getattr(issues[0], "code", "refused"))[:40]
-    return str(error)[:40] or "refused"
+    if isinstance(error, Refusal):
+        return error.code[:40]
+    return str(error.issues[0].code)[:40] if error.issues else "refused"
 
 
 def _row(sub: OutcomeSubmission, digest: str, user: User, visit: Visit, result: str,
@@ -279,7 +279,7 @@ def submit_outcome(user: User, sub: OutcomeSubmission) -> Receipt:
             bool(sub.card_left), user, clock.today(), details=details)
     except case_commands.StaleCase as error:
         raise CaseBusy() from error
-    except (domain.Refused, case_commands.CaseError) as error:
+    except (domain.Refused, Refusal) as error:
         return _store_conflict(user, sub, digest, visit_id, _conflict_code(error))
     return _receipt(row)
 

@@ -5,37 +5,18 @@ from __future__ import annotations
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import format_date
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from flask_wtf import FlaskForm
 
-from .. import domain
 from ..domain import ALLOWED_OUTCOMES, AttemptOutcome, LetterChannel, Rung, VisitOutcome
 from ..domain.safety import needs_pair
 from ..services import case_commands, case_page, clock, field, sms_inbox
 from . import labels
 from .case_forms import StepForm, VisitOutcomeForm, VisitRequestForm
-from .issue_text import attach_to_form, issue_texts
+from .issue_text import REFUSALS, issue_texts, on_form
 from .once import AlreadySubmitted, already_saved, once
 
 bp = Blueprint("cases", __name__, url_prefix="/cases")
-
-CASE_ERRORS = {
-    "not_correctable": _l("That entry cannot be corrected: it has been corrected already."),
-    "visit_open": _l("A home visit is already requested for this case."),
-    "earliest_past": _l("The earliest day cannot be in the past."),
-    "deadline_passed": _l("The latest day for a home visit has passed: a visit can no longer "
-                          "be planned in time."),
-    "window": _l("Give both ends of the time window, the start before the end."),
-    "home_visit_via_visit": _l("A home visit is recorded with the outcome of the requested "
-                               "visit, not as a separate step."),
-    "sms_too_long": _l("The SMS prompt would not fit one SMS with the office's name and phone "
-                       "number as they are now. Nothing was recorded. Ask an administrator "
-                       "to shorten the SMS template."),
-}
-STALE = _l("Another user changed this case while you were working on it. Nothing was saved. "
-           "The page now shows the case as it is; check it and try again.")
-
 
 def people(citizen) -> dict:
     """Partner and representative ids as readable names, for issue texts and the timeline."""
@@ -163,15 +144,11 @@ def step(case_id: int, rung: str):
                                           clock.today())
         except AlreadySubmitted:
             return already_saved(url_for("cases.show", case_id=case_id))
-        except domain.Refused as refused:
-            summary = attach_to_form(form, refused.issues, people(view.citizen))
-            status = 400
-        except case_commands.StaleCase:
-            summary, status = [str(STALE)], 409
-            view = case_page_or_404(case_id)
-            form.version.data = view.case.version
-        except case_commands.CaseError as error:
-            summary, status = [str(CASE_ERRORS[str(error)])], 400
+        except REFUSALS as refused:
+            summary, status = on_form(form, refused, people(view.citizen))
+            if status == 409:  # changed meanwhile: show the case as it is now
+                view = case_page_or_404(case_id)
+                form.version.data = view.case.version
         else:
             flash(_("%(rung)s is recorded.", rung=labels.RUNGS[rung_]), "success")
             return redirect(url_for("cases.show", case_id=case_id))
@@ -204,18 +181,10 @@ def visit_request(case_id: int):
                                             clock.today())
         except AlreadySubmitted:
             return already_saved(url_for("cases.show", case_id=case_id))
-        except domain.Refused as refused:
-            summary, status = issue_texts(refused.issues, people(view.citizen)), 400
-        except case_commands.StaleCase:
-            summary, status = [str(STALE)], 409
-            form.version.data = current_version(case_id)
-        except case_commands.CaseError as error:
-            text = str(CASE_ERRORS[str(error)])
-            if error.field:
-                form[error.field].errors = [*form[error.field].errors, text]
-            else:
-                summary.append(text)
-            status = 400
+        except REFUSALS as refused:
+            summary, status = on_form(form, refused, people(view.citizen))
+            if status == 409:
+                form.version.data = current_version(case_id)
         else:
             flash(_("The home visit is requested; it must take place by %(date)s.",
                     date=format_date(deadline)), "success")
@@ -247,13 +216,10 @@ def visit_outcome(case_id: int, visit_id: int):
                     current_user, clock.today())
         except AlreadySubmitted:
             return already_saved(url_for("cases.show", case_id=case_id))
-        except domain.Refused as refused:
-            summary, status = attach_to_form(form, refused.issues, people(view.citizen)), 400
-        except case_commands.StaleCase:
-            summary, status = [str(STALE)], 409
-            form.version.data = current_version(case_id)
-        except case_commands.CaseError as error:
-            summary, status = [str(CASE_ERRORS[str(error)])], 400
+        except REFUSALS as refused:
+            summary, status = on_form(form, refused, people(view.citizen))
+            if status == 409:
+                form.version.data = current_version(case_id)
         else:
             flash(_("The outcome of the home visit is recorded."), "success")
             return redirect(url_for("cases.show", case_id=case_id))

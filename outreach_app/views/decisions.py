@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from .. import domain
@@ -18,29 +17,14 @@ from ..domain import (
     ProgressionFactor,
 )
 from ..domain.lifecycle import refusal
-from ..services import case_commands, case_page, clock
+from ..services import case_page, clock
 from ..services import decisions as service
 from .case_forms import AppealOutcomeForm, AppealReceivedForm, DecisionForm, ReassessmentForm
-from .cases import STALE, case_page_or_404, current_version, people
-from .issue_text import attach_to_form, issue_texts
+from .cases import case_page_or_404, current_version, people
+from .issue_text import REFUSALS, issue_texts, on_form
 from .once import AlreadySubmitted, already_saved, once, say_already_saved
 
 bp = Blueprint("decisions", __name__)
-
-DECISION_ERRORS = {
-    "replaced": _l("This decision has been replaced by a newer one."),
-    "appeal_open": _l("A complaint about this decision is already waiting for its outcome."),
-    "no_open_appeal": _l("No complaint is waiting for an outcome."),
-}
-
-
-def _error(form, error: service.DecisionError) -> list[str]:
-    text = str(DECISION_ERRORS[str(error)])
-    if error.field and error.field in form._fields:
-        form[error.field].errors = [*form[error.field].errors, text]
-        return []
-    return [text]
-
 
 def _save(form, action, kind: str) -> tuple[list[str], int] | None:
     """Run a decision's follow-up once per form token; None when saved (or saved before),
@@ -51,12 +35,8 @@ def _save(form, action, kind: str) -> tuple[list[str], int] | None:
     except AlreadySubmitted:
         say_already_saved()  # the caller redirects as after a save
         return None
-    except domain.Refused as refused:
-        return attach_to_form(form, refused.issues), 400
-    except service.DecisionError as error:
-        return _error(form, error), 400
-    except case_commands.StaleCase:
-        return [str(STALE)], 409
+    except REFUSALS as refused:
+        return on_form(form, refused)
     return None
 
 
@@ -117,16 +97,17 @@ def decide(case_id: int):
                                           _decision_input(form), current_user, clock.today())
         except AlreadySubmitted:
             return already_saved(url_for("cases.show", case_id=case_id))
-        except domain.Refused as refused:
-            # An issue about a field goes beside it; what is missing beside the choice it blocks.
-            rest = attach_to_form(form, refused.issues, who)
-            form.outcome.errors = [*form.outcome.errors, *rest]
-            status = 400
-        except case_commands.StaleCase:
-            summary, status = [str(STALE)], 409
-            form.version.data = current_version(case_id)
-        except service.DecisionError as error:
-            summary, status = _error(form, error), 400
+        except REFUSALS as refused:
+            rest, status = on_form(form, refused, who)
+            if status == 409:
+                summary = rest
+                form.version.data = current_version(case_id)
+            elif isinstance(refused, domain.Refused):
+                # An issue about a field goes beside it; what is missing beside the choice
+                # it blocks.
+                form.outcome.errors = [*form.outcome.errors, *rest]
+            else:
+                summary = rest
         else:
             flash(_("The decision is recorded and the letter is ready."), "success")
             return redirect(url_for("decisions.letter", decision_id=decision.id))

@@ -6,12 +6,11 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from .. import domain
-from ..services import case_commands, clock
+from ..services import clock
 from ..services import hearing as service
 from .case_forms import HearingExtensionForm
-from .cases import STALE, case_page_or_404, people
-from .issue_text import attach_to_form
+from .cases import case_page_or_404, people
+from .issue_text import REFUSALS, on_form
 from .once import AlreadySubmitted, already_saved, once
 
 bp = Blueprint("hearing", __name__)
@@ -41,10 +40,8 @@ def extend(case_id: int):
                                         form.notes.data or "", current_user, clock.today())
         except AlreadySubmitted:
             return already_saved(url_for("cases.show", case_id=case_id))
-        except domain.Refused as refused:
-            summary, status = attach_to_form(form, refused.issues, people(view.citizen)), 400
-        except case_commands.StaleCase:
-            summary, status = [str(STALE)], 409
+        except REFUSALS as refused:
+            summary, status = on_form(form, refused, people(view.citizen))
         else:
             flash(_("The hearing deadline is extended."), "success")
             return redirect(url_for("cases.show", case_id=case_id))

@@ -1,8 +1,10 @@
-"""The domain's Issue codes as sentences in the user's language, with their parameters filled in.
+"""The one table from a refusal's code to a sentence in the user's language.
 
-The domain says *what* is missing or refused (a stable code plus dates, rungs, ids);
-this module says it in Danish or English. `people` maps partner / representative ids
-to a readable name, so "partner 7 not contacted" reads "Mentor Ida Partnersen".
+The domain (Issue codes) and the services (services.refusal.Refusal codes) say *what*
+is missing or refused, with dates, rungs and ids as parameters; this module says it in
+Danish or English, and `on_form` puts it beside the form field it belongs to. `people`
+maps partner / representative ids to a readable name, so "partner 7 not contacted"
+reads "Mentor Ida Partnersen".
 """
 
 from __future__ import annotations
@@ -13,7 +15,8 @@ from datetime import date
 from flask_babel import format_date
 from flask_babel import lazy_gettext as _l
 
-from ..domain import Issue, IssueCode
+from ..domain import Issue, IssueCode, Refused
+from ..services.refusal import Refusal
 from . import labels
 
 C = IssueCode
@@ -124,6 +127,24 @@ TEXTS = {
     C.TRANSITION_NOT_ALLOWED: _l("This is not possible in the current state (%(status)s)."),
     C.NO_SHOW_IN_FUTURE: _l("The no-show date %(date)s is in the future (today is %(today)s)."),
     C.NO_RULE_SET: _l("No rule set covers a no-show on %(date)s."),
+    # -- the services' refusals (services/refusal.py) --------------------------------------
+    "stale_case": _l("Another user changed this case while you were working on it. Nothing "
+                     "was saved. The page now shows the case as it is; check it and try "
+                     "again."),
+    "not_correctable": _l("That entry cannot be corrected: it has been corrected already."),
+    "visit_open": _l("A home visit is already requested for this case."),
+    "earliest_past": _l("The earliest day cannot be in the past."),
+    "deadline_passed": _l("The latest day for a home visit has passed: a visit can no longer "
+                          "be planned in time."),
+    "window": _l("Give both ends of the time window, the start before the end."),
+    "home_visit_via_visit": _l("A home visit is recorded with the outcome of the requested "
+                               "visit, not as a separate step."),
+    "replaced": _l("This decision has been replaced by a newer one."),
+    "appeal_open": _l("A complaint about this decision is already waiting for its outcome."),
+    "no_open_appeal": _l("No complaint is waiting for an outcome."),
+    "prompt_too_long": _l("The SMS prompt would not fit one SMS with the office's name and "
+                          "phone number as they are now. Nothing was recorded. Ask an "
+                          "administrator to shorten the SMS template."),
 }
 
 #: The form field an issue belongs beside; others go in the summary above the form.
@@ -184,18 +205,23 @@ def _value(key: str, value, people: Mapping) -> str:
     return str(value)
 
 
-def issue_text(issue: Issue, people: Mapping | None = None) -> str:
-    """One issue as a sentence in the current language."""
+def text_of(code: str, params: Mapping, people: Mapping | None = None) -> str:
+    """A code with its parameters as a sentence in the current language."""
     people = people or {}
-    params = {key: _value(key, value, people) for key, value in issue.params.items()}
-    template = TEXTS.get(issue.code)
-    if template is None:  # a code added to the domain later still says something useful
-        return issue.code.value
+    values = {key: _value(key, value, people) for key, value in params.items()}
+    template = TEXTS.get(code)
+    if template is None:  # a code added later still says something useful
+        return str(code)
     try:
-        text = str(template) % params
+        text = str(template) % values
     except (KeyError, TypeError, ValueError):
         text = str(template)
     return text[0].upper() + text[1:]
+
+
+def issue_text(issue: Issue, people: Mapping | None = None) -> str:
+    """One domain issue as a sentence in the current language."""
+    return text_of(issue.code, issue.params, people)
 
 
 def issue_texts(issues: Iterable[Issue], people: Mapping | None = None) -> list[str]:
@@ -213,3 +239,36 @@ def attach_to_form(form, issues: Iterable[Issue], people: Mapping | None = None)
         else:
             rest.append(text)
     return rest
+
+
+#: What a view catches around a service call: the domain's refusals and the services'.
+REFUSALS = (Refused, Refusal)
+
+
+def refusal_texts(refused: Refused | Refusal, people: Mapping | None = None
+                  ) -> list[tuple[str | None, str]]:
+    """Each reason of a refusal as (the form field it belongs beside or None, sentence)."""
+    if isinstance(refused, Refusal):
+        return [(refused.field, text_of(refused.code, refused.params, people))]
+    return [(FIELD_FOR_CODE.get(i.code), issue_text(i, people)) for i in refused.issues]
+
+
+def refusal_text(refused: Refused | Refusal, people: Mapping | None = None) -> str:
+    """A refusal as one message (for a flash after a redirect)."""
+    return " ".join(text for _field, text in refusal_texts(refused, people))
+
+
+def on_form(form, refused: Refused | Refusal, people: Mapping | None = None
+            ) -> tuple[list[str], int]:
+    """Put a refusal onto a form: each reason beside its field when the form has it.
+
+    Returns the reasons left for the summary above the form, and the response status
+    (409 when the record changed under the form, else 400).
+    """
+    rest = []
+    for name, text in refusal_texts(refused, people):
+        if name and name in form._fields:
+            form[name].errors = [*form[name].errors, text]
+        else:
+            rest.append(text)
+    return rest, 409 if getattr(refused, "conflict", False) else 400

@@ -14,6 +14,7 @@ from outreach_app.domain import LetterChannel, Rung, VisitOutcome
 from outreach_app.extensions import db
 from outreach_app.models import AuditEvent, Case, ContactAttempt, Visit
 from outreach_app.services import case_commands, case_facts, clock
+from outreach_app.services.refusal import Refusal
 from outreach_app.services.unit_of_work import unit_of_work
 
 
@@ -133,7 +134,7 @@ def test_a_correction_is_a_new_entry_that_names_the_old_one(app, kim, make_case)
     assert [a.id for a in case.attempts] == [wrong.id, fixed.id]  # history kept
     assert [a.id for a in case_facts.live_attempts(case)] == [fixed.id]
     assert db.session.get(ContactAttempt, fixed.id).corrects_id == wrong.id
-    with pytest.raises(case_commands.CaseError):
+    with pytest.raises(Refusal):
         _step(case, kim, Rung.HEARING_LETTER, O.SENT, 7, letter_channel=LetterChannel.PAPER,
               corrects_id=wrong.id)
 
@@ -159,7 +160,7 @@ def test_a_home_visit_gets_the_domains_latest_visit_day_and_only_one_waits(app, 
     facts = case_facts.for_case(db.session.get(Case, case.id), clock.today())
     assert visit.deadline_on == domain.compute_deadlines(facts).latest_home_visit_day
     assert visit.service_minutes == facts.rule_set.visit_service_minutes
-    with pytest.raises(case_commands.CaseError, match="visit_open"):
+    with pytest.raises(Refusal, match="visit_open"):
         case_commands.request_visit(case.id, None,
                                         case_commands.VisitRequest(clock.today()), kim,
                                         clock.today())
@@ -215,7 +216,7 @@ def test_the_home_visit_rung_is_not_a_generic_step(app, kim, make_case):
     visit = case_commands.request_visit(case.id, None,
                                         case_commands.VisitRequest(clock.today()), kim,
                                         clock.today())
-    with pytest.raises(case_commands.CaseError, match="home_visit_via_visit"):
+    with pytest.raises(Refusal, match="home_visit_via_visit"):
         _step(case, kim, Rung.HOME_VISIT, O.NO_CONTACT, 0)
     db.session.expire_all()
     assert _count(ContactAttempt, ContactAttempt.rung == "home_visit") == 0

@@ -22,6 +22,7 @@ from outreach_app.extensions import db
 from outreach_app.models import AuditEvent, Case, Decision
 from outreach_app.services import case_commands, clock
 from outreach_app.services import decisions as service
+from outreach_app.services.refusal import Refusal
 
 
 @pytest.fixture
@@ -184,14 +185,14 @@ def test_a_remitted_appeal_sends_the_case_back_and_the_new_decision_replaces_the
     first = _decide(case.id, sara, DecisionOutcome.SANCTION_WITH_CONTACT,
                     meeting_channel=domain.MeetingChannel.PHONE)
     service.receive_complaint(first.id, clock.today(), "Klage pr. telefon.", sara, clock.today())
-    with pytest.raises(service.DecisionError, match="appeal_open"):
+    with pytest.raises(Refusal, match="appeal_open"):
         service.receive_complaint(first.id, clock.today(), "", sara, clock.today())
     service.record_appeal_outcome(first.id, AppealOutcome.REMITTED, clock.today(), sara,
                                   clock.today())
     assert db.session.get(Case, case.id).status == "awaiting_decision"
     second = _decide(case.id, sara, DecisionOutcome.NO_SANCTION)
     assert second.corrects_id == first.id
-    with pytest.raises(service.DecisionError, match="replaced"):
+    with pytest.raises(Refusal, match="replaced"):
         service.reassess(first.id, ReassessmentOutcome.MAINTAINED, clock.today(), "x", sara,
                          clock.today())
 

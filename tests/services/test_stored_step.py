@@ -33,6 +33,7 @@ from outreach_app.services import (
     partners,
     planning,
 )
+from outreach_app.services.refusal import Refusal
 
 
 def _today():
@@ -108,8 +109,7 @@ def _act(case_id: int, action: tuple, user: User, sara: User) -> None:
             partners.add_partner(case.citizen_id, {
                 "kind": "mentor", "name": "Mentor", "organisation": "", "phone": "",
                 "email": "", "is_representative": action[1]}, user)
-    except (domain.Refused, case_commands.CaseError, decisions.DecisionError,
-            exemptions.ExemptionError, partners.PartnerError):
+    except (domain.Refused, Refusal, exemptions.ExemptionError, partners.PartnerError):
         db.session.rollback()
 
 
