@@ -15,8 +15,10 @@ from .services import accounts, case_state, demo, geocode_batch, planning, volum
 from .services.clock import today
 from .services.planning_checks import PeriodRequest, PlanningRefused
 from .services.reference_data import ensure_reference_data
+from .services.refusal import Refusal
 from .sms.backends import backend_from_settings
 from .sms.worker import OutboxWorker
+from .views.issue_text import refusal_text
 
 
 def register(app: Flask) -> None:
@@ -64,8 +66,8 @@ def create_user(username: str, role: str, full_name: str) -> None:
     password = _read_password()
     try:
         user = accounts.create_user(username, role, password, full_name)
-    except accounts.AccountError as error:
-        raise click.ClickException(str(error)) from error
+    except Refusal as refused:
+        raise click.ClickException(refusal_text(refused)) from refused
     click.echo(f"Created {role} {user.username}.")
 
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from flask import has_request_context, request
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -12,6 +11,7 @@ from ..extensions import db
 from ..models import Role, Team, User
 from . import audit, login_guard, passwords, sessions
 from .login_guard import Wait
+from .refusal import Refusal
 
 _DUMMY_HASH = generate_password_hash("not-a-password")
 
@@ -22,28 +22,6 @@ class LoginMustWait(Exception):
     def __init__(self, wait: Wait):
         super().__init__(wait.scope)
         self.wait = wait
-
-
-PASSWORD_PROBLEMS = {
-    "too_short": _l("The password must have at least 10 characters."),
-    "too_long": _l("The password is too long (at most 256 characters)."),
-    "contains_username": _l("The password must not contain the user name."),
-    "too_common": _l("This password is too easy to guess: avoid common words, names, dates "
-                     "and keyboard patterns. A few unrelated words make a good password."),
-}
-USERNAME_PROBLEMS = {
-    "mixed_script": _l("Use letters of one alphabet only, so the name cannot pass for "
-                       "another."),
-    "invisible": _l("The user name contains invisible characters."),
-}
-
-
-class AccountError(ValueError):
-    """A user-facing reason an account change was refused; `field` names the form field."""
-
-    def __init__(self, field: str, message: str):
-        super().__init__(message)
-        self.field = field
 
 
 def authenticate(username: str, password: str) -> User | None:
@@ -93,7 +71,7 @@ def _check_password(password: str, username: str, full_name: str = "",
                     field: str = "password") -> None:
     problem = passwords.password_problem(password, username, full_name)
     if problem:
-        raise AccountError(field, PASSWORD_PROBLEMS[problem])
+        raise Refusal(f"password_{problem}", field)
 
 
 def change_own_password(user: User, current: str, new: str, keep_token: str | None) -> None:
@@ -114,9 +92,9 @@ def change_own_password(user: User, current: str, new: str, keep_token: str | No
         audit.record(login_guard.FAILED, user=user, username=user.username[:64],
                      details={"reason": "current_password"})
         db.session.commit()
-        raise AccountError("current_password", _l("The current password is wrong."))
+        raise Refusal("current_password_wrong", "current_password")
     if new == current:
-        raise AccountError("password", _l("Choose a new password, not the current one."))
+        raise Refusal("password_unchanged", "password")
     _check_password(new, user.username, user.full_name)
     user.set_password(new)
     user.must_change_password = False
@@ -156,10 +134,10 @@ def _check_team(team_id: int | None, role: str, user: User | None = None) -> Non
         return
     team = db.session.get(Team, team_id)
     if team is None:
-        raise AccountError("team_id", _l("Unknown team."))
+        raise Refusal("team_unknown", "team_id")
     others = [m for m in team.active_members if m is not user]
     if role == Role.OUTREACH.value and len(others) >= PAIR:
-        raise AccountError("team_id", _l("That team already has two members."))
+        raise Refusal("team_full", "team_id")
 
 
 def _would_leave_no_admin(user: User, role: str, active: bool) -> bool:
@@ -176,17 +154,17 @@ def create_user(
     """Create an account; the username is unique regardless of case."""
     username = username.strip()
     if not username:
-        raise AccountError("username", _l("A user name is required."))
+        raise Refusal("username_missing", "username")
     if role not in {r.value for r in Role}:
-        raise AccountError("role", _l("Unknown role."))
+        raise Refusal("role_unknown", "role")
     problem = passwords.username_problem(username)
     if problem:
-        raise AccountError("username", USERNAME_PROBLEMS[problem])
+        raise Refusal(f"username_{problem}", "username")
     _check_password(password, username, full_name)
     _check_team(team_id, role)
     exists = db.session.scalar(select(User.id).where(func.lower(User.username) == username.lower()))
     if exists is not None:
-        raise AccountError("username", _l("That user name is taken."))
+        raise Refusal("username_taken", "username")
     user = User(username=username, role=role, full_name=full_name.strip(), team_id=team_id)
     user.set_password(password)
     db.session.add(user)
@@ -204,11 +182,11 @@ def update_user(user_id: int, *, role: str, active: bool, team_id: int | None,
     if user is None:
         raise LookupError(user_id)
     if role not in {r.value for r in Role}:
-        raise AccountError("role", _l("Unknown role."))
+        raise Refusal("role_unknown", "role")
     _check_team(team_id, role, user)
     if _would_leave_no_admin(user, role, active):
         # Someone must still be able to manage users afterwards.
-        raise AccountError("active", _l("The last active administrator cannot be removed."))
+        raise Refusal("last_admin", "active")
     changed = audit.changed_fields(
         user, {"role": role, "active": active, "team_id": team_id, "full_name": full_name.strip()}
     )

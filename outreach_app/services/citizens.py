@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 from sqlalchemy.orm.exc import StaleDataError
@@ -12,16 +11,14 @@ from ..domain.safety import parse_flags
 from ..extensions import db
 from ..models import Case, Citizen
 from . import audit, case_state, clock, geocoding
+from .refusal import Conflict, Refusal
 
 
-class StaleCitizen(RuntimeError):
+class StaleCitizen(Conflict):
     """Someone saved the record after this form was loaded: nothing was saved."""
 
-
-class CitizenError(ValueError):
-    def __init__(self, field: str, message: str):
-        super().__init__(message)
-        self.field = field
+    def __init__(self) -> None:
+        super().__init__("stale_citizen")
 
 
 def view_citizen(citizen_id: int) -> Citizen | None:
@@ -68,7 +65,7 @@ def _phone(field: str, raw: str | None) -> str | None:
     try:
         return normalise_phone(raw)
     except InvalidPhoneNumber as error:
-        raise CitizenError(field, _l("Not a valid phone number.")) from error
+        raise Refusal("phone_invalid", field) from error
 
 
 def update_citizen(citizen_id: int, data: dict, expected_version: int | None = None) -> Citizen:
@@ -82,7 +79,7 @@ def update_citizen(citizen_id: int, data: dict, expected_version: int | None = N
     if citizen is None:
         raise LookupError(citizen_id)
     if expected_version is not None and citizen.version != expected_version:
-        raise StaleCitizen(citizen_id)
+        raise StaleCitizen()
     data = dict(data)
     if "safety_flags" in data:
         data["safety_flags"] = [f.value for f in parse_flags(data["safety_flags"] or ())]
@@ -91,7 +88,7 @@ def update_citizen(citizen_id: int, data: dict, expected_version: int | None = N
     data["phone_mobile"] = _phone("phone_mobile", data.get("phone_mobile"))
     data["phone_other"] = _phone("phone_other", data.get("phone_other"))
     if (data.get("lat") is None) != (data.get("lon") is None):
-        raise CitizenError("lat", _l("Give both latitude and longitude, or neither."))
+        raise Refusal("position_incomplete", "lat")
     position_changed = (data.get("lat"), data.get("lon")) != (citizen.lat, citizen.lon)
     moved = any(data.get(f, getattr(citizen, f)) != getattr(citizen, f)
                 for f in ("address", "postcode", "city"))
@@ -115,5 +112,5 @@ def update_citizen(citizen_id: int, data: dict, expected_version: int | None = N
         db.session.commit()
     except StaleDataError as error:  # a colleague's save committed between load and save
         db.session.rollback()
-        raise StaleCitizen(citizen_id) from error
+        raise StaleCitizen() from error
     return citizen

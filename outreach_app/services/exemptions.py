@@ -14,12 +14,7 @@ from ..domain.dates import implausible
 from ..extensions import db
 from ..models import Citizen, Exemption, User
 from . import audit, case_state, clock
-
-
-class ExemptionError(ValueError):
-    def __init__(self, field: str, code: str):
-        super().__init__(code)
-        self.field = field
+from .refusal import Refusal
 
 
 def add_exemption(citizen_id: int, reason: ExemptionReason, starts_on: date,
@@ -31,9 +26,9 @@ def add_exemption(citizen_id: int, reason: ExemptionReason, starts_on: date,
     today = clock.today()
     for field, day in (("starts_on", starts_on), ("ends_on", ends_on)):
         if implausible(day, today):
-            raise ExemptionError(field, "outside_window")
+            raise Refusal("outside_window", field)
     if ends_on is not None and ends_on < starts_on:
-        raise ExemptionError("ends_on", "end_before_start")
+        raise Refusal("end_before_start", "ends_on")
     row = Exemption(citizen_id=citizen.id, reason=ExemptionReason(reason).value,
                     starts_on=starts_on, ends_on=ends_on, note=note.strip(),
                     created_by_id=user.id)
@@ -55,11 +50,11 @@ def end_exemption(exemption_id: int, ends_on: date, user: User) -> Exemption:
     if row is None:
         raise LookupError(exemption_id)
     if row.ends_on is not None:
-        raise ExemptionError("ends_on", "already_ended")
+        raise Refusal("already_ended", "ends_on")
     if implausible(ends_on, clock.today()):
-        raise ExemptionError("ends_on", "outside_window")
+        raise Refusal("outside_window", "ends_on")
     if ends_on < row.starts_on:
-        raise ExemptionError("ends_on", "end_before_start")
+        raise Refusal("end_before_start", "ends_on")
     row.ends_on = ends_on
     audit.record("exemption.end", object_type="exemption", object_id=row.id,
                  citizen_id=row.citizen_id, user=user, details={"ends_on": ends_on.isoformat()})

@@ -7,7 +7,6 @@ while no attempt refers to it, so it does not hold up the partner rung.
 
 from __future__ import annotations
 
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
@@ -16,12 +15,7 @@ from ..domain.phones import InvalidPhoneNumber, normalise_phone
 from ..extensions import db
 from ..models import Citizen, ContactAttempt, Partner, User
 from . import audit, case_state, clock
-
-
-class PartnerError(ValueError):
-    def __init__(self, field: str, message):
-        super().__init__(message)
-        self.field = field
+from .refusal import Refusal
 
 
 def _clean(data: dict) -> dict:
@@ -31,7 +25,7 @@ def _clean(data: dict) -> dict:
         try:
             data["phone"] = normalise_phone(data["phone"])
         except InvalidPhoneNumber as error:
-            raise PartnerError("phone", _l("Not a valid phone number.")) from error
+            raise Refusal("phone_invalid", "phone") from error
     else:
         data["phone"] = None
     data["email"] = data.get("email") or None
@@ -79,15 +73,14 @@ def partners_in_use(citizen_id: int) -> set[int]:
 def remove_partner(partner_id: int, user: User) -> int:
     """Remove a partner registered by mistake; returns the citizen's id. Audited.
 
-    Refused (PartnerError on "partner") once a contact attempt refers to the partner.
+    Refused (Refusal "partner_in_use") once a contact attempt refers to the partner.
     """
     partner = db.session.get(Partner, partner_id)
     if partner is None:
         raise LookupError(partner_id)
     citizen_id = partner.citizen_id
-    in_use = _l("An attempt refers to this partner: it stays in the history.")
     if partner.id in partners_in_use(citizen_id):
-        raise PartnerError("partner", in_use)
+        raise Refusal("partner_in_use", "partner")
     audit.record("partner.delete", object_type="partner", object_id=partner.id,
                  citizen_id=citizen_id, user=user,
                  details={"kind": partner.kind, "representative": partner.is_representative})
@@ -99,5 +92,5 @@ def remove_partner(partner_id: int, user: User) -> int:
         db.session.commit()
     except IntegrityError as error:  # an attempt naming it was saved at the same moment
         db.session.rollback()
-        raise PartnerError("partner", in_use) from error
+        raise Refusal("partner_in_use", "partner") from error
     return citizen_id

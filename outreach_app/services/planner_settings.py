@@ -13,13 +13,13 @@ from dataclasses import dataclass, field, replace
 from urllib.parse import urlsplit
 
 from flask import current_app
-from flask_babel import lazy_gettext as _l
 
 from routes_planner import DEFAULT_DETOUR, DEFAULT_SPEED_KMH, Haversine, Osrm
 
 from ..extensions import db
 from ..models import PlannerSettings, User
 from . import audit
+from .refusal import Refusal
 
 SETTINGS_ID = 1
 
@@ -69,14 +69,6 @@ class PlannerConfig:
         return math.floor(shift_minutes / per_visit)
 
 
-class SettingsError(ValueError):
-    """A value refused; `field` names the form field."""
-
-    def __init__(self, field_name: str, message: str):
-        super().__init__(message)
-        self.field = field_name
-
-
 FIELDS = tuple(LIMITS) + ("osrm_url",)
 
 
@@ -92,16 +84,13 @@ def _check(values: PlannerConfig) -> None:
     for name, (low, high) in LIMITS.items():
         value = getattr(values, name)
         if value is None or not math.isfinite(value) or not low <= value <= high:
-            raise SettingsError(name, _l("Give a number from %(low)s to %(high)s.",
-                                         low=low, high=high))
+            raise Refusal("number_range", name, low=low, high=high)
     if values.monthly_target_low > values.monthly_target_high:
-        raise SettingsError("monthly_target_high",
-                            _l("The upper target cannot be below the lower one."))
+        raise Refusal("targets_order", "monthly_target_high")
     if values.osrm_url:
         parts = urlsplit(values.osrm_url)
         if parts.scheme not in ("http", "https") or not parts.netloc:
-            raise SettingsError("osrm_url", _l("Give a web address such as "
-                                               "http://osrm.example:5000, or leave it empty."))
+            raise Refusal("osrm_url", "osrm_url")
 
 
 def save(user: User | None = None, **values) -> PlannerConfig:

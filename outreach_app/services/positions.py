@@ -10,22 +10,16 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
 from ..domain.lifecycle import VisitStatus
 from ..extensions import db
 from ..models import Case, Citizen, Visit
 from . import audit, geocoding
+from .refusal import Refusal
 
 # Visits still to be carried out: these make a missing position urgent.
 OPEN_VISIT_STATUSES = tuple(s.value for s in VisitStatus if s.open)
-
-
-class PositionError(ValueError):
-    def __init__(self, field: str, message: str):
-        super().__init__(message)
-        self.field = field
 
 
 @dataclass(frozen=True)
@@ -70,9 +64,9 @@ def set_by_hand(citizen_id: int, lat: float | None, lon: float | None) -> Citize
     if citizen is None:
         raise LookupError(citizen_id)
     if lat is None or not -90 <= lat <= 90:
-        raise PositionError("lat", _l("Latitude is from -90 to 90."))
+        raise Refusal("latitude_range", "lat")
     if lon is None or not -180 <= lon <= 180:
-        raise PositionError("lon", _l("Longitude is from -180 to 180."))
+        raise Refusal("longitude_range", "lon")
     geocoding.set_position(citizen, lat, lon)
     db.session.commit()
     return citizen

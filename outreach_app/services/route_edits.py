@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from datetime import date
 
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from ..domain import RouteEvent, RoutePlanStatus, VisitEvent, VisitStatus, transition
@@ -19,15 +18,12 @@ from ..models._base import utcnow
 from . import audit, calendar, case_state
 from .planning import retime_route
 from .planning_checks import OPEN_CASE
-
-
-class EditRefused(ValueError):
-    """A change that cannot be made; the message says why (nothing changed)."""
+from .refusal import Refusal
 
 
 def _open(visit: Visit) -> None:
     if not VisitStatus(visit.status).open or visit.case.status not in OPEN_CASE:
-        raise EditRefused(_l("This visit is no longer open."))
+        raise Refusal("visit_not_open")
 
 
 def _route(team: Team, day: date) -> RoutePlan:
@@ -49,17 +45,15 @@ def move(visit: Visit, team: Team, day: date, *, today: date, user: User | None 
     """
     _open(visit)
     if day < today:
-        raise EditRefused(_l("That day is over."))
+        raise Refusal("day_over")
     if not visit.earliest_on <= day <= visit.deadline_on:
-        raise EditRefused(_l("The visit must take place from %(a)s to %(b)s.",
-                             a=visit.earliest_on.isoformat(), b=visit.deadline_on.isoformat()))
+        raise Refusal("visit_days", a=visit.earliest_on.isoformat(),
+                      b=visit.deadline_on.isoformat())
     days = {td.day: td for td in calendar.team_days(day, day, [team])}
     if day not in days:
-        raise EditRefused(_l("Team %(team)s does not work on %(day)s.", team=team.name,
-                             day=day.isoformat()))
+        raise Refusal("team_not_working", team=team.name, day=day.isoformat())
     if visit.needs_pair and not days[day].pair:
-        raise EditRefused(_l("The visit needs two workers and team %(team)s is not two on "
-                             "that day.", team=team.name))
+        raise Refusal("team_not_pair", team=team.name)
     old = visit.stop.route_plan if visit.stop is not None else None
     target = _route(team, day)
     if old is target:
@@ -77,8 +71,7 @@ def move(visit: Visit, team: Team, day: date, *, today: date, user: User | None 
     unplaced = retime_route(target, extra=visit, user=user)
     if unplaced:
         db.session.rollback()
-        raise EditRefused(_l("The visit does not fit into that day: the route is full or "
-                             "the visit's time window is outside the shift."))
+        raise Refusal("day_full")
     if old is not None:
         retime_route(old)
     visit.status = transition(visit.status, VisitEvent.PLAN)
@@ -101,7 +94,7 @@ def toggle_lock(visit: Visit, *, user: User | None = None) -> bool:
     """Lock a planned visit to its team-day (or unlock it); returns the new state."""
     _open(visit)
     if visit.stop is None:
-        raise EditRefused(_l("The visit is not on a route."))
+        raise Refusal("not_on_route")
     visit.stop.locked = not visit.stop.locked
     _audit("route.lock" if visit.stop.locked else "route.unlock", visit.stop.route_plan,
            visit, user)
@@ -137,8 +130,7 @@ def cancel_visit(visit: Visit, *, user: User | None = None) -> RoutePlan | None:
 def publish(route: RoutePlan, *, user: User | None = None) -> None:
     """Send a team-day to the team's field app (status published)."""
     if route.status in (RoutePlanStatus.STARTED, RoutePlanStatus.FINISHED):
-        raise EditRefused(_l("The route has started already; changes reach the phone "
-                             "at its next sync."))
+        raise Refusal("route_started")
     if route.status != RoutePlanStatus.PUBLISHED:  # publishing again only stamps the time
         route.status = transition(route.status, RouteEvent.PUBLISH)
     route.published_at = utcnow()

@@ -12,12 +12,7 @@ from ..domain.dates import implausible
 from ..extensions import db
 from ..models import Case, RuleSet, SuspensionPeriod
 from . import audit, case_facts, case_state, clock
-
-
-class PeriodError(ValueError):
-    def __init__(self, field: str, code: str):
-        super().__init__(code)
-        self.field = field
+from .refusal import Refusal
 
 
 @dataclass(frozen=True)
@@ -63,14 +58,14 @@ def save_period(period_id: int | None, name: str, starts_on: date, ends_on: date
     today = clock.today()
     for field, day in (("starts_on", starts_on), ("ends_on", ends_on)):
         if implausible(day, today):
-            raise PeriodError(field, "outside_window")
+            raise Refusal("outside_window", field)
     if ends_on < starts_on:
-        raise PeriodError("ends_on", "end_before_start")
+        raise Refusal("end_before_start", "ends_on")
     name = name.strip()
     clash = db.session.scalar(select(SuspensionPeriod.id).where(
         func.lower(SuspensionPeriod.name) == name.lower()))
     if clash is not None and clash != period_id:
-        raise PeriodError("name", "name_taken")
+        raise Refusal("period_name_taken", "name")
     if period_id is None:
         row = SuspensionPeriod(name=name)
         db.session.add(row)

@@ -17,6 +17,7 @@ from ..domain.sms_content import SmsLength, TemplateKey, TemplateProblem
 from ..extensions import db
 from ..models import SmsForbiddenTerm, SmsTemplate, User
 from . import audit
+from .refusal import Refusal
 from .sms_outbox import office_name
 
 
@@ -92,18 +93,14 @@ def save_template(key: TemplateKey, body: str, lead_minutes: int | None,
     return row
 
 
-class TermError(ValueError):
-    pass
-
-
 def add_term(term: str, user: User) -> SmsForbiddenTerm:
     term = " ".join(term.split()).lower()
     if not term:
-        raise TermError("empty")
+        raise Refusal("term_invalid", "term")
     if len(term) > 60:
-        raise TermError("too_long")
+        raise Refusal("term_invalid", "term")
     if db.session.scalar(select(SmsForbiddenTerm).where(SmsForbiddenTerm.term == term)):
-        raise TermError("exists")
+        raise Refusal("term_exists", "term")
     row = SmsForbiddenTerm(term=term)
     db.session.add(row)
     db.session.flush()

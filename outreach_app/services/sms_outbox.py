@@ -30,6 +30,7 @@ from ..models import (
     User,
 )
 from . import audit, case_facts, clock
+from .refusal import Refusal
 
 # A prompt nobody could send for three days is stale: the ladder has moved on.
 PROMPT_USEFUL_FOR = timedelta(days=3)
@@ -165,27 +166,19 @@ def _danish_date(local: datetime) -> str:
     return f"{_WEEKDAYS[local.weekday()]} den {local.day}. {_MONTHS[local.month - 1]}"
 
 
-class AppointmentError(ValueError):
-    """A refusal the form shows beside its field."""
-
-    def __init__(self, field: str, message: str):
-        super().__init__(message)
-        self.field = field
-
-
 def book_appointment(citizen: Citizen, starts_at: datetime, user: User,
                      case_id: int | None = None) -> Appointment:
     """Record a job-centre meeting and queue its reminders, in one transaction.
 
-    Refused (AppointmentError "past" on starts_at, "sms_too_long" when a reminder would
+    Refused (Refusal "meeting_past" on starts_at, "reminder_too_long" when a reminder would
     not fit one SMS); nothing is saved then.
     """
     now = datetime.now(UTC)
     starts_at = starts_at.astimezone(UTC)  # stored in UTC on every database
     if starts_at <= now:
-        raise AppointmentError("starts_at", "past")
+        raise Refusal("meeting_past", "starts_at")
     if implausible(starts_at.astimezone(clock.zone()).date(), clock.today()):
-        raise AppointmentError("starts_at", "outside_window")
+        raise Refusal("outside_window", "starts_at")
     appointment = Appointment(citizen_id=citizen.id, case_id=case_id, starts_at=starts_at,
                               created_by_id=user.id if user else None)
     db.session.add(appointment)
@@ -196,7 +189,7 @@ def book_appointment(citizen: Citizen, starts_at: datetime, user: User,
             reminders = _reminders(appointment, citizen, now)
         except sms_content.MessageTooLong as error:
             db.session.rollback()
-            raise AppointmentError("starts_at", "sms_too_long") from error
+            raise Refusal("reminder_too_long", "starts_at") from error
     audit.record("appointment.create", object_type="appointment", object_id=appointment.id,
                  citizen_id=citizen.id, user=user, details={"reminders": len(reminders)})
     db.session.commit()

@@ -8,7 +8,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, time
 
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
@@ -19,16 +18,9 @@ from ..domain.dates import implausible
 from ..extensions import db
 from ..models import Absence, Role, Team, TravelMode, User
 from . import audit, clock, geocoding
+from .refusal import Refusal
 
 DEFAULT_SHIFT = (time(8, 0), time(16, 0))
-
-
-class TeamError(ValueError):
-    """A refused change; `field` names the form field the message belongs beside."""
-
-    def __init__(self, field: str, message: str):
-        super().__init__(message)
-        self.field = field
 
 
 @dataclass(frozen=True)
@@ -67,32 +59,32 @@ def outreach_workers() -> list[User]:
 def _check(data: TeamInput, team_id: int | None) -> list[User]:
     name = data.name.strip()
     if not name:
-        raise TeamError("name", _l("A team needs a name."))
+        raise Refusal("team_name_missing", "name")
     taken = db.session.scalar(select(Team.id).where(func.lower(Team.name) == name.lower()))
     if taken is not None and taken != team_id:
-        raise TeamError("name", _l("Another team has that name."))
+        raise Refusal("team_name_taken", "name")
     if len(set(data.member_ids)) != len(data.member_ids):
-        raise TeamError("member_2", _l("Choose two different people, or only one."))
+        raise Refusal("members_not_different", "member_2")
     if len(data.member_ids) > PAIR:
-        raise TeamError("member_2", _l("A team has one or two members."))
+        raise Refusal("members_too_many", "member_2")
     members = []
     for user_id in data.member_ids:
         user = db.session.get(User, user_id)
         if user is None or user.role != Role.OUTREACH.value or not user.active:
             field = "member_1" if user_id == data.member_ids[0] else "member_2"
-            raise TeamError(field, _l("Only active outreach workers can be team members."))
+            raise Refusal("member_not_outreach", field)
         members.append(user)
     if data.travel_mode not in {m.value for m in TravelMode}:
-        raise TeamError("travel_mode", _l("Unknown travel mode."))
+        raise Refusal("travel_mode_unknown", "travel_mode")
     if (data.start_lat is None) != (data.start_lon is None):
-        raise TeamError("start_lat", _l("Give both latitude and longitude, or neither."))
+        raise Refusal("position_incomplete", "start_lat")
     if data.start_lat is not None and not (-90 <= data.start_lat <= 90
                                            and -180 <= data.start_lon <= 180):
-        raise TeamError("start_lat", _l("Latitude is -90 to 90, longitude -180 to 180."))
+        raise Refusal("start_out_of_range", "start_lat")
     if data.shift_start >= data.shift_end:
-        raise TeamError("shift_end", _l("The shift must end after it starts."))
+        raise Refusal("shift_order", "shift_end")
     if not data.weekdays or any(d not in range(7) for d in data.weekdays):
-        raise TeamError("weekdays", _l("Choose at least one working day."))
+        raise Refusal("no_working_day", "weekdays")
     return members
 
 
@@ -153,13 +145,12 @@ def add_absence(user_id: int, starts_on: date, ends_on: date, by: User | None = 
     """Record that a team member is away; overlapping absences are merged into one."""
     member = db.session.get(User, user_id)
     if member is None or member.role != Role.OUTREACH.value:
-        raise TeamError("user_id", _l("Choose an outreach worker."))
+        raise Refusal("absence_not_outreach", "user_id")
     for field, day in (("starts_on", starts_on), ("ends_on", ends_on)):
         if implausible(day, clock.today()):
-            raise TeamError(field, _l("This date is not plausible: use a date at most ten "
-                                      "years back and two years ahead."))
+            raise Refusal("outside_window", field)
     if ends_on < starts_on:
-        raise TeamError("ends_on", _l("The last day cannot be before the first."))
+        raise Refusal("absence_end_before_start", "ends_on")
     overlapping = list(db.session.scalars(select(Absence).where(
         Absence.user_id == user_id, Absence.starts_on <= ends_on,
         Absence.ends_on >= starts_on)))

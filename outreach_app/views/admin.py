@@ -8,7 +8,9 @@ from flask_babel import gettext as _
 from ..extensions import db
 from ..models import User
 from ..services import accounts
+from ..services.refusal import Refusal
 from .forms import ROLE_LABELS, OneTimePasswordForm, UserCreateForm, UserEditForm
+from .issue_text import on_form
 from .once import AlreadySubmitted, already_saved, once
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
@@ -30,8 +32,8 @@ def users():
                                             form.team_id.data)
         except AlreadySubmitted:
             return already_saved(url_for("admin.users"))
-        except accounts.AccountError as error:
-            form[error.field].errors.append(str(error))
+        except Refusal as refused:
+            on_form(form, refused, fallback="username")
         else:
             flash(_("User %(name)s was created.", name=user.username), "success")
             return redirect(url_for("admin.users"))
@@ -51,8 +53,8 @@ def user_edit(user_id: int):
         try:
             accounts.update_user(user_id, role=form.role.data, active=form.active.data,
                                  team_id=form.team_id.data, full_name=form.full_name.data or "")
-        except accounts.AccountError as error:
-            form[error.field].errors.append(str(error))
+        except Refusal as refused:
+            on_form(form, refused, fallback="role")
         else:
             flash(_("The changes are saved."), "success")
             return redirect(url_for("admin.users"))
@@ -71,8 +73,8 @@ def user_password(user_id: int):
     if password_form.validate_on_submit():
         try:
             accounts.set_one_time_password(user_id, password_form.password.data)
-        except accounts.AccountError as error:
-            password_form.password.errors = [*password_form.password.errors, str(error)]
+        except Refusal as refused:
+            on_form(password_form, refused, fallback="password")
         else:
             flash(_("A one-time password is set for %(name)s; they must change it when they "
                     "log in.", name=user.username), "success")

@@ -16,7 +16,9 @@ from wtforms.validators import DataRequired
 from ..extensions import db
 from ..models import Appointment, Citizen
 from ..services import audit, clock, sms_outbox
-from .forms import OUTSIDE_WINDOW, OnceForm
+from ..services.refusal import Refusal
+from .forms import OnceForm
+from .issue_text import on_form
 from .once import AlreadySubmitted, already_saved, once
 
 bp = Blueprint("appointments", __name__, url_prefix="/citizens")
@@ -41,14 +43,8 @@ def index(citizen_id: int):
                 sms_outbox.book_appointment(citizen, starts, current_user)
         except AlreadySubmitted:
             return already_saved(url_for("appointments.index", citizen_id=citizen.id))
-        except sms_outbox.AppointmentError as error:
-            form.on.errors = [
-                _("The meeting must be in the future.") if str(error) == "past"
-                else str(OUTSIDE_WINDOW) if str(error) == "outside_window"
-                else _("A reminder would not fit one SMS with the office's name and phone "
-                       "number as they are now. Nothing was booked. Ask an administrator to "
-                       "shorten the reminder template.")]
-            status = 400
+        except Refusal as refused:
+            _summary, status = on_form(form, refused, fallback="on")
         else:
             flash(_("The meeting is booked; its SMS reminders are queued."), "success")
             return redirect(url_for("appointments.index", citizen_id=citizen.id))

@@ -8,7 +8,9 @@ from flask_babel import ngettext
 from flask_login import current_user, login_user, logout_user
 
 from ..services import accounts
+from ..services.refusal import Refusal
 from .forms import LoginForm, LogoutForm, PasswordChangeForm
+from .issue_text import on_form
 from .main import _safe_next
 
 bp = Blueprint("auth", __name__)
@@ -76,8 +78,8 @@ def change_password():
             form.current_password.errors = [_wait_text(refused.wait)]
             return render_template("auth/password.html", form=form,
                                    forced=user.must_change_password), 429
-        except accounts.AccountError as error:
-            form[error.field].errors = [*form[error.field].errors, str(error)]
+        except Refusal as refused:
+            on_form(form, refused, fallback="password")
         else:
             flash(_("Your password is changed. You are logged out everywhere else."), "success")
             return redirect(url_for("main.index"))

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 
 from ..services import citizens
+from ..services.refusal import Refusal
 from .case_list import render_case_list
 from .forms import CitizenForm
+from .issue_text import on_form
 
 bp = Blueprint("coordinator", __name__, url_prefix="/coordinator")
 
@@ -35,10 +36,6 @@ def safety_review():
                            citizens=citizens.safety_notes_to_review())
 
 
-STALE_CITIZEN = _l("Another user changed this record while you were editing it. Nothing was "
-                   "saved. The form now shows the record as it is; make your change again.")
-
-
 @bp.route("/citizens/<int:citizen_id>/edit", methods=["GET", "POST"])
 def citizen_edit(citizen_id: int):
     record = citizens.view_citizen(citizen_id)
@@ -53,15 +50,15 @@ def citizen_edit(citizen_id: int):
                 if name not in ("csrf_token", "version")}
         try:
             citizens.update_citizen(citizen_id, data, form.expected_version())
-        except citizens.CitizenError as error:
-            form[error.field].errors.append(str(error))
-        except citizens.StaleCitizen:
+        except citizens.StaleCitizen as stale:
             record = citizens.view_citizen(citizen_id)
             form = CitizenForm(formdata=None, obj=record)
             form.version.data = record.version
-            summary = [str(STALE_CITIZEN)]
+            summary, _status = on_form(form, stale)
             return render_template("coordinator/citizen_edit.html", citizen=record, form=form,
                                    summary=summary), 409
+        except Refusal as refused:
+            summary, _status = on_form(form, refused)
         else:
             flash(_("The changes are saved."), "success")
             return redirect(url_for("coordinator.citizen", citizen_id=citizen_id))

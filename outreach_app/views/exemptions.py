@@ -9,22 +9,16 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from ..domain import ExemptionReason
 from ..services import citizens, clock, exemptions
+from ..services.refusal import Refusal
 from .case_forms import ExemptionEndForm, ExemptionForm
-from .forms import OUTSIDE_WINDOW
+from .issue_text import on_form, refusal_text
 from .once import AlreadySubmitted, already_saved, once
 
 bp = Blueprint("exemptions", __name__)
-
-ERRORS = {
-    "end_before_start": _l("The last day cannot be before the first day."),
-    "already_ended": _l("This exemption has already ended."),
-    "outside_window": OUTSIDE_WINDOW,
-}
 
 
 @bp.route("/citizens/<int:citizen_id>/exemptions", methods=["GET", "POST"])
@@ -44,8 +38,8 @@ def index(citizen_id: int):
                                          form.note.data or "", current_user)
         except AlreadySubmitted:
             return already_saved(url_for("exemptions.index", citizen_id=citizen_id))
-        except exemptions.ExemptionError as error:
-            form[error.field].errors = [*form[error.field].errors, str(ERRORS[str(error)])]
+        except Refusal as refused:
+            on_form(form, refused, fallback="starts_on")
             status = 400
         else:
             flash(_("The exemption is registered."), "success")
@@ -66,8 +60,8 @@ def end(exemption_id: int):
         row = exemptions.end_exemption(exemption_id, form.ends_on.data, current_user)
     except LookupError:
         abort(404)
-    except exemptions.ExemptionError as error:
-        flash(str(ERRORS[str(error)]), "error")
+    except Refusal as refused:
+        flash(refusal_text(refused), "error")
         citizen_id = exemptions.citizen_of(exemption_id)
         return redirect(url_for("exemptions.index", citizen_id=citizen_id))
     flash(_("The exemption is ended."), "success")

@@ -28,6 +28,7 @@ from ..domain.text import clean_text
 from ..models import Role
 from ..services import clock
 from . import labels
+from .issue_text import TEXTS
 
 ROLE_LABELS = {
     Role.COORDINATOR.value: _l("Coordinator"),
@@ -52,10 +53,6 @@ RECORD_PROBLEMS = {
     "too_short": _l("At least %(min)s characters."),
     "bad_shape": _l("Not in the expected form."),
 }
-
-
-OUTSIDE_WINDOW = _l("This date is not plausible: use a date at most ten years back and two "
-                    "years ahead.")
 
 
 class Rule:
@@ -115,7 +112,7 @@ def _dates_plausible(form) -> bool:
             continue
         day = field.data.date() if isinstance(field.data, datetime) else field.data
         if implausible(day, today):
-            field.errors = [*field.errors, OUTSIDE_WINDOW]
+            field.errors = [*field.errors, TEXTS["outside_window"]]
             ok = False
     return ok
 

@@ -145,6 +145,67 @@ TEXTS = {
     "prompt_too_long": _l("The SMS prompt would not fit one SMS with the office's name and "
                           "phone number as they are now. Nothing was recorded. Ask an "
                           "administrator to shorten the SMS template."),
+    "stale_citizen": _l("Another user changed this record while you were editing it. Nothing "
+                        "was saved. The form now shows the record as it is; make your change "
+                        "again."),
+    "outside_window": _l("This date is not plausible: use a date at most ten years back and "
+                         "two years ahead."),
+    "end_before_start": _l("The last day cannot be before the first day."),
+    "already_ended": _l("This exemption has already ended."),
+    "period_name_taken": _l("A suspension period with this name exists."),
+    "phone_invalid": _l("Not a valid phone number."),
+    "position_incomplete": _l("Give both latitude and longitude, or neither."),
+    "latitude_range": _l("Latitude is from -90 to 90."),
+    "longitude_range": _l("Longitude is from -180 to 180."),
+    "partner_in_use": _l("An attempt refers to this partner: it stays in the history."),
+    "meeting_past": _l("The meeting must be in the future."),
+    "reminder_too_long": _l("A reminder would not fit one SMS with the office's name and phone "
+                            "number as they are now. Nothing was booked. Ask an administrator "
+                            "to shorten the reminder template."),
+    "term_exists": _l("That word is on the list already."),
+    "term_invalid": _l("Write a word or a {placeholder}."),
+    "team_name_missing": _l("A team needs a name."),
+    "team_name_taken": _l("Another team has that name."),
+    "members_not_different": _l("Choose two different people, or only one."),
+    "members_too_many": _l("A team has one or two members."),
+    "member_not_outreach": _l("Only active outreach workers can be team members."),
+    "travel_mode_unknown": _l("Unknown travel mode."),
+    "start_out_of_range": _l("Latitude is -90 to 90, longitude -180 to 180."),
+    "shift_order": _l("The shift must end after it starts."),
+    "no_working_day": _l("Choose at least one working day."),
+    "absence_not_outreach": _l("Choose an outreach worker."),
+    "absence_end_before_start": _l("The last day cannot be before the first."),
+    "number_range": _l("Give a number from %(low)s to %(high)s."),
+    "targets_order": _l("The upper target cannot be below the lower one."),
+    "osrm_url": _l("Give a web address such as http://osrm.example:5000, or leave it empty."),
+    "password_too_short": _l("The password must have at least 10 characters."),
+    "password_too_long": _l("The password is too long (at most 256 characters)."),
+    "password_contains_username": _l("The password must not contain the user name."),
+    "password_too_common": _l("This password is too easy to guess: avoid common words, names, "
+                              "dates and keyboard patterns. A few unrelated words make a good "
+                              "password."),
+    "username_mixed_script": _l("Use letters of one alphabet only, so the name cannot pass for "
+                                "another."),
+    "username_invisible": _l("The user name contains invisible characters."),
+    "current_password_wrong": _l("The current password is wrong."),
+    "password_unchanged": _l("Choose a new password, not the current one."),
+    "team_unknown": _l("Unknown team."),
+    "team_full": _l("That team already has two members."),
+    "username_missing": _l("A user name is required."),
+    "role_unknown": _l("Unknown role."),
+    "username_taken": _l("That user name is taken."),
+    "last_admin": _l("The last active administrator cannot be removed."),
+    "visit_not_open": _l("This visit is no longer open."),
+    "day_over": _l("That day is over."),
+    "visit_days": _l("The visit must take place from %(a)s to %(b)s."),
+    "team_not_working": _l("Team %(team)s does not work on %(day)s."),
+    "team_not_pair": _l("The visit needs two workers and team %(team)s is not two on that "
+                        "day."),
+    "day_full": _l("The visit does not fit into that day: the route is full or the visit's "
+                   "time window is outside the shift."),
+    "not_on_route": _l("The visit is not on a route."),
+    "route_started": _l("The route has started already; changes reach the phone at its next "
+                        "sync."),
 }
 
 #: The form field an issue belongs beside; others go in the summary above the form.
@@ -258,15 +319,18 @@ def refusal_text(refused: Refused | Refusal, people: Mapping | None = None) -> s
     return " ".join(text for _field, text in refusal_texts(refused, people))
 
 
-def on_form(form, refused: Refused | Refusal, people: Mapping | None = None
-            ) -> tuple[list[str], int]:
-    """Put a refusal onto a form: each reason beside its field when the form has it.
+def on_form(form, refused: Refused | Refusal, people: Mapping | None = None, *,
+            fallback: str | None = None) -> tuple[list[str], int]:
+    """Put a refusal onto a form: each reason beside its field when the form has it,
+    else beside the `fallback` field (for a page without a summary above its form).
 
     Returns the reasons left for the summary above the form, and the response status
     (409 when the record changed under the form, else 400).
     """
     rest = []
     for name, text in refusal_texts(refused, people):
+        if not (name and name in form._fields):
+            name = fallback
         if name and name in form._fields:
             form[name].errors = [*form[name].errors, text]
         else:

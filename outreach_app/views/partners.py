@@ -9,8 +9,10 @@ from flask_login import current_user
 from ..extensions import db
 from ..models import Partner
 from ..services import citizens, partners
+from ..services.refusal import Refusal
 from .case_forms import PartnerForm
 from .forms import LogoutForm as ConfirmForm
+from .issue_text import on_form, refusal_text
 from .once import AlreadySubmitted, already_saved, once
 
 bp = Blueprint("partners", __name__)
@@ -33,8 +35,8 @@ def index(citizen_id: int):
                 partners.add_partner(citizen_id, _data(form), current_user)
         except AlreadySubmitted:
             return already_saved(url_for("partners.index", citizen_id=citizen_id))
-        except partners.PartnerError as error:
-            form[error.field].errors = [*form[error.field].errors, str(error)]
+        except Refusal as refused:
+            on_form(form, refused, fallback="name")
         else:
             flash(_("The partner is registered."), "success")
             return redirect(url_for("partners.index", citizen_id=citizen_id))
@@ -54,8 +56,8 @@ def edit(partner_id: int):
     if form.validate_on_submit():
         try:
             partners.update_partner(partner_id, _data(form), current_user)
-        except partners.PartnerError as error:
-            form[error.field].errors = [*form[error.field].errors, str(error)]
+        except Refusal as refused:
+            on_form(form, refused, fallback="name")
         else:
             flash(_("The changes are saved."), "success")
             return redirect(url_for("partners.index", citizen_id=partner.citizen_id))
@@ -74,8 +76,8 @@ def remove(partner_id: int):
     citizen_id = partner.citizen_id
     try:
         partners.remove_partner(partner_id, current_user)
-    except partners.PartnerError as error:
-        flash(str(error), "error")
+    except Refusal as refused:
+        flash(refusal_text(refused), "error")
     else:
         flash(_("The partner is removed."), "success")
     return redirect(url_for("partners.index", citizen_id=citizen_id))

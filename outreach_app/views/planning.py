@@ -31,7 +31,9 @@ from ..models import PlanningRun, Team, Visit
 from ..services import audit, calendar, clock, plan_results, planning_jobs, route_edits
 from ..services.clock import today
 from ..services.planning_checks import PeriodRequest, PlanningRefused, month_of
+from ..services.refusal import Refusal
 from .forms import CleanForm, OnceForm
+from .issue_text import refusal_text
 from .once import AlreadySubmitted, already_saved, once
 
 bp = Blueprint("planning", __name__, url_prefix="/planning")
@@ -300,8 +302,8 @@ def publish(team_id: int, day: str):
     try:
         route_edits.publish(plan, user=current_user._get_current_object())
         flash(_("Published: the team sees this route in the field app."), "success")
-    except route_edits.EditRefused as refused:
-        flash(str(refused), "error")
+    except Refusal as refused:
+        flash(refusal_text(refused), "error")
     return redirect(url_for(".team_day", team_id=team_id, day=day))
 
 
@@ -336,8 +338,8 @@ def move(visit_id: int):
     try:
         route = route_edits.move(visit, team, the_day, today=today(),
                                  user=current_user._get_current_object())
-    except route_edits.EditRefused as refused:
-        flash(str(refused), "error")
+    except Refusal as refused:
+        flash(refusal_text(refused), "error")
         return _visit_back(visit, back)
     flash(_("Moved and locked there."), "success")
     return redirect(url_for(".team_day", team_id=route.team_id, day=route.day.isoformat()))
@@ -350,8 +352,8 @@ def lock(visit_id: int):
         locked = route_edits.toggle_lock(visit, user=current_user._get_current_object())
         flash(_("Locked: re-planning keeps it on this day.") if locked else
               _("Unlocked: re-planning may move it."), "success")
-    except route_edits.EditRefused as refused:
-        flash(str(refused), "error")
+    except Refusal as refused:
+        flash(refusal_text(refused), "error")
     return _visit_back(visit, None)
 
 
@@ -364,8 +366,8 @@ def cancel_visit(visit_id: int):
         route_edits.cancel_visit(visit, user=current_user._get_current_object())
         flash(_("The visit is cancelled and has left its route; the times after it were "
                 "computed again."), "success")
-    except route_edits.EditRefused as refused:
-        flash(str(refused), "error")
+    except Refusal as refused:
+        flash(refusal_text(refused), "error")
     if back is None:
         return redirect(url_for(".index"))
     return redirect(url_for(".team_day", team_id=back[0], day=back[1]))

@@ -8,6 +8,8 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from ..services import citizens, geocode_batch, positions, teams
+from ..services.refusal import Refusal
+from .issue_text import on_form
 from .team_forms import PositionForm
 
 bp = Blueprint("positions", __name__, url_prefix="/coordinator/positions")
@@ -62,8 +64,8 @@ def edit(citizen_id: int):
     if form.validate_on_submit():
         try:
             positions.set_by_hand(citizen_id, form.lat.data, form.lon.data)
-        except positions.PositionError as error:
-            form[error.field].errors.append(str(error))
+        except Refusal as refused:
+            on_form(form, refused, fallback="lat")
         else:
             flash(_("The position is saved; it is used for this address from now on."),
                   "success")

@@ -4,21 +4,15 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 
 from ..domain.dates import implausible
 from ..services import clock, rules_admin
+from ..services.refusal import Refusal
 from .case_forms import SuspensionPeriodForm
-from .forms import OUTSIDE_WINDOW
+from .issue_text import on_form
 from .once import AlreadySubmitted, already_saved, once
 
 bp = Blueprint("rules", __name__, url_prefix="/admin")
-
-ERRORS = {
-    "end_before_start": _l("The last day cannot be before the first day."),
-    "name_taken": _l("A suspension period with this name exists."),
-    "outside_window": OUTSIDE_WINDOW,
-}
 
 
 @bp.get("/rule-sets")
@@ -55,8 +49,8 @@ def _period_page(period_id: int | None):
                     digital_meetings_allowed=form.digital_meetings_allowed.data)
         except AlreadySubmitted:
             return already_saved(url_for("rules.periods"))
-        except rules_admin.PeriodError as error:
-            form[error.field].errors = [*form[error.field].errors, str(ERRORS[str(error)])]
+        except Refusal as refused:
+            on_form(form, refused, fallback="name")
             status = 400
         else:
             flash(_("The suspension period is saved."), "success")

@@ -12,7 +12,9 @@ from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
 from ..domain.sms_content import PLACEHOLDERS, ProblemKind, TemplateKey
 from ..services import sms_admin
+from ..services.refusal import Refusal
 from .forms import OnceForm
+from .issue_text import on_form
 from .once import AlreadySubmitted, already_saved, once
 
 bp = Blueprint("sms_admin", __name__, url_prefix="/admin/sms")
@@ -117,10 +119,8 @@ def terms():
                 sms_admin.add_term(form.term.data, current_user)
         except AlreadySubmitted:
             return already_saved(url_for("sms_admin.terms"))
-        except sms_admin.TermError as error:
-            form.term.errors = [_("That word is on the list already.") if str(error) == "exists"
-                                else _("Write a word or a {placeholder}.")]
-            status = 400
+        except Refusal as refused:
+            _summary, status = on_form(form, refused, fallback="term")
         else:
             flash(_("The word is added to the list."), "success")
             return redirect(url_for("sms_admin.terms"))

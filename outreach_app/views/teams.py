@@ -11,7 +11,9 @@ from flask_login import current_user
 from ..extensions import db
 from ..models import Team
 from ..services import calendar, clock, planner_settings, teams
+from ..services.refusal import Refusal
 from . import labels
+from .issue_text import on_form
 from .once import AlreadySubmitted, already_saved, once
 from .team_forms import (
     TRAVEL_MODES,
@@ -80,8 +82,8 @@ def _edit(team: Team | None):
                 saved = teams.save_team(team.id, _input(form), current_user)
         except AlreadySubmitted:
             return already_saved(url_for("teams.team_list"))
-        except teams.TeamError as error:
-            form[error.field].errors.append(str(error))
+        except Refusal as refused:
+            on_form(form, refused, fallback="name")
         else:
             if saved.start_not_found is not None:
                 flash(_("The team is saved, but its start address was not found (%(why)s): "
@@ -146,8 +148,8 @@ def absences():
                                   form.ends_on.data or form.starts_on.data, current_user)
         except AlreadySubmitted:
             return already_saved(url_for("teams.absences"))
-        except teams.TeamError as error:
-            form[error.field].errors.append(str(error))
+        except Refusal as refused:
+            on_form(form, refused, fallback="user_id")
         else:
             flash(_("The absence is recorded."), "success")
             return redirect(url_for("teams.absences"))
@@ -171,8 +173,8 @@ def planner_settings_edit():
         values = {name: form[name].data for name in planner_settings.FIELDS}
         try:
             config = planner_settings.save(current_user, **values)
-        except planner_settings.SettingsError as error:
-            form[error.field].errors.append(str(error))
+        except Refusal as refused:
+            on_form(form, refused, fallback="detour_factor")
         else:
             flash(_("The planner settings are saved."), "success")
             return redirect(url_for("teams.planner_settings_edit"))

@@ -11,6 +11,7 @@ from outreach_app.domain import ExemptionReason
 from outreach_app.extensions import db
 from outreach_app.models import AuditEvent
 from outreach_app.services import exemptions
+from outreach_app.services.refusal import Refusal
 
 
 def test_the_exemption_reason_is_not_written_to_the_audit_trail(app, make_user, make_citizen):
@@ -29,7 +30,7 @@ def test_an_ended_exemption_cannot_be_shortened_afterwards(app, make_user, make_
     row = exemptions.add_exemption(citizen.id, ExemptionReason.HOSPITALISED, date(2026, 1, 1),
                                    None, "", user)
     exemptions.end_exemption(row.id, date(2026, 3, 31), user)
-    with pytest.raises(exemptions.ExemptionError):
+    with pytest.raises(Refusal):
         exemptions.end_exemption(row.id, date(2026, 1, 2), user)
     db.session.expire_all()
     assert db.session.get(type(row), row.id).ends_on == date(2026, 3, 31)

@@ -109,7 +109,7 @@ def _act(case_id: int, action: tuple, user: User, sara: User) -> None:
             partners.add_partner(case.citizen_id, {
                 "kind": "mentor", "name": "Mentor", "organisation": "", "phone": "",
                 "email": "", "is_representative": action[1]}, user)
-    except (domain.Refused, Refusal, exemptions.ExemptionError, partners.PartnerError):
+    except (domain.Refused, Refusal):
         db.session.rollback()
 
 
