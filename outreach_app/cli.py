@@ -18,7 +18,7 @@ from .services.reference_data import ensure_reference_data
 from .services.refusal import Refusal
 from .sms.backends import backend_from_settings
 from .sms.worker import OutboxWorker
-from .views.issue_text import refusal_text
+from .views.issue_text import refusal_text, text_of
 
 
 def register(app: Flask) -> None:
@@ -163,7 +163,7 @@ def plan_period(start, end, mode: str) -> None:
         db.session.rollback()
         lines = []
         for problem in refused.problems:
-            lines.append(str(problem.message))
+            lines.append(text_of(problem.code, problem.params))
             lines.extend(f"  - {label}" for label, _id in problem.items)
         raise click.ClickException("\n".join(lines)) from None
     db.session.commit()

@@ -10,7 +10,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, time, timedelta
 
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
@@ -21,35 +20,6 @@ from ..extensions import db
 from ..models import Case, RoutePlan, RouteStop, Team, Visit
 from . import audit, planner_settings
 from .planning_checks import OPEN_CASE, month_of
-
-# What each planner reason means, and what would make the visit fit.
-REASONS: dict[str, tuple[str, str]] = {
-    rp.UnplacedReason.PAST_DEADLINE.value: (
-        _l("Its deadline is before the first day that can still be planned."),
-        _l("Ask the caseworker whether the deadline can be moved, or visit today.")),
-    rp.UnplacedReason.NO_CAPACITY.value: (
-        _l("Every team-day before its deadline is full."),
-        _l("Add a team or a working day, move a less urgent visit, or a later deadline.")),
-    rp.UnplacedReason.WINDOW_OUTSIDE_SHIFT.value: (
-        _l("Its time window lies outside every team's shift."),
-        _l("Another time window, or a team whose shift covers it.")),
-    rp.UnplacedReason.NO_PAIR_TEAM.value: (
-        _l("It must be visited in pairs and no team has two workers on the days it can be "
-           "visited."),
-        _l("A pair: a second member on a team, or fewer absences on those days.")),
-    rp.UnplacedReason.NO_POSITION.value: (
-        _l("The address has no position on the map."),
-        _l("Set the position on the map or correct the address.")),
-    rp.UnplacedReason.NO_TEAM_DAY.value: (
-        _l("No team works on any day between its earliest day and its deadline."),
-        _l("Another team, another working day, or a later deadline.")),
-    rp.UnplacedReason.TOO_FAR.value: (
-        _l("No team can get there and back within its shift."),
-        _l("A team by car or with a start point nearer, or a longer shift.")),
-    rp.UnplacedReason.OPTIONAL_LEFT_OUT.value: (
-        _l("It is optional and did not fit."),
-        _l("More capacity in the period.")),
-}
 
 
 @dataclass(frozen=True)
@@ -104,8 +74,7 @@ class VisitRow:
     earliest: date
     deadline: date
     needs_pair: bool
-    reason: str
-    remedy: str
+    reason: str  # routes_planner's UnplacedReason value ("" when none); views word it
 
 
 @dataclass(frozen=True)
@@ -190,9 +159,8 @@ def month_progress(day: date) -> MonthProgress:
 
 
 def _visit_row(v: Visit) -> VisitRow:
-    reason, remedy = REASONS.get(v.unplaced_reason or "", ("", ""))
     return VisitRow(v.id, v.case.case_ref, v.case.citizen_id, v.case.citizen.full_address,
-                    v.earliest_on, v.deadline_on, v.needs_pair, str(reason), str(remedy))
+                    v.earliest_on, v.deadline_on, v.needs_pair, v.unplaced_reason or "")
 
 
 def _unrouted():
@@ -218,15 +186,6 @@ def working_list(today: date, days: int) -> list[VisitRow]:
 # --- maps -------------------------------------------------------------------------------
 
 
-MAP_LABELS = {
-    "stop": _l("Stop"), "eta": _l("ETA"), "start": _l("Visit from"), "address": _l("Address"),
-    "service": _l("Service"), "notes": _l("Notes"), "min": _l("min"), "team": _l("Team"),
-    "day": _l("Day"), "mode": _l("Travel"), "leave": _l("Leave"), "back": _l("Back"),
-    "stops": _l("Stops"), "travel": _l("Travel time"), "distance": _l("Distance"),
-    "total_service": _l("Service time"), "base": _l("Start / end"),
-    "no_position": _l("no position"), "mode_foot": _l("on foot"),
-    "mode_bicycle": _l("bicycle"), "mode_car": _l("car"),
-}
 
 
 def map_route(plan: RoutePlan, stops: list[StopRow], *, with_team_in_label: bool = False
@@ -243,18 +202,18 @@ def map_route(plan: RoutePlan, stops: list[StopRow], *, with_team_in_label: bool
                     for s in stops))
 
 
-def _labels() -> dict[str, str]:
-    return {k: str(v) for k, v in MAP_LABELS.items()}
 
-
-def route_map_html(plan: RoutePlan, stops: list[StopRow], tiles: str | None) -> str:
-    """One team-day's map as a complete HTML page (folium)."""
+def route_map_html(plan: RoutePlan, stops: list[StopRow], tiles: str | None,
+                   labels: dict[str, str]) -> str:
+    """One team-day's map as a complete HTML page (folium); `labels` are its words in
+    the reader's language."""
     fmap = rp.route_map(map_route(plan, stops), tiles=tiles, attribution=_attribution(tiles),
-                        labels=_labels())
+                        labels=labels)
     return rp.render(fmap, title=f"{plan.team.name} {plan.day.isoformat()}")
 
 
-def overview_map_html(start: date, end: date, tiles: str | None) -> tuple[str, list[int]]:
+def overview_map_html(start: date, end: date, tiles: str | None,
+                      labels: dict[str, str]) -> tuple[str, list[int]]:
     """Every team-day of the period on one map, each team with its colour, shape,
     letter and dash and a legend of them; returns the page and the citizens it shows
     (for the audit)."""
@@ -271,7 +230,7 @@ def overview_map_html(start: date, end: date, tiles: str | None) -> tuple[str, l
             routes.append(map_route(plan, stops, with_team_in_label=True))
             citizens.extend(s.citizen_id for s in stops)
     fmap = rp.overview_map(routes, tiles=tiles, attribution=_attribution(tiles),
-                           styles=team_styles(), labels=_labels())
+                           styles=team_styles(), labels=labels)
     return rp.render(fmap, title=f"{start.isoformat()} – {end.isoformat()}"), citizens
 
 

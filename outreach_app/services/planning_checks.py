@@ -12,7 +12,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, time, timedelta
 
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
@@ -26,19 +25,13 @@ from ..extensions import db
 from ..models import Case, RoutePlan, RouteStop, Team, Visit
 from ..models.planning_run import PLAN_MODES
 from . import calendar
-from .calendar import TeamDay, TeamProblem
+from .calendar import TeamDay
 
 OPEN_CASE = ACTIVE_CASE_STATUSES
 PLACEABLE = OPEN_VISIT_STATUSES
 #: A month and a little: longer periods are planned month by month.
 MAX_DAYS = 31
 
-PROBLEM_TEXT = {
-    TeamProblem.NO_MEMBERS: _l("has no members: add one or two outreach workers to it"),
-    TeamProblem.NO_START: _l("has no start point: set one on the team's page"),
-    TeamProblem.NO_WORKING_DAYS: _l("has no working weekdays: choose them on the team's page"),
-    TeamProblem.INACTIVE: _l("is switched off"),
-}
 
 
 @dataclass(frozen=True)
@@ -53,11 +46,12 @@ class PeriodRequest:
 
 @dataclass(frozen=True)
 class Problem:
-    """Why a request is refused: `code` for tests and logs, `message` for people,
-    `items` what it concerns (a label and an id the page links to)."""
+    """Why a request is refused: `code` and `params` say it (the views word it through
+    their one table, views/issue_text.py), `items` what it concerns (a label and an id
+    the page links to)."""
 
     code: str
-    message: str
+    params: dict = field(default_factory=dict)
     items: tuple[tuple[str, int], ...] = ()
 
 
@@ -65,7 +59,7 @@ class PlanningRefused(Exception):
     """The request cannot be planned; nothing was changed."""
 
     def __init__(self, problems: list[Problem]):
-        super().__init__("; ".join(str(p.message) for p in problems))
+        super().__init__("; ".join(p.code for p in problems))
         self.problems = problems
 
 
@@ -98,13 +92,12 @@ class Prepared:
 def period_problems(start: date, end: date, today: date) -> list[Problem]:
     """A period that ends before today, is backwards, or is too long."""
     if end < start:
-        return [Problem("period_order", _l("The period ends before it starts."))]
+        return [Problem("period_order")]
     if end < today:
-        return [Problem("period_past", _l(
-            "The period %(start)s to %(end)s is over: plan from today (%(today)s) on.",
-            start=start.isoformat(), end=end.isoformat(), today=today.isoformat()))]
+        return [Problem("period_past", dict(start=start.isoformat(), end=end.isoformat(),
+                                            today=today.isoformat()))]
     if (end - start).days + 1 > MAX_DAYS:
-        return [Problem("period_long", _l("Plan at most %(n)s days at a time.", n=MAX_DAYS))]
+        return [Problem("period_long", dict(n=MAX_DAYS))]
     return []
 
 
@@ -118,13 +111,13 @@ def choose_teams(requested: tuple[int, ...] | None) -> tuple[dict[int, Team], li
     teams = {t.id: t for t in db.session.scalars(query)}
     problems = []
     if not teams:
-        problems.append(Problem("no_teams", _l("Choose at least one active team.")))
+        problems.append(Problem("no_teams"))
     for team_id, found in calendar.team_problems(list(teams.values())).items():
         team = teams[team_id]
         for problem in found:
-            problems.append(Problem(f"team_{problem.value}", _l(
-                "Team %(team)s %(problem)s.", team=team.name, problem=PROBLEM_TEXT[problem]),
-                ((team.name, team.id),)))
+            problems.append(Problem(f"team_{problem.value}",
+                                    dict(team=team.name, problem=problem.value),
+                                    ((team.name, team.id),)))
     return teams, problems
 
 
@@ -160,7 +153,7 @@ def _keeps(stop: RouteStop, mode: str) -> bool:
 def prepare(request: PeriodRequest, *, today: date) -> Prepared:
     """Check `request` and load what planning it needs; raises PlanningRefused."""
     if request.mode not in PLAN_MODES:
-        raise PlanningRefused([Problem("mode", _l("Choose how to plan."))])
+        raise PlanningRefused([Problem("mode")])
     problems = period_problems(request.start, request.end, today)
     if problems:
         raise PlanningRefused(problems)
@@ -170,9 +163,7 @@ def prepare(request: PeriodRequest, *, today: date) -> Prepared:
         raise PlanningRefused(problems)
     team_days = calendar.team_days(start, request.end, list(teams.values()))
     if not team_days:
-        raise PlanningRefused([Problem("no_working_days", _l(
-            "No chosen team works on any day from %(start)s to %(end)s (weekends, public "
-            "holidays, absences). Choose a longer period or another team.",
+        raise PlanningRefused([Problem("no_working_days", dict(
             start=start.isoformat(), end=request.end.isoformat()))])
     available = {(td.team, td.day) for td in team_days}
     routes = _routes(start, request.end, list(teams))
@@ -201,11 +192,9 @@ def prepare(request: PeriodRequest, *, today: date) -> Prepared:
         free.append(visit)
     missing = [v for v in free if v.case.citizen.lat is None or v.case.citizen.lon is None]
     if missing:
-        raise PlanningRefused([Problem("no_position", _l(
-            "%(n)s visit(s) have an address without a position. Set the position on the "
-            "map (or correct the address) and plan again.", n=len(missing)),
-            tuple((f"{v.case.case_ref}: {v.case.citizen.full_address}", v.case.citizen_id)
-                  for v in missing))])
+        raise PlanningRefused([Problem("no_position", dict(n=len(missing)), tuple(
+            (f"{v.case.case_ref}: {v.case.citizen.full_address}", v.case.citizen_id)
+            for v in missing))])
     return Prepared(start=start, end=request.end, mode=request.mode, teams=teams,
                     team_days=team_days, free=free, kept=kept, routes=routes,
                     clamped=start != request.start)

@@ -9,12 +9,11 @@ end, so a failed or cancelled job leaves the previous plan as it was.
 
 from __future__ import annotations
 
+import json
 import logging
 from dataclasses import dataclass
 from datetime import date
 
-from flask_babel import force_locale
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
@@ -46,7 +45,8 @@ class RunView:
     mode: str
     step: int
     steps: int
-    message: str
+    #: What the finished job says, as (code, params) pairs the views word.
+    messages: list[tuple[str, dict]]
     planned: int
     unplaced: int
     active: bool
@@ -56,7 +56,7 @@ def view(run: PlanningRun) -> RunView:
     job = run.job
     return RunView(id=run.id, job_id=job.id, status=job.status, start=run.starts_on,
                    end=run.ends_on, mode=run.mode, step=job.done, steps=job.total,
-                   message=job.message, planned=run.planned, unplaced=run.unplaced,
+                   messages=messages_of(job.message), planned=run.planned, unplaced=run.unplaced,
                    active=job.status in ACTIVE)
 
 
@@ -68,10 +68,8 @@ def _overlapping(start: date, end: date) -> PlanningRun | None:
 
 
 def busy_problem(run: PlanningRun) -> Problem:
-    return Problem("busy", _l(
-        "The period %(start)s to %(end)s is being planned already (job %(job)s). Wait for "
-        "it to finish, or cancel it, before planning these days again.",
-        start=run.starts_on.isoformat(), end=run.ends_on.isoformat(), job=run.job_id))
+    return Problem("busy", dict(start=run.starts_on.isoformat(), end=run.ends_on.isoformat(),
+                                job=run.job_id))
 
 
 def start(request: PeriodRequest, *, user: User | None = None) -> PlanningRun:
@@ -97,7 +95,7 @@ def start(request: PeriodRequest, *, user: User | None = None) -> PlanningRun:
         db.session.rollback()
         running = _overlapping(request.start, request.end)
         raise PlanningRefused([busy_problem(running)] if running else [
-            Problem("busy", _l("This period is being planned already."))]) from None
+            Problem("busy_unknown")]) from None
     run_planning(run.id)
     return run
 
@@ -109,10 +107,25 @@ def cancel(run: PlanningRun, *, user: User | None = None) -> bool:
     # Finished at once, so a worker that died cannot keep the period blocked; a live
     # worker sees the flag before it stores and stores nothing.
     run.cancel_requested = True
-    _finish(run, "cancelled", str(_l("Cancelled; the previous plan is unchanged.")))
+    _finish(run, "cancelled", _coded(("run_cancelled", {})))
     audit.record("plan.cancel", object_type="planning_run", object_id=run.id, user=user)
     db.session.commit()
     return True
+
+
+def _coded(*entries: tuple[str, dict]) -> str:
+    """What the job says, stored as codes and parameters: the page words it in the
+    reader's language (views/issue_text.py), whoever's worker wrote it."""
+    return json.dumps([[code, params] for code, params in entries])
+
+
+def messages_of(stored: str) -> list[tuple[str, dict]]:
+    """The (code, params) pairs a job stored; words stored by older versions are kept."""
+    try:
+        entries = json.loads(stored or "[]")
+        return [(str(code), dict(params)) for code, params in entries]
+    except (ValueError, TypeError):
+        return [("stored_text", {"text": stored})]
 
 
 def _finish(run: PlanningRun, status: str, message: str) -> None:
@@ -139,20 +152,19 @@ def run_planning(run_id: int) -> None:
     request = PeriodRequest(run.starts_on, run.ends_on, tuple(run.teams) or None, run.mode)
 
     def still_wanted() -> bool:
-        _step(run, 2, str(_l("Storing the routes")))
+        _step(run, 2, _coded(("run_storing", {})))
         db.session.refresh(run, with_for_update=db.engine.dialect.name == "postgresql")
         return not run.cancel_requested
 
     try:
-        _step(run, 1, str(_l("Searching for the best routes")))
+        _step(run, 1, _coded(("run_searching", {})))
         result = planning.plan_period(request, today=local_today(), user=user,
                                       before_store=still_wanted)
     except PlanningRefused as refused:
         # Something changed since the page checked it (a team lost its start point).
         db.session.rollback()
         run = db.session.get(PlanningRun, run_id)
-        with force_locale("da"):  # the stored detail is read on the Danish page
-            _finish(run, "failed", "; ".join(str(p.message) for p in refused.problems))
+        _finish(run, "failed", _coded(*((p.code, p.params) for p in refused.problems)))
         db.session.commit()
         return
     except Exception as error:
@@ -160,7 +172,7 @@ def run_planning(run_id: int) -> None:
         log.error("planning run %s failed: %s", run_id, type(error).__name__)
         db.session.rollback()
         run = db.session.get(PlanningRun, run_id)
-        _finish(run, "failed", str(_l("Planning failed; the previous plan is unchanged.")))
+        _finish(run, "failed", _coded(("run_failed", {})))
         db.session.commit()
         return
     if run.cancel_requested:
@@ -168,8 +180,7 @@ def run_planning(run_id: int) -> None:
         return
     run.planned, run.unplaced = result.planned, result.unplaced
     run.job.done = STEPS
-    _finish(run, "done", str(_l("Planned %(n)s visits; %(m)s could not be placed.",
-                                n=result.planned, m=result.unplaced)))
+    _finish(run, "done", _coded(("run_done", {"n": result.planned, "m": result.unplaced})))
     db.session.commit()  # the new routes and the job's end, together
 
 

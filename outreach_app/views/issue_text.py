@@ -206,6 +206,36 @@ TEXTS = {
     "not_on_route": _l("The visit is not on a route."),
     "route_started": _l("The route has started already; changes reach the phone at its next "
                         "sync."),
+    # planning requests (services/planning_checks.py) and planning jobs' ends
+    "period_order": _l("The period ends before it starts."),
+    "period_past": _l("The period %(start)s to %(end)s is over: plan from today (%(today)s) "
+                      "on."),
+    "period_long": _l("Plan at most %(n)s days at a time."),
+    "no_teams": _l("Choose at least one active team."),
+    **dict.fromkeys(("team_no_members", "team_no_start", "team_no_working_days",
+                     "team_inactive"), _l("Team %(team)s %(problem)s.")),
+    "mode": _l("Choose how to plan."),
+    "no_working_days": _l("No chosen team works on any day from %(start)s to %(end)s "
+                          "(weekends, public holidays, absences). Choose a longer period or "
+                          "another team."),
+    "no_position": _l("%(n)s visit(s) have an address without a position. Set the position "
+                      "on the map (or correct the address) and plan again."),
+    "busy": _l("The period %(start)s to %(end)s is being planned already (job %(job)s). Wait "
+               "for it to finish, or cancel it, before planning these days again."),
+    "busy_unknown": _l("This period is being planned already."),
+    "run_searching": _l("Searching for the best routes"),
+    "run_storing": _l("Storing the routes"),
+    "run_cancelled": _l("Cancelled; the previous plan is unchanged."),
+    "run_failed": _l("Planning failed; the previous plan is unchanged."),
+    "run_done": _l("Planned %(n)s visits; %(m)s could not be placed."),
+}
+
+#: A team that cannot be planned, completing "Team %(team)s %(problem)s."
+TEAM_PROBLEMS = {
+    "no_members": _l("has no members: add one or two outreach workers to it"),
+    "no_start": _l("has no start point: set one on the team's page"),
+    "no_working_days": _l("has no working weekdays: choose them on the team's page"),
+    "inactive": _l("is switched off"),
 }
 
 #: The form field an issue belongs beside; others go in the summary above the form.
@@ -243,7 +273,7 @@ _LABELLED = {
     "rung": labels.RUNGS, "missing_rung": labels.RUNGS, "previous_rung": labels.RUNGS,
     "outcome": labels.ATTEMPT_OUTCOMES, "reason": labels.EXEMPTION_REASONS,
     "target_group": labels.TARGET_GROUPS, "absence_reason": labels.ABSENCE_REASONS,
-    "kind": labels.NO_SHOW_KINDS,
+    "kind": labels.NO_SHOW_KINDS, "problem": TEAM_PROBLEMS,
 }
 _MISSING = {"channel": _l("the channel"), "wording": _l("the wording")}
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 
-from routes_planner import FailureReason
+from routes_planner import FailureReason, UnplacedReason
 
 from ..domain.calendar import DayKind, TeamProblem
 from ..domain.lifecycle import CaseStatus, RoutePlanStatus, VisitStatus
@@ -207,6 +207,49 @@ JOB_STATUSES = {
     "cancelled": _l("stopped"),
 }
 
+# What each planner reason means, and what would make the visit fit.
+UNPLACED: dict[str, tuple] = {
+    UnplacedReason.PAST_DEADLINE.value: (
+        _l("Its deadline is before the first day that can still be planned."),
+        _l("Ask the caseworker whether the deadline can be moved, or visit today.")),
+    UnplacedReason.NO_CAPACITY.value: (
+        _l("Every team-day before its deadline is full."),
+        _l("Add a team or a working day, move a less urgent visit, or a later deadline.")),
+    UnplacedReason.WINDOW_OUTSIDE_SHIFT.value: (
+        _l("Its time window lies outside every team's shift."),
+        _l("Another time window, or a team whose shift covers it.")),
+    UnplacedReason.NO_PAIR_TEAM.value: (
+        _l("It must be visited in pairs and no team has two workers on the days it can be "
+           "visited."),
+        _l("A pair: a second member on a team, or fewer absences on those days.")),
+    UnplacedReason.NO_POSITION.value: (
+        _l("The address has no position on the map."),
+        _l("Set the position on the map or correct the address.")),
+    UnplacedReason.NO_TEAM_DAY.value: (
+        _l("No team works on any day between its earliest day and its deadline."),
+        _l("Another team, another working day, or a later deadline.")),
+    UnplacedReason.TOO_FAR.value: (
+        _l("No team can get there and back within its shift."),
+        _l("A team by car or with a start point nearer, or a longer shift.")),
+    UnplacedReason.OPTIONAL_LEFT_OUT.value: (
+        _l("It is optional and did not fit."),
+        _l("More capacity in the period.")),
+}
+UNPLACED_REASONS = {code: texts[0] for code, texts in UNPLACED.items()}
+UNPLACED_REMEDIES = {code: texts[1] for code, texts in UNPLACED.items()}
+
+#: The words on the route maps (routes_planner draws them).
+MAP_LABELS = {
+    "stop": _l("Stop"), "eta": _l("ETA"), "start": _l("Visit from"), "address": _l("Address"),
+    "service": _l("Service"), "notes": _l("Notes"), "min": _l("min"), "team": _l("Team"),
+    "day": _l("Day"), "mode": _l("Travel"), "leave": _l("Leave"), "back": _l("Back"),
+    "stops": _l("Stops"), "travel": _l("Travel time"), "distance": _l("Distance"),
+    "total_service": _l("Service time"), "base": _l("Start / end"),
+    "no_position": _l("no position"), "mode_foot": _l("on foot"),
+    "mode_bicycle": _l("bicycle"), "mode_car": _l("car"),
+}
+
+
 TABLES = {
     "target_group_label": TARGET_GROUPS,
     "no_show_kind_label": NO_SHOW_KINDS,
@@ -232,6 +275,8 @@ TABLES = {
     "job_status_label": JOB_STATUSES,
     "illness_report_label": ILLNESS_REPORTS,
     "safety_flag_label": SAFETY_FLAGS,
+    "unplaced_reason_label": UNPLACED_REASONS,
+    "unplaced_remedy_label": UNPLACED_REMEDIES,
 }
 
 

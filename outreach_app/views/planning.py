@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import secrets
 from datetime import date, timedelta
+from typing import NamedTuple
 
 from flask import (
     Blueprint,
@@ -32,8 +33,9 @@ from ..services import audit, calendar, clock, plan_results, planning_jobs, rout
 from ..services.clock import today
 from ..services.planning_checks import PeriodRequest, PlanningRefused, month_of
 from ..services.refusal import Refusal
+from . import labels
 from .forms import CleanForm, OnceForm
-from .issue_text import refusal_text
+from .issue_text import refusal_text, text_of
 from .once import AlreadySubmitted, already_saved, once
 
 bp = Blueprint("planning", __name__, url_prefix="/planning")
@@ -136,13 +138,36 @@ def _page(form: PlanForm, start: date, end: date, problems=None, status: int = 2
         audit.record("visit.list", object_type="planning",
                      details={"citizens": sorted(shown)})
         db.session.commit()
+    shown_run = planning_jobs.view(run) if run else None
     return render_template(
         "planning/index.html", form=form, start=start, end=end, rows=rows,
-        run=planning_jobs.view(run) if run else None, problems=problems or [],
+        run=shown_run, run_message=_run_message(shown_run),
+        problems=[ShownProblem(p.code, text_of(p.code, p.params), p.items)
+                  for p in problems or ()],
         team_problems=calendar.team_problems(teams), teams={t.id: t for t in teams},
         styles=styles, progress=plan_results.month_progress(start),
         unplaced=unplaced, working=working, within=within,
     ), status
+
+
+class ShownProblem(NamedTuple):
+    """A refused planning request's problem, worded for the page."""
+
+    code: str
+    message: str
+    items: tuple
+
+
+def _map_labels() -> dict[str, str]:
+    return {key: str(text) for key, text in labels.MAP_LABELS.items()}
+
+
+def _run_message(run: planning_jobs.RunView | None) -> str:
+    """What a finished planning job said, in the reader's language."""
+    if run is None:
+        return ""
+    return " ".join(params.get("text", "") if code == "stored_text" else text_of(code, params)
+                    for code, params in run.messages)
 
 
 def _form() -> PlanForm:
@@ -262,14 +287,15 @@ def route_map(team_id: int, day: str):
         abort(404)
     stops = plan_results.stops_of(plan, audit_as="route_map")
     tiles = current_app.config["SETTINGS"].map_tile_url
-    return _map_response(plan_results.route_map_html(plan, stops, tiles))
+    return _map_response(plan_results.route_map_html(plan, stops, tiles, _map_labels()))
 
 
 @bp.get("/maps/overview")
 def overview_map():
     start, end = _period_args()
     tiles = current_app.config["SETTINGS"].map_tile_url
-    html, citizens = plan_results.overview_map_html(start, end, tiles)
+    html, citizens = plan_results.overview_map_html(start, end, tiles,
+                                                     _map_labels())
     if citizens:
         audit.record("route.view", object_type="planning",
                      details={"via": "overview_map", "citizens": sorted(set(citizens))})
