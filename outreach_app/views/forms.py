@@ -28,7 +28,7 @@ from ..domain.text import clean_text
 from ..models import Role
 from ..services import clock
 from . import labels
-from .issue_text import TEXTS
+from .issue_text import TEXTS, text_of
 
 ROLE_LABELS = {
     Role.COORDINATOR.value: _l("Coordinator"),
@@ -48,11 +48,6 @@ def _strip(value):
     return value.strip() if isinstance(value, str) else value
 
 
-RECORD_PROBLEMS = {
-    "too_long": _l("At most %(max)s characters (this has %(length)s)."),
-    "too_short": _l("At least %(min)s characters."),
-    "bad_shape": _l("Not in the expected form."),
-}
 
 
 class Rule:
@@ -64,7 +59,7 @@ class Rule:
     def __call__(self, form, field):
         found = text_problem(self.name, field.data or "")
         if found:
-            raise ValidationError(str(RECORD_PROBLEMS[found[0]]) % found[1])
+            raise ValidationError(text_of(found[0], found[1]))
 
 
 def _is_select(field) -> bool:

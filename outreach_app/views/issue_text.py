@@ -228,6 +228,30 @@ TEXTS = {
     "run_cancelled": _l("Cancelled; the previous plan is unchanged."),
     "run_failed": _l("Planning failed; the previous plan is unchanged."),
     "run_done": _l("Planned %(n)s visits; %(m)s could not be placed."),
+    # a record's fields (domain/records.py), in forms and in the CSV import
+    "too_long": _l("At most %(max)s characters (this has %(length)s)."),
+    "too_short": _l("At least %(min)s characters."),
+    "bad_shape": _l("Not in the expected form."),
+    # registering a no-show (services/noshow.py) and importing them (services/csv_import.py)
+    "required": _l("This is required."),
+    "bad_value": _l("\"%(value)s\" is not one of the allowed values."),
+    "in_future": _l("The date %(date)s is in the future."),
+    "bad_phone": _l("Not a valid phone number."),
+    "position_pair": _l("Give both latitude and longitude, or neither."),
+    "position_range": _l("The position is outside the valid range."),
+    "case_ref_taken": _l("A case with this reference is already registered."),
+    "bad_date": _l("\"%(value)s\" is not a date (use YYYY-MM-DD or DD-MM-YYYY)."),
+    "bad_number": _l("\"%(value)s\" is not a number."),
+    "missing_column": _l("The required column is missing from the header."),
+    "unknown_column": _l("Unknown column."),
+    "duplicate_column": _l("The column appears twice in the header."),
+    "duplicate_in_file": _l("The case reference already appears in line %(line)s."),
+    "column_count": _l("The line has %(found)s fields; the header has %(expected)s."),
+    "too_many_rows": _l("The file has more than %(max)s rows; split it."),
+    "too_large": _l("The file is too large (at most 2 MB)."),
+    "empty": _l("The file has no rows."),
+    "unreadable": _l("The file cannot be read as CSV."),
+    "not_csv": _l("Choose a CSV file."),
 }
 
 #: A team that cannot be planned, completing "Team %(team)s %(problem)s."

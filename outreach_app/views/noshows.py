@@ -9,44 +9,19 @@ from flask_login import current_user
 
 from ..services import accounts, clock, csv_import, geocode_batch, noshow
 from .case_forms import ImportForm, NoShowForm
-from .forms import RECORD_PROBLEMS, optional_id
-from .issue_text import issue_text
+from .forms import optional_id
+from .issue_text import issue_text, text_of
 from .once import AlreadySubmitted, already_saved, once
 
 bp = Blueprint("noshows", __name__, url_prefix="/noshows")
 
-PROBLEMS = {
-    "required": _l("This is required."),
-    "bad_value": _l("\"%(value)s\" is not one of the allowed values."),
-    "in_future": _l("The date %(date)s is in the future."),
-    "bad_phone": _l("Not a valid phone number."),
-    "position_pair": _l("Give both latitude and longitude, or neither."),
-    "position_range": _l("The position is outside the valid range."),
-    "case_ref_taken": _l("A case with this reference is already registered."),
-    "bad_date": _l("\"%(value)s\" is not a date (use YYYY-MM-DD or DD-MM-YYYY)."),
-    "bad_number": _l("\"%(value)s\" is not a number."),
-    "missing_column": _l("The required column is missing from the header."),
-    "unknown_column": _l("Unknown column."),
-    "duplicate_column": _l("The column appears twice in the header."),
-    "duplicate_in_file": _l("The case reference already appears in line %(line)s."),
-    "column_count": _l("The line has %(found)s fields; the header has %(expected)s."),
-    "too_many_rows": _l("The file has more than %(max)s rows; split it."),
-    "too_large": _l("The file is too large (at most 2 MB)."),
-    "empty": _l("The file has no rows."),
-    "unreadable": _l("The file cannot be read as CSV."),
-    "not_csv": _l("Choose a CSV file."),
-    **RECORD_PROBLEMS,
-}
 
 
 def problem_text(code: str | None, issue=None, params: dict | None = None) -> str:
+    """A no-show's or an import line's problem: a domain issue, or a code of the table."""
     if issue is not None:
         return issue_text(issue)
-    template = str(PROBLEMS.get(code, code))
-    try:
-        return template % (params or {})
-    except (KeyError, TypeError, ValueError):
-        return template
+    return text_of(code or "", params or {})
 
 
 def _team_choices():
@@ -126,7 +101,7 @@ def import_csv():
         else:
             upload = form.file.data
             if upload is None or not getattr(upload, "filename", ""):
-                form.file.errors = [*form.file.errors, str(PROBLEMS["not_csv"])]
+                form.file.errors = [*form.file.errors, text_of("not_csv", {})]
                 status = 400
             else:
                 content = csv_import.decode(upload.read(csv_import.MAX_BYTES + 1))
