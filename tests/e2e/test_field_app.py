@@ -81,6 +81,7 @@ class Server:
         self.env = env
         # The demo's own history has field outcomes: a test counts only the ones after it.
         self.first_outcome = self.query("SELECT coalesce(max(id), 0) FROM field_outcomes")[0][0]
+        self.seeded_visits = self._home_visits()
 
     def query(self, sql: str, *args):
         with sqlite3.connect(self.db_path) as conn:
@@ -100,8 +101,12 @@ class Server:
         self.query("UPDATE citizens SET safety_flags = ?, safety_note = ? WHERE id = ?",
                    json.dumps(flags), note, citizen)
 
-    def home_visit_attempts(self) -> int:
+    def _home_visits(self) -> int:
         return self.query("SELECT count(*) FROM contact_attempts WHERE rung='home_visit'")[0][0]
+
+    def home_visit_attempts(self) -> int:
+        """Home-visit attempts recorded since the server started on the seeded demo."""
+        return self._home_visits() - self.seeded_visits
 
 
 @pytest.fixture
