@@ -10,10 +10,10 @@ audit event, the case's stored step and any outbox row commit together or not at
 
 Units nest. A unit opened inside another joins it and does not commit; only the
 outermost commits. A caller that composes several changes opens one unit around them
-and the whole commits once: the demo seeder around a month of cases, an SMS reply
-that is also a ladder step, a one-time form token claimed together with the change it
-guards (services.submissions.once). An exception that leaves an inner unit spoils the
-outer one: should the caller catch it and carry on, the outer unit still rolls back
+and the whole commits once: an SMS reply that is also a ladder step, a one-time form
+token claimed together with the change it guards (services.submissions.once). An
+exception that leaves an inner unit spoils the outer one: should the caller catch it
+and carry on, the outer unit still rolls back
 (and raises UnitRolledBack) rather than commit what the failed command half-wrote.
 
 Functions documented as steps (case_commands.record_attempt, case_state.refresh,

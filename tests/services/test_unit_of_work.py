@@ -120,10 +120,3 @@ def test_an_sms_reply_that_is_a_ladder_step_commits_once_with_the_message(
     assert _count(ContactAttempt, ContactAttempt.outcome == O.CONTACT.value) == 1
     assert db.session.get(Case, case.id).status == CaseStatus.AWAITING_DECISION
 
-
-def test_the_demo_month_commits_once(app, commits):
-    from outreach_app.services.demo import seed_demo
-
-    result = seed_demo(clock.today())
-    assert result.created["cases"] > 10
-    assert len(commits) == 1
