@@ -33,7 +33,7 @@ from ..services import audit, calendar, clock, plan_results, planning_jobs, rout
 from ..services.clock import today
 from ..services.planning_checks import PeriodRequest, PlanningRefused, month_of
 from ..services.refusal import Refusal
-from . import labels
+from . import labels, tile_source
 from .forms import CleanForm, OnceForm
 from .issue_text import refusal_text, text_of
 from .once import AlreadySubmitted, already_saved, once
@@ -264,13 +264,7 @@ def _map_response(html: str):
     html = html.replace("<script>", f'<script nonce="{nonce}">')
     html = html.replace('<script type="text/javascript">',
                         f'<script type="text/javascript" nonce="{nonce}">')
-    tiles = current_app.config["SETTINGS"].map_tile_url
-    tile_src = ""
-    if tiles:
-        from urllib.parse import urlsplit
-
-        parts = urlsplit(tiles.replace("{s}", "a"))
-        tile_src = f" {parts.scheme}://{parts.netloc.replace('a.', '*.', 1)}"
+    tile_src = tile_source(current_app.config["SETTINGS"].map_tile_url)
     response = make_response(html)
     response.headers["Content-Security-Policy"] = (
         f"default-src 'self'; script-src 'self' 'nonce-{nonce}'; "

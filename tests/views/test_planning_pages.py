@@ -4,6 +4,7 @@ nothing, and a second job for the same period is refused."""
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from datetime import date, timedelta
 
@@ -312,3 +313,21 @@ def test_a_bad_request_says_what_to_do_and_leaves_the_existing_plan_as_it_was(
     assert _snapshot() == before
     assert db.session.scalar(select(func.count()).select_from(PlanningRun)) == runs
     assert team.id in {r.team_id for r in routes()}
+
+
+def test_the_maps_allow_the_configured_tile_server_by_its_exact_host(
+        app, coordinator, make_case, make_citizen):
+    # One rule for every page's tile source (views.tile_source): a host with "a." in
+    # its name (data.kort.example) was once mangled into "dat*.kort.example" here.
+    monday = next_monday()
+    team = make_team("Nord", 1)
+    make_visits(make_case, make_citizen, 2, earliest=monday, deadline=monday)
+    plan_form(coordinator, monday, span="day")
+    route = next(r for r in routes() if r.stops)
+    app.config["SETTINGS"] = dataclasses.replace(
+        app.config["SETTINGS"], map_tile_url="https://data.kort.example/{z}/{x}/{y}.png")
+    for url in (f"/planning/maps/{team.id}/{route.day.isoformat()}",
+                f"/planning/maps/overview?start={monday}&end={monday}"):
+        csp = coordinator.get(url).headers["Content-Security-Policy"]
+        img_src = next(d for d in csp.split(";") if d.strip().startswith("img-src"))
+        assert img_src.split()[1:] == ["'self'", "data:", "https://data.kort.example"]
