@@ -3,12 +3,9 @@ concurrent POSTs), and a partner registered by mistake can be removed while unus
 
 from __future__ import annotations
 
-import os
 import re
-import threading
 from datetime import timedelta
 
-import pytest
 from sqlalchemy import func, select
 
 from outreach_app.extensions import db
@@ -23,7 +20,7 @@ from outreach_app.models import (
     User,
 )
 from outreach_app.services import clock
-from tests.conftest import Client
+from tests.views.concurrency import needs_postgresql, post_at_once
 
 
 def _count(model, *where) -> int:
@@ -114,32 +111,14 @@ def test_a_refused_form_can_be_corrected_and_sent_with_the_same_token(coordinato
     assert fixed.status_code == 302 and _count(Partner) == 1
 
 
-@pytest.mark.skipif(not os.environ.get("TEST_DATABASE_URL", "").startswith("postgresql"),
-                    reason="concurrent writers need PostgreSQL (CI sets TEST_DATABASE_URL)")
+@needs_postgresql
 def test_twenty_concurrent_partner_posts_register_one_partner(app, make_user, make_citizen):
     make_user("kim", "coordinator")
     citizen = make_citizen()
-    app.test_client_class = Client
-    browser = app.test_client()
-    browser.login("kim")
     url = f"/citizens/{citizen.id}/partners"
-    form = {**browser.form_tokens(url), "kind": "mentor", "name": "Mona Mentor"}
-    cookie = browser.get_cookie("session").value
-    start = threading.Barrier(20)
-    codes: list[int] = []
-
-    def post():
-        client = app.test_client()
-        client.set_cookie("session", cookie)
-        start.wait()
-        codes.append(client.post(url, data=form).status_code)
-
-    threads = [threading.Thread(target=post) for _ in range(20)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    assert sorted(codes) == [302] * 20
+    codes = post_at_once(app, "kim", url, lambda browser: {
+        **browser.form_tokens(url), "kind": "mentor", "name": "Mona Mentor"})
+    assert codes == [302] * 20
     assert _count(Partner, Partner.citizen_id == citizen.id) == 1
     assert _count(AuditEvent, AuditEvent.action == "partner.create") == 1
 

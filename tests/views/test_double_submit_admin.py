@@ -4,8 +4,6 @@ identical POST (double click, reload) creates nothing new and says so."""
 
 from __future__ import annotations
 
-import os
-import threading
 from datetime import timedelta
 
 import pytest
@@ -22,7 +20,7 @@ from outreach_app.models import (
     Team,
 )
 from outreach_app.services import clock
-from tests.conftest import Client
+from tests.views.concurrency import needs_postgresql, post_at_once
 from tests.views.planning_helpers import make_team, next_monday
 
 ALREADY = "Formularen var allerede sendt"
@@ -149,33 +147,15 @@ def test_a_creating_post_without_its_form_token_is_refused(admin, url):
     assert _count(Team) == 0 and _events("sms_term.add") == 0
 
 
-@pytest.mark.skipif(not os.environ.get("TEST_DATABASE_URL", "").startswith("postgresql"),
-                    reason="concurrent writers need PostgreSQL (CI sets TEST_DATABASE_URL)")
+@needs_postgresql
 def test_twenty_concurrent_meeting_posts_book_one_meeting(app, make_user, make_citizen):
     make_user("kim", "coordinator")
     citizen = make_citizen()
-    app.test_client_class = Client
-    browser = app.test_client()
-    browser.login("kim")
     url = f"/citizens/{citizen.id}/appointments"
-    form = {**browser.form_tokens(url), "on": (clock.today() + timedelta(days=6)).isoformat(),
-            "at": "10:00"}
-    cookie = browser.get_cookie("session").value
-    start = threading.Barrier(20)
-    codes: list[int] = []
-
-    def post():
-        client = app.test_client()
-        client.set_cookie("session", cookie)
-        start.wait()
-        codes.append(client.post(url, data=form).status_code)
-
-    threads = [threading.Thread(target=post) for _ in range(20)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    assert sorted(codes) == [302] * 20
+    codes = post_at_once(app, "kim", url, lambda browser: {
+        **browser.form_tokens(url), "on": (clock.today() + timedelta(days=6)).isoformat(),
+        "at": "10:00"})
+    assert codes == [302] * 20
     assert _count(Appointment, Appointment.citizen_id == citizen.id) == 1
     assert _count(SmsMessage) == 2
     assert _events("appointment.create") == 1
