@@ -7,6 +7,7 @@ server process on a free 127.0.0.1 port, seeded with the demo month.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import socket
 import subprocess
@@ -70,6 +71,25 @@ def wait_until_up(url: str, process: subprocess.Popen, seconds: float = 30) -> N
     raise RuntimeError(f"server at {url} did not answer within {seconds} s")
 
 
+@contextlib.contextmanager
+def flask_server(env: dict):
+    """`flask run` with ``env`` on a free port; yields its URL once it answers, and
+    stops it afterwards."""
+    port = free_port()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "flask", "--app", "wsgi", "run", "--port", str(port),
+         "--no-reload"], cwd=ROOT, env=env, stdout=subprocess.DEVNULL,
+        # The request log goes to stderr; an unread pipe would fill and stall the server.
+        stderr=subprocess.DEVNULL)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        wait_until_up(url, process)
+        yield url
+    finally:
+        process.terminate()
+        process.wait(timeout=15)
+
+
 def run_cli(env: dict, *args: str, stdin: str | None = None) -> str:
     result = subprocess.run([sys.executable, "-m", "flask", "--app", "wsgi", *args], cwd=ROOT,
                             env=env, input=stdin, capture_output=True, text=True, timeout=180)
@@ -88,17 +108,8 @@ def serve_demo(folder):
     }
     run_cli(env, "init-db")
     run_cli(env, "seed-demo")
-    port = free_port()
-    process = subprocess.Popen(
-        [sys.executable, "-m", "flask", "--app", "wsgi", "run", "--port", str(port),
-         "--no-reload"], cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    url = f"http://127.0.0.1:{port}"
-    try:
-        wait_until_up(url, process)
+    with flask_server(env) as url:
         yield url, folder / "e2e.sqlite3"
-    finally:
-        process.terminate()
-        process.wait(timeout=10)
 
 
 @pytest.fixture(scope="session")

@@ -9,7 +9,9 @@ records can be counted exactly.
 from __future__ import annotations
 
 import base64
+import contextlib
 import http.server
+import itertools
 import json
 import math
 import os
@@ -31,10 +33,9 @@ from tests.e2e.conftest import (
     CHROMIUM_ARGS,
     DEMO_PASSWORDS,
     ROOT,
-    free_port,
+    flask_server,
     run_cli,
     screenshot,
-    wait_until_up,
 )
 
 PHONE_SMALL = {"width": 360, "height": 640}
@@ -112,28 +113,17 @@ class Server:
 @pytest.fixture
 def serve(seeded_template, tmp_path):
     """Start the app on a copy of the seeded demo, with extra settings; stopped after the test."""
-    processes = []
+    started = itertools.count()
+    with contextlib.ExitStack() as servers:
+        def start(**settings) -> Server:
+            db_path = tmp_path / f"field{next(started)}.sqlite3"
+            shutil.copy(seeded_template, db_path)
+            env = {**os.environ, "DATABASE_URL": f"sqlite:///{db_path}",
+                   "SECRET_KEY": "e2e-" + os.urandom(16).hex(),
+                   "LOGIN_RATE_LIMIT": "1000 per minute", "GEOCODER": "off", **settings}
+            return Server(servers.enter_context(flask_server(env)), db_path, env)
 
-    def start(**settings) -> Server:
-        db_path = tmp_path / f"field{len(processes)}.sqlite3"
-        shutil.copy(seeded_template, db_path)
-        env = {**os.environ, "DATABASE_URL": f"sqlite:///{db_path}",
-               "SECRET_KEY": "e2e-" + os.urandom(16).hex(),
-               "LOGIN_RATE_LIMIT": "1000 per minute", "GEOCODER": "off", **settings}
-        port = free_port()
-        process = subprocess.Popen(
-            [sys.executable, "-m", "flask", "--app", "wsgi", "run", "--port", str(port),
-             "--no-reload"], cwd=ROOT, env=env, stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL)
-        processes.append(process)
-        url = f"http://127.0.0.1:{port}"
-        wait_until_up(url, process)
-        return Server(url, db_path, env)
-
-    yield start
-    for process in processes:
-        process.terminate()
-        process.wait(timeout=10)
+        yield start
 
 
 @pytest.fixture

@@ -18,11 +18,10 @@ from tests.e2e.conftest import (
     DESKTOP,
     PHONE,
     ROOT,
-    free_port,
+    flask_server,
     login,
     run_cli,
     screenshot,
-    wait_until_up,
 )
 
 
@@ -41,22 +40,16 @@ def server_with_worker(tmp_path_factory):
     env.pop("TEST_DATABASE_URL", None)
     run_cli(env, "init-db")
     run_cli(env, "seed-demo")
-    port = free_port()
-    server = subprocess.Popen(
-        [sys.executable, "-m", "flask", "--app", "wsgi", "run", "--port", str(port),
-         "--no-reload"], cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     worker = subprocess.Popen(
         [os.path.join(os.path.dirname(sys.executable), "huey_consumer"),
          "outreach_app.worker.huey", "--workers", "1"],
         cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    url = f"http://127.0.0.1:{port}"
     try:
-        wait_until_up(url, server)
-        yield url
+        with flask_server(env) as url:
+            yield url
     finally:
-        for process in (server, worker):
-            process.terminate()
-            process.wait(timeout=15)
+        worker.terminate()
+        worker.wait(timeout=15)
 
 
 def _union(a: dict, b: dict) -> dict:

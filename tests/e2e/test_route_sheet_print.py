@@ -13,7 +13,7 @@ from datetime import date, timedelta
 import pytest
 from pypdf import PdfReader
 
-from tests.e2e.conftest import ROOT, free_port, login, run_cli, screenshot, wait_until_up
+from tests.e2e.conftest import ROOT, flask_server, login, run_cli, screenshot
 
 PASSWORD = "Rutekort-Printer-2026-x"
 # Eight homes in central Copenhagen with long addresses and access notes, some with
@@ -110,17 +110,8 @@ def full_day(tmp_path_factory):
                    env=env, check=True, timeout=120)
     out = run_cli(env, "plan-period", day.isoformat(), day.isoformat())
     assert out.strip().splitlines()[-1] == "planned 8, unplaced 0", out
-    port = free_port()
-    server = subprocess.Popen(
-        [sys.executable, "-m", "flask", "--app", "wsgi", "run", "--port", str(port),
-         "--no-reload"], cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    url = f"http://127.0.0.1:{port}"
-    try:
-        wait_until_up(url, server)
+    with flask_server(env) as url:
         yield url, day
-    finally:
-        server.terminate()
-        server.wait(timeout=15)
 
 
 def _flat(text: str) -> str:
