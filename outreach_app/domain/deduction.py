@@ -68,10 +68,14 @@ class DeductionPeriod:
     first_day: date
     last_day: date | None
     counted_to: date
-    days: int
     until_contact: bool
     contact_reestablished_on: date | None = None
     daily_rate: Decimal | None = None
+
+    @property
+    def days(self) -> int:
+        """Days from the first day up to and including ``counted_to``."""
+        return (self.counted_to - self.first_day).days + 1
 
     @property
     def open(self) -> bool:
@@ -110,7 +114,6 @@ def compute_deduction(facts: CaseFacts, data: DeductionInput, as_of: date) -> De
                 first_day=no_show,
                 last_day=None,
                 counted_to=counted_to,
-                days=(counted_to - no_show).days + 1,
                 until_contact=True,
                 daily_rate=data.daily_rate,
             )
@@ -119,7 +122,6 @@ def compute_deduction(facts: CaseFacts, data: DeductionInput, as_of: date) -> De
             first_day=no_show,
             last_day=last,
             counted_to=last,
-            days=(last - no_show).days + 1,
             until_contact=True,
             contact_reestablished_on=contact,
             daily_rate=data.daily_rate,
@@ -130,7 +132,6 @@ def compute_deduction(facts: CaseFacts, data: DeductionInput, as_of: date) -> De
         first_day=first,
         last_day=last,
         counted_to=last,
-        days=(last - first).days + 1,
         until_contact=False,
         daily_rate=data.daily_rate,
     )
