@@ -131,9 +131,13 @@ def letter(decision_id: int):
     decision = service.view_letter(decision_id)
     if decision is None:
         abort(404)
+    # The letter is stored as text: title, a blank line, then sections separated by blank
+    # lines; the first section is the letter's head, every other starts with its heading.
     title, _sep, body = decision.letter_text.partition("\n\n")
-    return render_template("decisions/letter.html", decision=decision, title=title,
-                           sections=[part.split("\n") for part in body.split("\n\n")])
+    head, *rest = [part.split("\n") for part in body.split("\n\n")]
+    sections = [(None, head), *((lines[0], lines[1:]) for lines in rest)]
+    return render_template("_letter.html", case_id=decision.case_id, title=title,
+                           sections=sections)
 
 
 def _decision_page(decision_id: int):

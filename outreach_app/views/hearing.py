@@ -21,7 +21,7 @@ def letter(case_id: int, attempt_id: int):
     page = service.hearing_letter(case_id, attempt_id)
     if page is None:
         abort(404)
-    return render_template("hearing/letter.html", page=page, title=page.letter.title,
+    return render_template("_letter.html", case_id=page.case_id, title=page.letter.title,
                            sections=page.letter.sections)
 
 
