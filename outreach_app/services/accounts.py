@@ -12,6 +12,7 @@ from ..models import Role, Team, User
 from . import audit, login_guard, passwords, sessions
 from .login_guard import Wait
 from .refusal import Refusal
+from .unit_of_work import unit_of_work
 
 _DUMMY_HASH = generate_password_hash("not-a-password")
 
@@ -28,13 +29,13 @@ def authenticate(username: str, password: str) -> User | None:
     """Return the active user with these credentials, auditing success and failure alike.
 
     Raises LoginMustWait, without checking the password, while the account or the client
-    address has to wait after repeated failures.
+    address has to wait after repeated failures. A refused or failed login is saved in
+    the trail all the same: it is what the next login's wait is counted from.
     """
     address = request.remote_addr if has_request_context() else None
     wait = login_guard.wait_before_login(username, address)
     if wait is not None:
-        audit.record("login_refused", username=username[:64], details={"wait": wait.scope})
-        db.session.commit()
+        _trail("login_refused", username=username[:64], details={"wait": wait.scope})
         raise LoginMustWait(wait)
     user = db.session.scalar(select(User).where(func.lower(User.username) == username.lower()))
     if user is None:
@@ -44,27 +45,29 @@ def authenticate(username: str, password: str) -> User | None:
     if not password_ok or not user.active:
         # The user sees one message either way; the trail keeps the difference.
         reason = "inactive" if password_ok else "credentials"
-        audit.record("login_failed", user=user, username=username[:64],
-                     details={"reason": reason})
-        db.session.commit()
+        _trail("login_failed", user=user, username=username[:64], details={"reason": reason})
         return None
-    audit.record("login", user=user)
-    db.session.commit()
+    _trail("login", user=user)
     return user
 
 
+def _trail(action: str, **event) -> None:
+    """One audit event, its own unit of work: kept even when the caller then refuses."""
+    with unit_of_work():
+        audit.record(action, **event)
+
+
+@unit_of_work()
 def open_session(user: User) -> str:
     """A new server-side session for a user who just logged in; returns the cookie's token."""
-    token = sessions.start(user)
-    db.session.commit()
-    return token
+    return sessions.start(user)
 
 
+@unit_of_work()
 def record_logout(user: User, token: str | None) -> None:
     """Log out: the session ends on the server, so a copy of the cookie is worthless."""
     sessions.end(token, "logout")
     audit.record("logout", user=user)
-    db.session.commit()
 
 
 def _check_password(password: str, username: str, full_name: str = "",
@@ -84,26 +87,25 @@ def change_own_password(user: User, current: str, new: str, keep_token: str | No
     address = request.remote_addr if has_request_context() else None
     wait = login_guard.wait_before_login(user.username, address)
     if wait is not None:
-        audit.record("login_refused", user=user, username=user.username[:64],
-                     details={"wait": wait.scope, "page": "password"})
-        db.session.commit()
+        _trail("login_refused", user=user, username=user.username[:64],
+               details={"wait": wait.scope, "page": "password"})
         raise LoginMustWait(wait)
     if not user.check_password(current):
-        audit.record(login_guard.FAILED, user=user, username=user.username[:64],
-                     details={"reason": "current_password"})
-        db.session.commit()
+        _trail(login_guard.FAILED, user=user, username=user.username[:64],
+               details={"reason": "current_password"})
         raise Refusal("current_password_wrong", "current_password")
     if new == current:
         raise Refusal("password_unchanged", "password")
     _check_password(new, user.username, user.full_name)
-    user.set_password(new)
-    user.must_change_password = False
-    ended = sessions.end_all(user.id, "password", keep=keep_token)
-    audit.record("password.change", object_type="user", object_id=user.id, user=user,
-                 details={"sessions_ended": ended})
-    db.session.commit()
+    with unit_of_work():
+        user.set_password(new)
+        user.must_change_password = False
+        ended = sessions.end_all(user.id, "password", keep=keep_token)
+        audit.record("password.change", object_type="user", object_id=user.id, user=user,
+                     details={"sessions_ended": ended})
 
 
+@unit_of_work()
 def set_one_time_password(user_id: int, password: str) -> User:
     """An administrator sets a password the user must replace at the next login.
 
@@ -117,7 +119,6 @@ def set_one_time_password(user_id: int, password: str) -> User:
     user.must_change_password = True
     sessions.end_all(user.id, "password")
     audit.record("password.reset", object_type="user", object_id=user.id)
-    db.session.commit()
     return user
 
 
@@ -148,6 +149,7 @@ def _would_leave_no_admin(user: User, role: str, active: bool) -> bool:
     return others == 0
 
 
+@unit_of_work()
 def create_user(
     username: str, role: str, password: str, full_name: str = "", team_id: int | None = None
 ) -> User:
@@ -171,10 +173,10 @@ def create_user(
     db.session.flush()
     audit.record("user.create", object_type="user", object_id=user.id,
                  details={"role": role})
-    db.session.commit()
     return user
 
 
+@unit_of_work()
 def update_user(user_id: int, *, role: str, active: bool, team_id: int | None,
                 full_name: str) -> User:
     """Change role, team, name or active flag; deactivating keeps the user's history."""
@@ -195,5 +197,4 @@ def update_user(user_id: int, *, role: str, active: bool, team_id: int | None,
                      details={"fields": changed})
     if not user.active:
         sessions.end_all(user.id, "deactivated")
-    db.session.commit()
     return user

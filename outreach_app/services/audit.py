@@ -8,6 +8,7 @@ from sqlalchemy import event
 
 from ..extensions import db
 from ..models import AuditEvent, Citizen, User
+from .unit_of_work import unit_of_work
 
 # Per request: the citizens whose rows were loaded, and those a trail entry already names.
 _LOADED = "_audit_citizens_loaded"
@@ -82,9 +83,9 @@ def record_unaudited_reads() -> int:
     if any(not isinstance(obj, AuditEvent) for obj in pending):
         # A refused change left behind must never be saved by the trail's commit.
         db.session.rollback()
-    for citizen_id in sorted(missing):
-        record("citizen.read", object_type="citizen", object_id=citizen_id,
-               citizen_id=citizen_id,
-               details={"endpoint": request.endpoint, "method": request.method})
-    db.session.commit()
+    with unit_of_work():
+        for citizen_id in sorted(missing):
+            record("citizen.read", object_type="citizen", object_id=citizen_id,
+                   citizen_id=citizen_id,
+                   details={"endpoint": request.endpoint, "method": request.method})
     return len(missing)

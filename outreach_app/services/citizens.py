@@ -12,6 +12,7 @@ from ..extensions import db
 from ..models import Case, Citizen
 from . import audit, case_state, clock, geocoding
 from .refusal import Conflict, Refusal
+from .unit_of_work import unit_of_work
 
 
 class StaleCitizen(Conflict):
@@ -30,9 +31,9 @@ def view_citizen(citizen_id: int) -> Citizen | None:
     )
     if citizen is None:
         return None
-    audit.record("citizen.view", object_type="citizen", object_id=citizen.id,
-                 citizen_id=citizen.id)
-    db.session.commit()
+    with unit_of_work():
+        audit.record("citizen.view", object_type="citizen", object_id=citizen.id,
+                     citizen_id=citizen.id)
     return citizen
 
 
@@ -46,10 +47,10 @@ def safety_notes_to_review() -> list[Citizen]:
     """The citizens whose carried-over safety note waits for review; each shown is audited."""
     found = list(db.session.scalars(select(Citizen).where(Citizen.safety_review_needed.is_(True))
                                     .order_by(Citizen.full_name, Citizen.id)))
-    for citizen in found:
-        audit.record("citizen.view", object_type="citizen", object_id=citizen.id,
-                     citizen_id=citizen.id, details={"via": "safety_review"})
-    db.session.commit()
+    with unit_of_work():
+        for citizen in found:
+            audit.record("citizen.view", object_type="citizen", object_id=citizen.id,
+                         citizen_id=citizen.id, details={"via": "safety_review"})
     return found
 
 
@@ -75,6 +76,14 @@ def update_citizen(citizen_id: int, data: dict, expected_version: int | None = N
     refused with StaleCitizen and nothing is saved: a stale form never reverts a colleague's
     new phone number or address.
     """
+    try:
+        return _update(citizen_id, data, expected_version)
+    except StaleDataError as error:  # a colleague's save committed between load and save
+        raise StaleCitizen() from error
+
+
+@unit_of_work()
+def _update(citizen_id: int, data: dict, expected_version: int | None) -> Citizen:
     citizen = db.session.get(Citizen, citizen_id)
     if citizen is None:
         raise LookupError(citizen_id)
@@ -108,9 +117,4 @@ def update_citizen(citizen_id: int, data: dict, expected_version: int | None = N
                      citizen_id=citizen.id, details={"fields": changed})
         # A mobile number, SMS opt-out or paper letters change the ladder's next step.
         case_state.refresh_citizen(citizen.id, clock.today())
-    try:
-        db.session.commit()
-    except StaleDataError as error:  # a colleague's save committed between load and save
-        db.session.rollback()
-        raise StaleCitizen() from error
     return citizen

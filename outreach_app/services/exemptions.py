@@ -15,8 +15,10 @@ from ..extensions import db
 from ..models import Citizen, Exemption, User
 from . import audit, case_state, clock
 from .refusal import Refusal
+from .unit_of_work import unit_of_work
 
 
+@unit_of_work()
 def add_exemption(citizen_id: int, reason: ExemptionReason, starts_on: date,
                   ends_on: date | None, note: str, user: User) -> Exemption:
     """Flag the citizen exempt from `starts_on` (to `ends_on`, or until ended)."""
@@ -39,10 +41,10 @@ def add_exemption(citizen_id: int, reason: ExemptionReason, starts_on: date,
                  citizen_id=citizen.id, user=user)
     # The citizen's cases may no longer be sanctionable: their stored step changes with it.
     case_state.refresh_citizen(citizen.id, clock.today())
-    db.session.commit()
     return row
 
 
+@unit_of_work()
 def end_exemption(exemption_id: int, ends_on: date, user: User) -> Exemption:
     """Give an open-ended exemption its last day. An exemption that has one keeps it:
     shortening it afterwards could make a covered no-show sanctionable unseen."""
@@ -59,7 +61,6 @@ def end_exemption(exemption_id: int, ends_on: date, user: User) -> Exemption:
     audit.record("exemption.end", object_type="exemption", object_id=row.id,
                  citizen_id=row.citizen_id, user=user, details={"ends_on": ends_on.isoformat()})
     case_state.refresh_citizen(row.citizen_id, clock.today())
-    db.session.commit()
     return row
 
 

@@ -27,12 +27,14 @@ from routes_planner import (
 from ..extensions import db
 from ..models import Citizen, GeocodeCacheEntry
 from . import audit
+from .unit_of_work import unit_of_work
 
 KEY_LENGTH = 255  # GeocodeCacheEntry.address_key
 
 
 class DatabaseGeocodeCache:
-    """routes_planner's GeocodeCache protocol on the geocode_cache table (caller commits)."""
+    """routes_planner's GeocodeCache protocol on the geocode_cache table (a step: the
+    caller's unit of work commits)."""
 
     def get(self, address: str) -> Position | None:
         row = db.session.get(GeocodeCacheEntry, address[:KEY_LENGTH])
@@ -118,8 +120,8 @@ def page_chain() -> GeocoderChain:
 
 
 def lookup_for_page(address: str) -> Geocoded | GeocodeFailure:
-    """The position of `address` within a second, or the reason there is none (the
-    caller commits: a found position is cached)."""
+    """The position of `address` within a second, or the reason there is none (a step:
+    a found position is cached in the caller's unit of work)."""
     return page_chain().geocode(address)
 
 
@@ -143,7 +145,7 @@ def position_from_cache(citizen: Citizen) -> None:
 
 
 def set_position(citizen: Citizen, lat: float, lon: float) -> None:
-    """A coordinator's hand-set position (no commit): it wins over the geocoder, now and
+    """A coordinator's hand-set position (a step): it wins over the geocoder, now and
     the next time this address is looked up. The caller has checked the ranges."""
     citizen.lat, citizen.lon = lat, lon
     citizen.position_source = "manual"
@@ -180,6 +182,7 @@ def locate_on_save(citizen: Citizen) -> Geocoded | GeocodeFailure | None:
     return outcome
 
 
+@unit_of_work()
 def locate_citizen(citizen_id: int, provider: Any = None,
                    **options: Any) -> Geocoded | GeocodeFailure:
     """Give the citizen the position of their address; on failure the position is kept
@@ -189,5 +192,4 @@ def locate_citizen(citizen_id: int, provider: Any = None,
         raise LookupError(citizen_id)
     outcome = chain(provider, **options).geocode(citizen.full_address)
     apply_outcome(citizen, outcome)
-    db.session.commit()
     return outcome

@@ -16,6 +16,7 @@ from ..extensions import db
 from ..models import Citizen, ContactAttempt, Partner, User
 from . import audit, case_state, clock
 from .refusal import Refusal
+from .unit_of_work import unit_of_work
 
 
 def _clean(data: dict) -> dict:
@@ -32,6 +33,7 @@ def _clean(data: dict) -> dict:
     return data
 
 
+@unit_of_work()
 def add_partner(citizen_id: int, data: dict, user: User) -> Partner:
     """Register a partner (mentor, support contact person, ...) of the citizen; audited."""
     citizen = db.session.get(Citizen, citizen_id)
@@ -45,10 +47,10 @@ def add_partner(citizen_id: int, data: dict, user: User) -> Partner:
                  details={"kind": partner.kind, "representative": partner.is_representative})
     # A new partner is a new rung to climb (a representative a new hearing letter).
     case_state.refresh_citizen(citizen.id, clock.today())
-    db.session.commit()
     return partner
 
 
+@unit_of_work()
 def update_partner(partner_id: int, data: dict, user: User) -> Partner:
     """Change a partner's details; the audit names the changed fields, not their values."""
     partner = db.session.get(Partner, partner_id)
@@ -59,7 +61,6 @@ def update_partner(partner_id: int, data: dict, user: User) -> Partner:
         audit.record("partner.update", object_type="partner", object_id=partner.id,
                      citizen_id=partner.citizen_id, user=user, details={"fields": changed})
         case_state.refresh_citizen(partner.citizen_id, clock.today())
-    db.session.commit()
     return partner
 
 
@@ -75,6 +76,14 @@ def remove_partner(partner_id: int, user: User) -> int:
 
     Refused (Refusal "partner_in_use") once a contact attempt refers to the partner.
     """
+    try:
+        return _remove(partner_id, user)
+    except IntegrityError as error:  # an attempt naming it was saved at the same moment
+        raise Refusal("partner_in_use", "partner") from error
+
+
+@unit_of_work()
+def _remove(partner_id: int, user: User) -> int:
     partner = db.session.get(Partner, partner_id)
     if partner is None:
         raise LookupError(partner_id)
@@ -88,9 +97,4 @@ def remove_partner(partner_id: int, user: User) -> int:
     db.session.flush()
     # One partner fewer to contact: the ladder's next step may move on.
     case_state.refresh_citizen(citizen_id, clock.today())
-    try:
-        db.session.commit()
-    except IntegrityError as error:  # an attempt naming it was saved at the same moment
-        db.session.rollback()
-        raise Refusal("partner_in_use", "partner") from error
     return citizen_id

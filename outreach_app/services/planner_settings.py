@@ -20,6 +20,7 @@ from ..extensions import db
 from ..models import PlannerSettings, User
 from . import audit
 from .refusal import Refusal
+from .unit_of_work import unit_of_work
 
 SETTINGS_ID = 1
 
@@ -93,6 +94,7 @@ def _check(values: PlannerConfig) -> None:
             raise Refusal("osrm_url", "osrm_url")
 
 
+@unit_of_work()
 def save(user: User | None = None, **values) -> PlannerConfig:
     """Check and store the settings; the audit names the changed fields."""
     url = (values.get("osrm_url") or "").strip() or None
@@ -111,7 +113,6 @@ def save(user: User | None = None, **values) -> PlannerConfig:
     if changed:
         audit.record("planner_settings.update", object_type="planner_settings",
                      object_id=SETTINGS_ID, user=user, details={"fields": changed})
-    db.session.commit()
     return replace(config, saved=True)
 
 

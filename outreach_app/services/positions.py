@@ -17,6 +17,7 @@ from ..extensions import db
 from ..models import Case, Citizen, Visit
 from . import audit, geocoding
 from .refusal import Refusal
+from .unit_of_work import unit_of_work
 
 # Visits still to be carried out: these make a missing position urgent.
 OPEN_VISIT_STATUSES = tuple(s.value for s in VisitStatus if s.open)
@@ -48,9 +49,10 @@ def missing_positions() -> list[MissingPosition]:
              for c, deadline in rows]
     found.sort(key=lambda m: (m.visit_deadline is None, m.visit_deadline or date.max, m.name))
     # Ids, not names: a citizen's own trail must show this read too.
-    audit.record("citizen.list", details={"view": "missing_positions", "count": len(found),
-                                          "citizen_ids": sorted(m.citizen_id for m in found)})
-    db.session.commit()
+    with unit_of_work():
+        audit.record("citizen.list", details={
+            "view": "missing_positions", "count": len(found),
+            "citizen_ids": sorted(m.citizen_id for m in found)})
     return found
 
 
@@ -58,6 +60,7 @@ def count_missing() -> int:
     return db.session.scalar(select(func.count(Citizen.id)).where(Citizen.lat.is_(None)))
 
 
+@unit_of_work()
 def set_by_hand(citizen_id: int, lat: float | None, lon: float | None) -> Citizen:
     """Store a coordinator's position for the citizen's address; it wins from now on."""
     citizen = db.session.get(Citizen, citizen_id)
@@ -68,5 +71,4 @@ def set_by_hand(citizen_id: int, lat: float | None, lon: float | None) -> Citize
     if lon is None or not -180 <= lon <= 180:
         raise Refusal("longitude_range", "lon")
     geocoding.set_position(citizen, lat, lon)
-    db.session.commit()
     return citizen

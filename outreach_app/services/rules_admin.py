@@ -13,6 +13,7 @@ from ..extensions import db
 from ..models import Case, RuleSet, SuspensionPeriod
 from . import audit, case_facts, case_state, clock
 from .refusal import Refusal
+from .unit_of_work import unit_of_work
 
 
 @dataclass(frozen=True)
@@ -49,6 +50,7 @@ def open_cases_within(starts_on: date, ends_on: date) -> int:
         Case.no_show_date <= ends_on))
 
 
+@unit_of_work()
 def save_period(period_id: int | None, name: str, starts_on: date, ends_on: date,
                 meetings_voluntary: bool, note: str, *,
                 availability_duty_suspended: bool = True,
@@ -89,5 +91,4 @@ def save_period(period_id: int | None, name: str, starts_on: date, ends_on: date
     audit.record("suspension.create" if period_id is None else "suspension.update",
                  object_type="suspension_period", object_id=row.id,
                  details={"fields": changed})
-    db.session.commit()
     return row

@@ -17,6 +17,7 @@ from sqlalchemy import select, update
 
 from ..extensions import db
 from ..models import Role, User, UserSession
+from .unit_of_work import unit_of_work
 
 # last_seen_at is written at most this often: not one UPDATE per request.
 TOUCH_EVERY = timedelta(seconds=60)
@@ -44,7 +45,8 @@ def idle_limit(user: User) -> timedelta:
 
 
 def start(user: User) -> str:
-    """Open a session for `user` (the caller commits) and return the token for the cookie."""
+    """Open a session for `user` (a step: the caller's unit commits) and return the
+    token for the cookie."""
     token = secrets.token_urlsafe(32)
     now = _now()
     db.session.add(UserSession(token_hash=_hash(token), user_id=user.id, created_at=now,
@@ -70,17 +72,17 @@ def resume(user_id: int, token: str | None) -> tuple[User | None, str | None]:
     elif now - _aware(row.last_seen_at) > idle_limit(user):
         reason = "idle"
     if reason:
-        row.ended_at, row.end_reason = now, reason
-        db.session.commit()
+        with unit_of_work():
+            row.ended_at, row.end_reason = now, reason
         return None, reason
     if now - _aware(row.last_seen_at) > TOUCH_EVERY:
-        row.last_seen_at = now
-        db.session.commit()
+        with unit_of_work():
+            row.last_seen_at = now
     return user, None
 
 
 def end(token: str | None, reason: str = "logout") -> None:
-    """End the session with this token (the caller commits)."""
+    """End the session with this token (a step: the caller's unit commits)."""
     if token:
         db.session.execute(update(UserSession)
                            .where(UserSession.token_hash == _hash(token),
@@ -89,7 +91,8 @@ def end(token: str | None, reason: str = "logout") -> None:
 
 
 def end_all(user_id: int, reason: str, keep: str | None = None) -> int:
-    """End every live session of a user except `keep` (the caller commits); returns how many."""
+    """End every live session of a user except `keep` (a step: the caller's unit
+    commits); returns how many."""
     stmt = (update(UserSession)
             .where(UserSession.user_id == user_id, UserSession.ended_at.is_(None))
             .values(ended_at=_now(), end_reason=reason))

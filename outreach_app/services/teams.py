@@ -19,6 +19,7 @@ from ..extensions import db
 from ..models import Absence, Role, Team, TravelMode, User
 from . import audit, clock, geocoding
 from .refusal import Refusal
+from .unit_of_work import unit_of_work
 
 DEFAULT_SHIFT = (time(8, 0), time(16, 0))
 
@@ -88,6 +89,7 @@ def _check(data: TeamInput, team_id: int | None) -> list[User]:
     return members
 
 
+@unit_of_work()
 def save_team(team_id: int | None, data: TeamInput, user: User | None = None) -> SavedTeam:
     """Create (team_id None) or change a team; all checks pass or nothing is saved.
 
@@ -136,10 +138,10 @@ def save_team(team_id: int | None, data: TeamInput, user: User | None = None) ->
         audit.record("team.create" if team_id is None else "team.update", object_type="team",
                      object_id=team.id, user=user,
                      details={"fields": changed, "members": sorted(new)})
-    db.session.commit()
     return SavedTeam(team, not_found)
 
 
+@unit_of_work()
 def add_absence(user_id: int, starts_on: date, ends_on: date, by: User | None = None
                 ) -> Absence:
     """Record that a team member is away; overlapping absences are merged into one."""
@@ -163,10 +165,10 @@ def add_absence(user_id: int, starts_on: date, ends_on: date, by: User | None = 
     db.session.flush()
     audit.record("absence.create", object_type="absence", object_id=absence.id, user=by,
                  details={"member": user_id, "days": (ends_on - starts_on).days + 1})
-    db.session.commit()
     return absence
 
 
+@unit_of_work()
 def remove_absence(absence_id: int, by: User | None = None) -> None:
     """Take an absence back (the member works after all); a second click does nothing."""
     absence = db.session.get(Absence, absence_id)
@@ -175,7 +177,6 @@ def remove_absence(absence_id: int, by: User | None = None) -> None:
     audit.record("absence.delete", object_type="absence", object_id=absence.id, user=by,
                  details={"member": absence.user_id})
     db.session.delete(absence)
-    db.session.commit()
 
 
 def upcoming_absences(since: date) -> list[Absence]:
