@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy import Boolean, CheckConstraint, Date, ForeignKey, Integer, String
+from sqlalchemy import Boolean, CheckConstraint, Date, ForeignKey, Integer, String, func, text
+from sqlalchemy.dialects.postgresql import ExcludeConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
@@ -16,14 +17,20 @@ class PlanningRun(db.Model):
     """One planning of a period for some teams, carried out by a background job.
 
     ``active_key`` holds the period while the run is queued or running and is cleared
-    when it ends: the unique constraint refuses a second run of the same period even
-    when two coordinators click at the same moment.
+    when it ends. Two runs whose periods share a day would each replace the other's
+    routes, so the database refuses the second while the first is active, even when two
+    coordinators click at the same moment: on PostgreSQL an exclusion constraint over
+    the active runs' periods, on SQLite (one process, writes one at a time) the unique
+    ``active_key`` for the same period and the service's check for overlapping ones.
     """
 
     __tablename__ = "planning_runs"
     __table_args__ = (
         CheckConstraint("ends_on >= starts_on", name="period_order"),
         CheckConstraint("mode IN ('fit_new', 'keep_locked', 'replan_all')", name="mode_valid"),
+        ExcludeConstraint((func.daterange(text("starts_on"), text("ends_on"), text("'[]'")), "&&"),
+                          name="ex_planning_runs_active_periods_apart", using="gist",
+                          where=text("active_key IS NOT NULL")).ddl_if(dialect="postgresql"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

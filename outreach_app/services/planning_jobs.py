@@ -67,18 +67,25 @@ def _overlapping(start: date, end: date) -> PlanningRun | None:
                PlanningRun.ends_on >= start).limit(1))
 
 
-def busy_problem(run: PlanningRun) -> Problem:
-    return Problem("busy", dict(start=run.starts_on.isoformat(), end=run.ends_on.isoformat(),
-                                job=run.job_id))
+def busy_problem(run: PlanningRun, request: PeriodRequest | None = None) -> Problem:
+    """The refusal while `run` is active: the same period, or one sharing days with it."""
+    same = request is None or (request.start, request.end) == (run.starts_on, run.ends_on)
+    return Problem("busy" if same else "busy_overlap", dict(
+        start=run.starts_on.isoformat(), end=run.ends_on.isoformat(), job=run.job_id))
 
 
 def start(request: PeriodRequest, *, user: User | None = None) -> PlanningRun:
     """Check `request` and queue it; raises PlanningRefused (nothing queued) when the
-    request is bad or an overlapping period is being planned right now."""
+    request is bad or an overlapping period is being planned right now.
+
+    Two runs sharing a day would each replace the other's routes of that day. The check
+    here words the refusal; the database makes it hold when two coordinators start at the
+    same moment (models.PlanningRun: the second insert fails, and is refused the same way).
+    """
     prepare(request, today=local_today())  # refuse a bad request before queueing it
     running = _overlapping(request.start, request.end)
     if running is not None:
-        raise PlanningRefused([busy_problem(running)])
+        raise PlanningRefused([busy_problem(running, request)])
     job = BackgroundJob(kind=KIND, status="queued", total=STEPS, done=0,
                         created_by_id=user.id if user else None)
     teams = ",".join(str(t) for t in request.teams) if request.teams is not None else ""
@@ -91,10 +98,10 @@ def start(request: PeriodRequest, *, user: User | None = None) -> PlanningRun:
     try:
         db.session.commit()
     except IntegrityError:
-        # Another coordinator queued the same period a moment ago.
+        # Another coordinator queued an overlapping period a moment ago.
         db.session.rollback()
         running = _overlapping(request.start, request.end)
-        raise PlanningRefused([busy_problem(running)] if running else [
+        raise PlanningRefused([busy_problem(running, request)] if running else [
             Problem("busy_unknown")]) from None
     run_planning(run.id)
     return run

@@ -222,6 +222,9 @@ TEXTS = {
                       "on the map (or correct the address) and plan again."),
     "busy": _l("The period %(start)s to %(end)s is being planned already (job %(job)s). Wait "
                "for it to finish, or cancel it, before planning these days again."),
+    "busy_overlap": _l("The period %(start)s to %(end)s, which shares days with the one you "
+                       "chose, is being planned already (job %(job)s). Wait for it to finish, "
+                       "or cancel it, before planning these days."),
     "busy_unknown": _l("This period is being planned already."),
     "run_searching": _l("Searching for the best routes"),
     "run_storing": _l("Storing the routes"),

@@ -202,7 +202,7 @@ def plan():
     except PlanningRefused as refused:
         db.session.rollback()
         return _page(form, start, end, problems=refused.problems, status=409
-                     if any(p.code == "busy" for p in refused.problems) else 400)
+                     if any(p.code.startswith("busy") for p in refused.problems) else 400)
     flash(_("Planning started. The page stays usable while it runs."), "success")
     return redirect(url_for(".index", start=run.starts_on.isoformat(),
                             end=run.ends_on.isoformat()))
