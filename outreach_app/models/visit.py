@@ -59,6 +59,9 @@ class Visit(db.Model):
     updated_phone: Mapped[str | None] = mapped_column(String(20))
     next_step: Mapped[str] = mapped_column(Text, default="")
     card_left: Mapped[bool | None] = mapped_column(Boolean)
+    # The field app's optional check "within 100 m of the address": yes / no / not made
+    # (never a position: the phone compares and sends only the answer).
+    near_address: Mapped[bool | None] = mapped_column(Boolean)
     recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     client_id: Mapped[str | None] = mapped_column(String(36), unique=True)
     # Why the last planning run could not place it (routes_planner's reason code); None

@@ -208,12 +208,14 @@ def request_visit(case_id: int, expected_version: int | None, req: VisitRequest,
 @dataclass(frozen=True)
 class VisitOutcomeDetails:
     """What the field app adds to an outcome: the phone's own time stamp and, when the
-    citizen was met, the reason category, an updated phone number and the next step."""
+    citizen was met, the reason category, an updated phone number and the next step; and
+    whether the phone found itself within 100 m of the address (None: not checked)."""
 
     at: datetime | None = None
     reason_category: domain.AbsenceReason | None = None
     updated_phone: str | None = None
     next_step: str = ""
+    near_address: bool | None = None
 
 
 @unit_of_work()
@@ -248,6 +250,7 @@ def record_visit_outcome(case_id: int, expected_version: int | None, visit_id: i
                                  if details.reason_category else None)
         visit.updated_phone = details.updated_phone
         visit.next_step = details.next_step
+        visit.near_address = details.near_address
     audit.record("visit.outcome", object_type="visit", object_id=visit.id,
                  citizen_id=case.citizen_id, user=user, details={"outcome": outcome.value})
     store_case(case, today)

@@ -272,7 +272,8 @@ def submit_outcome(user: User, sub: OutcomeSubmission) -> Receipt:
     local = sub.recorded_at.astimezone(clock.zone())
     details = case_commands.VisitOutcomeDetails(
         at=sub.recorded_at, reason_category=sub.reason_category,
-        updated_phone=sub.updated_phone, next_step=sub.next_step)
+        updated_phone=sub.updated_phone, next_step=sub.next_step,
+        near_address=sub.near_address)
     try:
         case_commands.record_visit_outcome(
             case_id, None, visit_id, sub.outcome, local.date(), sub.explanation,

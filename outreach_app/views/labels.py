@@ -250,6 +250,13 @@ MAP_LABELS = {
 }
 
 
+#: The field app's location check, as the case page reports it (None: not checked).
+NEAR_ADDRESS = {
+    True: _l("Location check on the phone: within 100 m of the address"),
+    False: _l("Location check on the phone: more than 100 m from the address"),
+}
+
+
 TABLES = {
     "target_group_label": TARGET_GROUPS,
     "no_show_kind_label": NO_SHOW_KINDS,
@@ -258,6 +265,7 @@ TABLES = {
     "letter_channel_label": LETTER_CHANNELS,
     "partner_kind_label": PARTNER_KINDS,
     "visit_outcome_label": VISIT_OUTCOMES,
+    "near_address_label": NEAR_ADDRESS,
     "meeting_channel_label": MEETING_CHANNELS,
     "decision_outcome_label": DECISION_OUTCOMES,
     "absence_reason_label": ABSENCE_REASONS,

@@ -357,3 +357,55 @@ def test_the_coordinator_sees_a_conflicting_outcome_on_the_case_and_marks_it_han
         as_text=True)
     db.session.expire_all()
     assert db.session.get(FieldOutcome, row.id).handled_at is not None
+
+
+# The optional check "within 100 m of the address" reaches the case page in words, with
+# the visit's outcome and with a flagged one; a visit nobody checked says nothing of it.
+WITHIN = "Placeringstjek på telefonen: inden for 100 m af adressen"
+FAR = "Placeringstjek på telefonen: mere end 100 m fra adressen"
+
+
+def _case_page(client, make_user, case_id: int) -> str:
+    client.post("/api/v1/logout", json={})
+    make_user("anna", "coordinator")
+    client.login("anna")
+    return client.get(f"/cases/{case_id}").get_data(as_text=True)
+
+
+def test_the_visit_history_says_the_worker_was_within_100_m(client, field_day, make_user):
+    client.login("villy")
+    visit = field_day["mine"][0]
+    assert _post(client, _outcome(visit.id, near_address=True)).status_code == 200
+    page = _case_page(client, make_user, visit.case_id)
+    assert WITHIN in page and FAR not in page
+
+
+def test_the_visit_history_says_the_worker_was_farther_away_also_in_english(
+        client, field_day, make_user):
+    client.login("villy")
+    visit = field_day["mine"][1]
+    assert _post(client, _outcome(visit.id, "met", explanation="Hjemme.",
+                                  near_address=False)).status_code == 200
+    page = _case_page(client, make_user, visit.case_id)
+    assert FAR in page and WITHIN not in page
+    client.submit("/language", {"lang": "en", "next": f"/cases/{visit.case_id}"},
+                  form_url=f"/cases/{visit.case_id}")
+    english = client.get(f"/cases/{visit.case_id}").get_data(as_text=True)
+    assert "Location check on the phone: more than 100 m from the address" in english
+
+
+def test_an_unchecked_visit_says_nothing_about_the_distance(client, field_day, make_user):
+    client.login("villy")
+    visit = field_day["mine"][0]
+    assert _post(client, _outcome(visit.id)).status_code == 200
+    page = _case_page(client, make_user, visit.case_id)
+    assert "Placeringstjek" not in page
+
+
+def test_a_flagged_outcome_shows_its_check_too(client, field_day, make_user):
+    visit = field_day["mine"][0]
+    visit.status = VisitStatus.CANCELLED
+    db.session.commit()
+    client.login("villy")
+    assert _post(client, _outcome(visit.id, near_address=True)).json["result"] == "conflict"
+    assert WITHIN in _case_page(client, make_user, visit.case_id)
