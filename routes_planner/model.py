@@ -11,6 +11,7 @@ wall clock); days are :class:`datetime.date` values.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, time
 from enum import StrEnum
@@ -184,6 +185,33 @@ class Unplaced:
     message: str
 
 
+class PlanNote(str):
+    """One line about how a plan was made, in English (logs, the command line), that
+    carries a ``code`` and its ``params`` so that an application can say it in its
+    users' language. Wherever a string is expected (compared, printed, JSON) it is its
+    text.
+
+    Codes: ``tsp_missing`` (fast-tsp is not installed; single routes were ordered by
+    the general engine); ``one_search_daemon``, ``one_search_starting`` and
+    ``one_search_failed`` (one search ran instead of ``n`` side by side: the process may
+    not start processes, its worker processes are still starting, or they failed).
+    """
+
+    code: str
+    params: dict[str, object]
+
+    def __new__(cls, text: str, code: str, params: Mapping[str, object] | None = None
+                ) -> PlanNote:
+        note = super().__new__(cls, text)
+        note.code = code
+        note.params = dict(params or {})
+        return note
+
+    def __reduce__(self):
+        # Plans cross process boundaries (searches side by side): keep the code.
+        return (PlanNote, (str(self), self.code, self.params))
+
+
 @dataclass(frozen=True)
 class PlanStats:
     """How the plan was made."""
@@ -192,7 +220,7 @@ class PlanStats:
     seconds: float
     objective: int
     #: One line each about how the plan was made that a caller should know, e.g.
-    #: that an optional engine was missing and another was used.
+    #: that an optional engine was missing and another was used (:class:`PlanNote`).
     notes: tuple[str, ...] = ()
     #: Seeded searches that ran side by side in processes (the best plan won); 1 =
     #: one search in the calling process (which may still use threads).

@@ -28,6 +28,8 @@ from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from typing import Any, NamedTuple
 
+from .model import PlanNote
+
 #: Below this many seconds a search does not wait for the forkserver to start:
 #: starting the server and loading the engines there costs one to several seconds.
 FORKSERVER_MIN_SECONDS = 20.0
@@ -43,12 +45,16 @@ STARTING_NOTE = ("one search instead of {n} side by side this time: the worker p
 BROKEN_NOTE = "one search instead of {n} side by side: the worker processes failed ({error})"
 
 
+def _note(template: str, code: str, **params) -> PlanNote:
+    return PlanNote(template.format(**params), code, params)
+
+
 class Parallel(NamedTuple):
     """The results of the calls in order, or None and the one-line reason why the
     caller should search alone."""
 
     results: list[Any] | None
-    note: str | None = None
+    note: PlanNote | None = None
 
 
 _lock = threading.Lock()
@@ -65,13 +71,13 @@ def ready() -> bool:
 def in_processes(fn: Callable[..., Any], calls: Sequence[tuple], seconds: float) -> Parallel:
     """``fn(*args)`` for each ``args`` in ``calls``, each in its own process."""
     if multiprocessing.current_process().daemon:
-        return Parallel(None, DAEMON_NOTE.format(n=len(calls)))
+        return Parallel(None, _note(DAEMON_NOTE, "one_search_daemon", n=len(calls)))
     if threading.active_count() == 1:
         return _run(multiprocessing.get_context("fork"), fn, calls)
     context = _forkserver()
     if not ready() and seconds < FORKSERVER_MIN_SECONDS:
         _start_in_background(context)
-        return Parallel(None, STARTING_NOTE.format(n=len(calls)))
+        return Parallel(None, _note(STARTING_NOTE, "one_search_starting", n=len(calls)))
     found = _run(context, fn, calls)
     if found.results is not None:
         _mark_ready()
@@ -84,7 +90,8 @@ def _run(context, fn: Callable[..., Any], calls: Sequence[tuple]) -> Parallel:
             futures = [pool.submit(fn, *args) for args in calls]
             return Parallel([f.result() for f in futures])
     except (OSError, BrokenProcessPool) as error:
-        return Parallel(None, BROKEN_NOTE.format(n=len(calls), error=type(error).__name__))
+        return Parallel(None, _note(BROKEN_NOTE, "one_search_failed", n=len(calls),
+                                    error=type(error).__name__))
 
 
 def _forkserver():

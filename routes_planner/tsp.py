@@ -25,14 +25,16 @@ from collections.abc import Sequence
 
 import numpy as np
 
+from .model import PlanNote
+
 try:
     import fast_tsp
 except ImportError:  # optional: the planner works without it, less well on single tours
     fast_tsp = None
 
 #: The one line the plan's stats carry when fast-tsp is not installed.
-MISSING_NOTE = ("fast-tsp is not installed: single routes were ordered by the general "
-                "engine instead (pip install fast-tsp)")
+MISSING_NOTE = PlanNote("fast-tsp is not installed: single routes were ordered by the "
+                        "general engine instead (pip install fast-tsp)", "tsp_missing")
 
 _UINT16_MAX = 65_535
 #: Up to this many stops fast-tsp's answer is exact (Held-Karp), whatever the budget.

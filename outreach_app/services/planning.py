@@ -56,6 +56,16 @@ class PeriodResult:
     planned: int
     unplaced: int
     days: tuple[TeamDayResult, ...]
+    #: What the planner says about how it planned, as (code, params) to be worded.
+    notes: tuple[tuple[str, dict], ...] = ()
+
+
+def planner_notes(plan: rp.Plan) -> tuple[tuple[str, dict], ...]:
+    """The planner's notes on how it planned (an engine missing, one search instead of
+    several) as ("planner_<code>", params), for the page to say in the reader's language.
+    A note without a code has only its English text: it is left out."""
+    return tuple((f"planner_{note.code}", dict(note.params)) for note in plan.stats.notes
+                 if isinstance(note, rp.PlanNote))
 
 
 def planner_team(team: Team, days: tuple[date, ...]) -> rp.Team:
@@ -227,7 +237,8 @@ def store(prepared: Prepared, result: rp.Plan, owner: dict[str, int], *,
         "mode": prepared.mode, "teams": sorted(prepared.teams),
         "planned": len(placed), "new": free_placed, "unplaced": len(reasons)})
     db.session.flush()
-    return PeriodResult(planned=len(placed), unplaced=len(reasons), days=tuple(summary))
+    return PeriodResult(planned=len(placed), unplaced=len(reasons), days=tuple(summary),
+                        notes=planner_notes(result))
 
 
 # --- one team-day ---------------------------------------------------------------------

@@ -187,7 +187,8 @@ def run_planning(run_id: int) -> None:
         return
     run.planned, run.unplaced = result.planned, result.unplaced
     run.job.done = STEPS
-    _finish(run, "done", _coded(("run_done", {"n": result.planned, "m": result.unplaced})))
+    _finish(run, "done", _coded(("run_done", {"n": result.planned, "m": result.unplaced}),
+                                *result.notes))
     db.session.commit()  # the new routes and the job's end, together
 
 

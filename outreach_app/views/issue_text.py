@@ -231,6 +231,20 @@ TEXTS = {
     "run_cancelled": _l("Cancelled; the previous plan is unchanged."),
     "run_failed": _l("Planning failed; the previous plan is unchanged."),
     "run_done": _l("Planned %(n)s visits; %(m)s could not be placed."),
+    # what the planner says about how it planned (routes_planner.PlanNote codes)
+    "planner_tsp_missing": _l("Each day's stops were ordered without the route optimiser "
+                              "fast-tsp (not installed): routes may be a little longer than "
+                              "they need to be. Ask IT to install it."),
+    "planner_one_search_daemon": _l("One search ran instead of %(n)s side by side: the "
+                                    "planning worker may not start processes, so the plan "
+                                    "may be a little less good. IT can run the task queue "
+                                    "with thread workers."),
+    "planner_one_search_starting": _l("One search ran instead of %(n)s side by side this "
+                                      "time, while the search processes were starting; later "
+                                      "plans use them."),
+    "planner_one_search_failed": _l("One search ran instead of %(n)s side by side: the "
+                                    "search processes failed, so the plan may be a little "
+                                    "less good."),
     # a record's fields (domain/records.py), in forms and in the CSV import
     "too_long": _l("At most %(max)s characters (this has %(length)s)."),
     "too_short": _l("At least %(min)s characters."),

@@ -35,7 +35,7 @@ from ..services.planning_checks import PeriodRequest, PlanningRefused, month_of
 from ..services.refusal import Refusal
 from . import labels, tile_source
 from .forms import CleanForm, OnceForm
-from .issue_text import refusal_text, text_of
+from .issue_text import TEXTS, refusal_text, text_of
 from .once import AlreadySubmitted, already_saved, once
 
 bp = Blueprint("planning", __name__, url_prefix="/planning")
@@ -142,6 +142,7 @@ def _page(form: PlanForm, start: date, end: date, problems=None, status: int = 2
     return render_template(
         "planning/index.html", form=form, start=start, end=end, rows=rows,
         run=shown_run, run_message=_run_message(shown_run),
+        planner_notes=_planner_notes(shown_run),
         problems=[ShownProblem(p.code, text_of(p.code, p.params), p.items)
                   for p in problems or ()],
         team_problems=calendar.team_problems(teams), teams={t.id: t for t in teams},
@@ -167,7 +168,20 @@ def _run_message(run: planning_jobs.RunView | None) -> str:
     if run is None:
         return ""
     return " ".join(params.get("text", "") if code == "stored_text" else text_of(code, params)
-                    for code, params in run.messages)
+                    for code, params in run.messages if not _planner_note(code))
+
+
+def _planner_note(code: str) -> bool:
+    return code.startswith("planner_")
+
+
+def _planner_notes(run: planning_jobs.RunView | None) -> list[str]:
+    """The planner's notes on how it made the plan, in the reader's language; a note
+    this version has no words for is left out rather than shown as a code."""
+    if run is None:
+        return []
+    return [text_of(code, params) for code, params in run.messages
+            if _planner_note(code) and code in TEXTS]
 
 
 def _form() -> PlanForm:
