@@ -29,6 +29,7 @@ from ..models import Role
 from ..services import clock
 from . import labels
 from .issue_text import TEXTS, text_of
+from .wtforms_texts import translations
 
 ROLE_LABELS = {
     Role.COORDINATOR.value: _l("Coordinator"),
@@ -46,8 +47,6 @@ def _clean(value):
 
 def _strip(value):
     return value.strip() if isinstance(value, str) else value
-
-
 
 
 class Rule:
@@ -78,6 +77,9 @@ class CleanForm(FlaskForm):
     """
 
     class Meta:
+        def get_translations(self, form):
+            return translations  # WTForms' own messages in the page's language
+
         def bind_field(self, form, unbound_field, options):
             extra = [_clean]
             if unbound_field.field_class.__name__ in {"SelectField", "RadioField"}:
