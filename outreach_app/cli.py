@@ -9,7 +9,6 @@ import click
 from flask import Flask, current_app
 from flask_migrate import upgrade
 
-from .extensions import db
 from .models import Role
 from .services import accounts, case_state, demo, geocode_batch, planning, volume
 from .services.clock import today
@@ -160,13 +159,11 @@ def plan_period(start, end, mode: str) -> None:
     try:
         result = planning.plan_period(request, today=today())
     except PlanningRefused as refused:
-        db.session.rollback()
         lines = []
         for problem in refused.problems:
             lines.append(text_of(problem.code, problem.params))
             lines.extend(f"  - {label}" for label, _id in problem.items)
         raise click.ClickException("\n".join(lines)) from None
-    db.session.commit()
     for day in result.days:
         hours = (f"{day.leave:%H:%M}-{day.back:%H:%M}" if day.leave and day.back else "empty")
         click.echo(f"{day.day.isoformat()}  {day.team:<24} {day.stops:>2} stops  {hours:<11}  "

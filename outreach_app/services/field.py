@@ -3,7 +3,7 @@ visit needs at the door, and outcomes that reach the case exactly once.
 
 An outcome from the phone carries a client id made on the phone. It is stored once under a
 unique constraint and the constraint decides, not a look-up first: the row is inserted
-before the outcome goes into the ladder, in the same transaction, so a concurrent repeat
+before the outcome goes into the ladder, in the same unit of work, so a concurrent repeat
 waits for the first and then finds it (insert or return). A business conflict (the visit
 was cancelled at the office while the worker stood at the door) is stored too, flagged for
 the coordinator, and answered as received with a note; only malformed input is refused.
@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from datetime import UTC, date, datetime, time, timedelta
 
@@ -35,6 +36,7 @@ from ..extensions import db
 from ..models import Case, FieldOutcome, RoutePlan, RouteStop, User, Visit
 from . import audit, case_commands, clock
 from .refusal import Refusal
+from .unit_of_work import unit_of_work
 
 # Tomorrow's route reaches the phone only once the coordinator published it.
 NEXT_DAY_STATUSES = (RoutePlanStatus.PUBLISHED,)
@@ -113,8 +115,8 @@ def _route(user: User, day: date, statuses: tuple[RoutePlanStatus, ...]) -> Fiel
 
 def todays_route(user: User, day: date) -> list[FieldStop]:
     """The stops of the user's team on `day`, in route order; each citizen shown is audited."""
-    route = _route(user, day, FIELD_ROUTE_STATUSES)
-    db.session.commit()
+    with unit_of_work():
+        route = _route(user, day, FIELD_ROUTE_STATUSES)
     return route.stops if route else []
 
 
@@ -132,11 +134,10 @@ def _next_day(user: User, today: date) -> date | None:
 def worker_routes(user: User, today: date) -> tuple[FieldRoute | None, FieldRoute | None]:
     """Today's route, and the next working day's once it is published (after a weekend or
     a holiday that is not tomorrow); every citizen shown is audited."""
-    next_day = _next_day(user, today)
-    routes = (_route(user, today, FIELD_ROUTE_STATUSES),
-              _route(user, next_day, NEXT_DAY_STATUSES) if next_day else None)
-    db.session.commit()
-    return routes
+    with unit_of_work():
+        next_day = _next_day(user, today)
+        return (_route(user, today, FIELD_ROUTE_STATUSES),
+                _route(user, next_day, NEXT_DAY_STATUSES) if next_day else None)
 
 
 def assigned_visit(user: User, visit_id: int) -> Visit | None:
@@ -247,6 +248,10 @@ def submit_outcome(user: User, sub: OutcomeSubmission) -> Receipt:
     routes (nothing stored), ClientIdReused for a known client id with other content,
     CaseBusy when the case changed concurrently (retry). A business refusal is stored as
     a flagged conflict.
+
+    Two units of work at most, both opened here (the ladder's command joins the first):
+    the outcome with its ladder step, and, when the ladder refuses it, the conflict in
+    its place. So a refused outcome leaves nothing of itself, and its conflict is kept.
     """
     if sub.recorded_by is not None and sub.recorded_by != user.id:
         raise RecordedByAnother(sub.client_id)
@@ -257,16 +262,43 @@ def submit_outcome(user: User, sub: OutcomeSubmission) -> Receipt:
     visit = assigned_visit(user, sub.visit_id)
     if visit is None:
         raise LookupError(sub.visit_id)
-    case_id, visit_id, citizen_id = visit.case_id, visit.id, visit.case.citizen_id
-    row = _row(sub, digest, user, visit, "applied", None)
-    db.session.add(row)
+    visit_id = visit.id
     try:
-        # The insert goes first: a concurrent request with the same id blocks here until
-        # this transaction ends, then fails on the constraint and returns our answer.
-        db.session.flush()
+        return _store_once(sub, digest, lambda: _apply(user, sub, digest, visit))
+    except case_commands.StaleCase as error:
+        raise CaseBusy() from error
+    except (domain.Refused, Refusal) as error:
+        code = _conflict_code(error)
+    return _store_once(sub, digest, lambda: _conflict(user, sub, digest, visit_id, code))
+
+
+def _store_once(sub: OutcomeSubmission, digest: str,
+                store: Callable[[], FieldOutcome]) -> Receipt:
+    """Run `store` as one unit of work. Its first write is the outcome's row: a concurrent
+    request with the same client id blocks on the constraint until the other unit ends,
+    then this unit rolls back and the answer is what the other one stored."""
+    try:
+        with unit_of_work():
+            row = store()
     except IntegrityError:
-        db.session.rollback()
-        return _answer_for_repeat(_stored(sub.client_id), digest)
+        known = _stored(sub.client_id)
+        if known is None:  # another constraint: not a repeat
+            raise
+        return _answer_for_repeat(known, digest)
+    return _receipt(row)
+
+
+def _insert(row: FieldOutcome) -> FieldOutcome:
+    db.session.add(row)
+    db.session.flush()  # the insert goes first (see _store_once)
+    return row
+
+
+def _apply(user: User, sub: OutcomeSubmission, digest: str, visit: Visit) -> FieldOutcome:
+    """The outcome and its ladder step (case_commands.record_visit_outcome, a command
+    that joins this unit): raises the ladder's refusal, with nothing of it saved."""
+    case_id, visit_id, citizen_id = visit.case_id, visit.id, visit.case.citizen_id
+    row = _insert(_row(sub, digest, user, visit, "applied", None))
     audit.record("visit.field_outcome", object_type="visit", object_id=visit_id,
                  citizen_id=citizen_id, user=user, details={"outcome": sub.outcome.value})
     local = sub.recorded_at.astimezone(clock.zone())
@@ -274,34 +306,21 @@ def submit_outcome(user: User, sub: OutcomeSubmission) -> Receipt:
         at=sub.recorded_at, reason_category=sub.reason_category,
         updated_phone=sub.updated_phone, next_step=sub.next_step,
         near_address=sub.near_address)
-    try:
-        case_commands.record_visit_outcome(
-            case_id, None, visit_id, sub.outcome, local.date(), sub.explanation,
-            bool(sub.card_left), user, clock.today(), details=details)
-    except case_commands.StaleCase as error:
-        raise CaseBusy() from error
-    except (domain.Refused, Refusal) as error:
-        return _store_conflict(user, sub, digest, visit_id, _conflict_code(error))
-    return _receipt(row)
+    case_commands.record_visit_outcome(
+        case_id, None, visit_id, sub.outcome, local.date(), sub.explanation,
+        bool(sub.card_left), user, clock.today(), details=details)
+    return row
 
 
-def _store_conflict(user: User, sub: OutcomeSubmission, digest: str, visit_id: int,
-                    code: str) -> Receipt:
+def _conflict(user: User, sub: OutcomeSubmission, digest: str, visit_id: int,
+              code: str) -> FieldOutcome:
     """Keep the outcome on the case, flagged for the coordinator; the phone is told so."""
-    db.session.rollback()
     visit = db.session.get(Visit, visit_id)
-    row = _row(sub, digest, user, visit, "conflict", code)
-    db.session.add(row)
-    try:
-        db.session.flush()
-    except IntegrityError:
-        db.session.rollback()
-        return _answer_for_repeat(_stored(sub.client_id), digest)
+    row = _insert(_row(sub, digest, user, visit, "conflict", code))
     audit.record("visit.field_conflict", object_type="visit", object_id=visit_id,
                  citizen_id=visit.case.citizen_id, user=user,
                  details={"outcome": sub.outcome.value, "note": code})
-    db.session.commit()
-    return _receipt(row)
+    return row
 
 
 def flagged_outcomes(case_id: int) -> list[FieldOutcome]:
@@ -311,6 +330,7 @@ def flagged_outcomes(case_id: int) -> list[FieldOutcome]:
         .order_by(FieldOutcome.received_at)))
 
 
+@unit_of_work()
 def mark_handled(outcome_id: int, user: User) -> FieldOutcome:
     """The coordinator has dealt with a flagged field outcome (LookupError: unknown)."""
     row = db.session.get(FieldOutcome, outcome_id)
@@ -322,5 +342,4 @@ def mark_handled(outcome_id: int, user: User) -> FieldOutcome:
     case = db.session.get(Case, row.case_id)
     audit.record("visit.field_conflict_handled", object_type="visit", object_id=row.visit_id,
                  citizen_id=case.citizen_id if case else None, user=user)
-    db.session.commit()
     return row

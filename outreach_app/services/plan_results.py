@@ -1,8 +1,8 @@
 """What the planning pages show: team-days, a route's stops, the month against its target,
 visits that could not be placed and visits whose deadline is near, and the maps.
 
-Plain values for the templates; every page that shows citizens' addresses audits which
-citizens it showed (ids only).
+Plain values for the templates; every read that shows citizens' addresses audits which
+citizens it showed (ids only), in a unit of work of its own.
 """
 
 from __future__ import annotations
@@ -20,6 +20,7 @@ from ..extensions import db
 from ..models import Case, RoutePlan, RouteStop, Team, Visit
 from . import audit, planner_settings
 from .planning_checks import OPEN_CASE, month_of
+from .unit_of_work import unit_of_work
 
 
 @dataclass(frozen=True)
@@ -138,9 +139,9 @@ def stops_of(plan: RoutePlan, *, audit_as: str | None = None) -> list[StopRow]:
             status=s.visit.status, deadline=s.visit.deadline_on, lat=citizen.lat,
             lon=citizen.lon))
     if audit_as and rows:
-        audit.record("route.view", object_type="route_plan", object_id=plan.id,
-                     details={"via": audit_as, "citizens": [r.citizen_id for r in rows]})
-        db.session.commit()
+        with unit_of_work():
+            audit.record("route.view", object_type="route_plan", object_id=plan.id,
+                         details={"via": audit_as, "citizens": [r.citizen_id for r in rows]})
     return rows
 
 
@@ -183,6 +184,18 @@ def working_list(today: date, days: int) -> list[VisitRow]:
         _unrouted().where(Visit.deadline_on <= today + timedelta(days=days)))]
 
 
+def visit_lists(today: date, days: int) -> tuple[list[VisitRow], list[VisitRow]]:
+    """The planning page's two lists, :func:`unplaced` and :func:`working_list`; the
+    citizens they show are audited."""
+    with unit_of_work():
+        not_placed, due = unplaced(), working_list(today, days)
+        shown = {r.citizen_id for r in (*not_placed, *due)}
+        if shown:
+            audit.record("visit.list", object_type="planning",
+                         details={"citizens": sorted(shown)})
+    return not_placed, due
+
+
 # --- maps -------------------------------------------------------------------------------
 
 
@@ -213,10 +226,9 @@ def route_map_html(plan: RoutePlan, stops: list[StopRow], tiles: str | None,
 
 
 def overview_map_html(start: date, end: date, tiles: str | None,
-                      labels: dict[str, str]) -> tuple[str, list[int]]:
+                      labels: dict[str, str]) -> str:
     """Every team-day of the period on one map, each team with its colour, shape,
-    letter and dash and a legend of them; returns the page and the citizens it shows
-    (for the audit)."""
+    letter and dash and a legend of them; the citizens it shows are audited."""
     plans = db.session.scalars(
         select(RoutePlan).where(RoutePlan.day >= start, RoutePlan.day <= end)
         .options(selectinload(RoutePlan.stops).selectinload(RouteStop.visit)
@@ -231,7 +243,11 @@ def overview_map_html(start: date, end: date, tiles: str | None,
             citizens.extend(s.citizen_id for s in stops)
     fmap = rp.overview_map(routes, tiles=tiles, attribution=_attribution(tiles),
                            styles=team_styles(), labels=labels)
-    return rp.render(fmap, title=f"{start.isoformat()} – {end.isoformat()}"), citizens
+    if citizens:
+        with unit_of_work():
+            audit.record("route.view", object_type="planning",
+                         details={"via": "overview_map", "citizens": sorted(set(citizens))})
+    return rp.render(fmap, title=f"{start.isoformat()} – {end.isoformat()}")
 
 
 def team_styles() -> dict[str, rp.TeamStyle]:

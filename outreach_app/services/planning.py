@@ -3,16 +3,17 @@
 routes_planner knows nothing of the database; this module translates both ways and
 stores the result as RoutePlans with ordered, timed stops, audited like any change.
 
-:func:`plan_period` is the one way a period is planned (the page's background job and
-the ``plan-period`` command both call it). It checks the request first
-(:mod:`.planning_checks`), computes the whole plan in memory, and only then replaces
-the period's routes in one transaction: a run that fails or is cancelled before that
-leaves the previous plan exactly as it was.
+A period is planned in three steps: check the request (:func:`.planning_checks.prepare`),
+compute the whole plan in memory (:func:`compute`), and only then replace the period's
+routes (:func:`store`), in one unit of work: a run that fails or is cancelled before
+that leaves the previous plan exactly as it was. :func:`plan_period` takes the three as
+one command (the ``plan-period`` command, the demo); the page's background job takes
+them one by one, so that the page can follow it (services.planning_jobs).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, time
 
@@ -27,6 +28,7 @@ from ..models._base import utcnow
 from . import audit, case_state, planner_settings
 from .calendar import TeamDay
 from .planning_checks import PeriodRequest, Prepared, prepare
+from .unit_of_work import unit_of_work
 
 __all__ = ["DayPlan", "PeriodRequest", "PeriodResult", "TeamDayResult", "plan_period",
            "plan_team_day", "planner_visit", "retime_route"]
@@ -146,19 +148,16 @@ def _time_limit(n_visits: int, config: planner_settings.PlannerConfig) -> float:
     return float(min(config.time_limit_seconds, max(1.0, n_visits / 20)))
 
 
+@unit_of_work()
 def plan_period(request: PeriodRequest, *, today: date, user: User | None = None,
-                time_limit: float | None = None,
-                before_store: Callable[[], bool] | None = None) -> PeriodResult:
+                time_limit: float | None = None) -> PeriodResult:
     """Plan the open visits of a period onto the chosen teams' routes and store them.
 
     Raises :class:`~.planning_checks.PlanningRefused` (nothing written) for a bad
-    request. `before_store` is asked once the plan is computed; returning False
-    (a cancelled job) leaves every route as it was. The caller commits.
+    request.
     """
     prepared = prepare(request, today=today)
     result, owner = compute(prepared, time_limit=time_limit)
-    if before_store is not None and not before_store():
-        return PeriodResult(0, 0, ())
     return store(prepared, result, owner, user=user)
 
 

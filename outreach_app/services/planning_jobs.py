@@ -2,9 +2,10 @@
 
 The page asks :func:`start`, which checks the request (a bad one is refused at once,
 with what is missing), records a PlanningRun with its BackgroundJob, and queues
-:func:`run_planning` on the task queue. The worker plans with
-:func:`.planning.plan_period` and writes the new routes in one transaction at the
-end, so a failed or cancelled job leaves the previous plan as it was.
+:func:`run_planning` on the task queue. The worker takes the steps of
+:func:`.planning.plan_period` one by one, so that the page can follow them, and writes
+the new routes in one unit of work at the end, so a failed or cancelled job leaves the
+previous plan as it was.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from . import audit, planning
 from .clock import today as local_today
 from .planning_checks import PeriodRequest, PlanningRefused, Problem, prepare
 from .queue import task
+from .unit_of_work import after_commit, unit_of_work
 
 log = logging.getLogger(__name__)
 
@@ -75,38 +77,41 @@ def busy_problem(run: PlanningRun, request: PeriodRequest | None = None) -> Prob
 
 
 def start(request: PeriodRequest, *, user: User | None = None) -> PlanningRun:
-    """Check `request` and queue it; raises PlanningRefused (nothing queued) when the
-    request is bad or an overlapping period is being planned right now.
+    """Check `request` and queue it once the unit commits; raises PlanningRefused (nothing
+    queued) when the request is bad or an overlapping period is being planned right now.
 
     Two runs sharing a day would each replace the other's routes of that day. The check
     here words the refusal; the database makes it hold when two coordinators start at the
-    same moment (models.PlanningRun: the second insert fails, and is refused the same way).
+    same moment (models.PlanningRun: the second insert fails, and is refused too).
     """
-    prepare(request, today=local_today())  # refuse a bad request before queueing it
-    running = _overlapping(request.start, request.end)
-    if running is not None:
-        raise PlanningRefused([busy_problem(running, request)])
-    job = BackgroundJob(kind=KIND, status="queued", total=STEPS, done=0,
-                        created_by_id=user.id if user else None)
-    teams = ",".join(str(t) for t in request.teams) if request.teams is not None else ""
-    run = PlanningRun(job=job, starts_on=request.start, ends_on=request.end, mode=request.mode,
-                      team_ids=teams, active_key=f"{request.start}:{request.end}")
-    db.session.add(run)
-    audit.record("plan.start", object_type="planning_run", user=user, details={
-        "start": request.start.isoformat(), "end": request.end.isoformat(),
-        "mode": request.mode})
-    try:
-        db.session.commit()
-    except IntegrityError:
-        # Another coordinator queued an overlapping period a moment ago.
-        db.session.rollback()
+    with unit_of_work():
+        prepare(request, today=local_today())  # refuse a bad request before queueing it
         running = _overlapping(request.start, request.end)
-        raise PlanningRefused([busy_problem(running, request)] if running else [
-            Problem("busy_unknown")]) from None
-    run_planning(run.id)
+        if running is not None:
+            raise PlanningRefused([busy_problem(running, request)])
+        job = BackgroundJob(kind=KIND, status="queued", total=STEPS, done=0,
+                            created_by_id=user.id if user else None)
+        teams = ",".join(str(t) for t in request.teams) if request.teams is not None else ""
+        run = PlanningRun(job=job, starts_on=request.start, ends_on=request.end,
+                          mode=request.mode, team_ids=teams,
+                          active_key=f"{request.start}:{request.end}")
+        db.session.add(run)
+        try:
+            # A coordinator who queued an overlapping period a moment ago (their unit not
+            # yet committed) makes the insert wait here, then fail. This session cannot
+            # look up their run before its unit rolls back: the refusal names no period.
+            db.session.flush()
+        except IntegrityError:
+            raise PlanningRefused([Problem("busy_unknown")]) from None
+        audit.record("plan.start", object_type="planning_run", object_id=run.id, user=user,
+                     details={"start": request.start.isoformat(),
+                              "end": request.end.isoformat(), "mode": request.mode})
+        run_id = run.id
+        after_commit(lambda: run_planning(run_id))
     return run
 
 
+@unit_of_work()
 def cancel(run: PlanningRun, *, user: User | None = None) -> bool:
     """Ask a queued or running job to stop; its plan is then never stored."""
     if run.job.status not in ACTIVE:
@@ -116,7 +121,6 @@ def cancel(run: PlanningRun, *, user: User | None = None) -> bool:
     run.cancel_requested = True
     _finish(run, "cancelled", _coded(("run_cancelled", {})))
     audit.record("plan.cancel", object_type="planning_run", object_id=run.id, user=user)
-    db.session.commit()
     return True
 
 
@@ -142,54 +146,61 @@ def _finish(run: PlanningRun, status: str, message: str) -> None:
     run.active_key = None
 
 
-def _step(run: PlanningRun, step: int, message: str) -> None:
+def _progress(run: PlanningRun, step: int, message: str) -> None:
     run.job.done = step
     run.job.message = message
-    db.session.commit()
+
+
+def _still_wanted(run: PlanningRun) -> bool:
+    """Lock the run's row (in the caller's unit) and say whether it is still wanted: a
+    cancel committed meanwhile is seen here, and one clicked later waits for the unit."""
+    db.session.refresh(run, with_for_update=db.engine.dialect.name == "postgresql")
+    return not run.cancel_requested
+
+
+def _fail(run_id: int, *entries: tuple[str, dict]) -> None:
+    with unit_of_work():
+        _finish(db.session.get(PlanningRun, run_id), "failed", _coded(*entries))
 
 
 @task()
 def run_planning(run_id: int) -> None:
-    """The worker's side: plan the run's period, unless it was cancelled meanwhile."""
-    run = db.session.get(PlanningRun, run_id)
-    if run is None or run.job.status != "queued" or run.cancel_requested:
-        return
-    run.job.status, run.job.started_at = "running", utcnow()
+    """The worker's side: plan the run's period, unless it was cancelled meanwhile.
+
+    Three units of work, so that the page follows the job as it goes: the start, the
+    search (it writes nothing but its end), and the new routes stored together with the
+    job's end. A failed unit leaves the previous plan as it was; the job then ends failed.
+    """
+    with unit_of_work():
+        run = db.session.get(PlanningRun, run_id)
+        if run is None or run.job.status != "queued" or run.cancel_requested:
+            return
+        run.job.status, run.job.started_at = "running", utcnow()
+        _progress(run, 1, _coded(("run_searching", {})))
     user = db.session.get(User, run.job.created_by_id) if run.job.created_by_id else None
     request = PeriodRequest(run.starts_on, run.ends_on, tuple(run.teams) or None, run.mode)
-
-    def still_wanted() -> bool:
-        _step(run, 2, _coded(("run_storing", {})))
-        db.session.refresh(run, with_for_update=db.engine.dialect.name == "postgresql")
-        return not run.cancel_requested
-
     try:
-        _step(run, 1, _coded(("run_searching", {})))
-        result = planning.plan_period(request, today=local_today(), user=user,
-                                      before_store=still_wanted)
+        with unit_of_work():
+            prepared = prepare(request, today=local_today())
+            plan, owner = planning.compute(prepared)
+            if not _still_wanted(run):
+                return  # cancel() has finished the job already
+            _progress(run, 2, _coded(("run_storing", {})))
+        with unit_of_work():
+            if not _still_wanted(run):
+                return
+            result = planning.store(prepared, plan, owner, user=user)
+            run.planned, run.unplaced = result.planned, result.unplaced
+            run.job.done = STEPS
+            _finish(run, "done", _coded(("run_done", {"n": result.planned,
+                                                      "m": result.unplaced}), *result.notes))
     except PlanningRefused as refused:
         # Something changed since the page checked it (a team lost its start point).
-        db.session.rollback()
-        run = db.session.get(PlanningRun, run_id)
-        _finish(run, "failed", _coded(*((p.code, p.params) for p in refused.problems)))
-        db.session.commit()
-        return
+        _fail(run_id, *((p.code, p.params) for p in refused.problems))
     except Exception as error:
         # The type only: a message may carry personal data into the log.
         log.error("planning run %s failed: %s", run_id, type(error).__name__)
-        db.session.rollback()
-        run = db.session.get(PlanningRun, run_id)
-        _finish(run, "failed", _coded(("run_failed", {})))
-        db.session.commit()
-        return
-    if run.cancel_requested:
-        db.session.rollback()  # cancel() has finished the job already
-        return
-    run.planned, run.unplaced = result.planned, result.unplaced
-    run.job.done = STEPS
-    _finish(run, "done", _coded(("run_done", {"n": result.planned, "m": result.unplaced}),
-                                *result.notes))
-    db.session.commit()  # the new routes and the job's end, together
+        _fail(run_id, ("run_failed", {}))
 
 
 def latest(start: date | None = None, end: date | None = None) -> PlanningRun | None:

@@ -1,8 +1,9 @@
 """Changing a plan by hand: move a visit to another team-day, lock a stop, take a visit
 off its route when contact was made elsewhere, and publish a team-day to the field app.
 
-Every change is audited in its transaction and bumps the route's revision, so the
-field app shows the route as changed at its next sync.
+Every change is one unit of work (services.unit_of_work), audited in it, and bumps the
+route's revision, so the field app shows the route as changed at its next sync. A
+refusal found half-way (the day is full) leaves nothing of the move behind.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from . import audit, calendar, case_state
 from .planning import retime_route
 from .planning_checks import OPEN_CASE
 from .refusal import Refusal
+from .unit_of_work import unit_of_work
 
 
 def _open(visit: Visit) -> None:
@@ -36,6 +38,7 @@ def _route(team: Team, day: date) -> RoutePlan:
     return route
 
 
+@unit_of_work()
 def move(visit: Visit, team: Team, day: date, *, today: date, user: User | None = None
          ) -> RoutePlan:
     """Put `visit` on `team`'s route on `day`, locked there (a re-plan keeps it).
@@ -59,25 +62,22 @@ def move(visit: Visit, team: Team, day: date, *, today: date, user: User | None 
     if old is target:
         visit.stop.locked = True
         _audit("route.lock", target, visit, user)
-        db.session.commit()
         return target
     if old is not None:
         # Off the old route first (a visit is on one stop at most); a refusal below
-        # rolls this back with everything else.
+        # rolls this back with everything else (the unit of work).
         for stop in list(old.stops):
             if stop.visit_id == visit.id:
                 old.stops.remove(stop)
         db.session.flush()
     unplaced = retime_route(target, extra=visit, user=user)
     if unplaced:
-        db.session.rollback()
         raise Refusal("day_full")
     if old is not None:
         retime_route(old)
     visit.status = transition(visit.status, VisitEvent.PLAN)
     visit.unplaced_reason = None
     _audit("route.move", target, visit, user, extra={"from": old.id if old else None})
-    db.session.commit()
     return target
 
 
@@ -90,6 +90,7 @@ def _drop_stop(route: RoutePlan, visit: Visit) -> None:
     retime_route(route)
 
 
+@unit_of_work()
 def toggle_lock(visit: Visit, *, user: User | None = None) -> bool:
     """Lock a planned visit to its team-day (or unlock it); returns the new state."""
     _open(visit)
@@ -98,7 +99,6 @@ def toggle_lock(visit: Visit, *, user: User | None = None) -> bool:
     visit.stop.locked = not visit.stop.locked
     _audit("route.lock" if visit.stop.locked else "route.unlock", visit.stop.route_plan,
            visit, user)
-    db.session.commit()
     return visit.stop.locked
 
 
@@ -114,6 +114,7 @@ def leave_route(visit: Visit) -> RoutePlan | None:
     return route
 
 
+@unit_of_work()
 def cancel_visit(visit: Visit, *, user: User | None = None) -> RoutePlan | None:
     """Cancel a visit because contact was made elsewhere (see :func:`leave_route`)."""
     _open(visit)
@@ -123,10 +124,10 @@ def cancel_visit(visit: Visit, *, user: User | None = None) -> RoutePlan | None:
                  citizen_id=visit.case.citizen_id, user=user,
                  details={"reason": "contact_elsewhere",
                           "route_plan": route.id if route else None})
-    db.session.commit()
     return route
 
 
+@unit_of_work()
 def publish(route: RoutePlan, *, user: User | None = None) -> None:
     """Send a team-day to the team's field app (status published)."""
     if route.status in (RoutePlanStatus.STARTED, RoutePlanStatus.FINISHED):
@@ -137,7 +138,6 @@ def publish(route: RoutePlan, *, user: User | None = None) -> None:
     audit.record("route.publish", object_type="route_plan", object_id=route.id, user=user,
                  details={"team": route.team_id, "day": route.day.isoformat(),
                           "revision": route.revision, "stops": len(route.stops)})
-    db.session.commit()
 
 
 def _audit(action: str, route: RoutePlan, visit: Visit, user: User | None,

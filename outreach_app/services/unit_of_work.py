@@ -19,17 +19,22 @@ and carry on, the outer unit still rolls back
 Functions documented as steps (case_commands.record_attempt, case_state.refresh,
 sms_outbox.queue_contact_prompt, ...) never commit: they write into their caller's
 unit. Nothing takes a ``commit=`` flag.
+
+Work for another session (a background task that reads the job row this unit writes) is
+handed over with :func:`after_commit`: it starts once the outermost unit has committed,
+and never when the unit rolls back.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
 from ..extensions import db
 
 _DEPTH = "unit_of_work_depth"
 _SPOILT = "unit_of_work_spoilt"
+_AFTER = "unit_of_work_after_commit"
 
 
 class UnitRolledBack(RuntimeError):
@@ -42,6 +47,7 @@ def unit_of_work() -> Iterator[None]:
     info = db.session.info
     depth = info.get(_DEPTH, 0)
     info[_DEPTH] = depth + 1
+    handed_over: list[Callable[[], object]] = []
     try:
         yield
     except BaseException:
@@ -65,3 +71,15 @@ def unit_of_work() -> Iterator[None]:
         info[_DEPTH] = depth
         if not depth:
             info.pop(_SPOILT, None)
+            handed_over = info.pop(_AFTER, [])
+    # Reached only when the outermost unit committed, outside it: the work may open units.
+    for work in handed_over:
+        work()
+
+
+def after_commit(work: Callable[[], object]) -> None:
+    """Run `work` when the current unit's outermost unit has committed (not on rollback):
+    a task queued for a row this unit writes must not look for it before it is there."""
+    if not db.session.info.get(_DEPTH):
+        raise RuntimeError("after_commit() belongs inside a unit_of_work()")
+    db.session.info.setdefault(_AFTER, []).append(work)

@@ -29,7 +29,7 @@ from wtforms.widgets import CheckboxInput, ListWidget
 from ..domain import RoutePlanStatus
 from ..extensions import db
 from ..models import PlanningRun, Team, Visit
-from ..services import audit, calendar, clock, plan_results, planning_jobs, route_edits
+from ..services import calendar, clock, plan_results, planning_jobs, route_edits
 from ..services.clock import today
 from ..services.planning_checks import PeriodRequest, PlanningRefused, month_of
 from ..services.refusal import Refusal
@@ -131,13 +131,7 @@ def _page(form: PlanForm, start: date, end: date, problems=None, status: int = 2
     except ValueError:
         within = WORKING_LIST_DAYS
     within = max(0, min(within, 60))
-    unplaced = plan_results.unplaced()
-    working = plan_results.working_list(today(), within)
-    shown = {r.citizen_id for r in unplaced} | {r.citizen_id for r in working}
-    if shown:
-        audit.record("visit.list", object_type="planning",
-                     details={"citizens": sorted(shown)})
-        db.session.commit()
+    unplaced, working = plan_results.visit_lists(today(), within)
     shown_run = planning_jobs.view(run) if run else None
     return render_template(
         "planning/index.html", form=form, start=start, end=end, rows=rows,
@@ -302,13 +296,7 @@ def route_map(team_id: int, day: str):
 def overview_map():
     start, end = _period_args()
     tiles = current_app.config["SETTINGS"].map_tile_url
-    html, citizens = plan_results.overview_map_html(start, end, tiles,
-                                                     _map_labels())
-    if citizens:
-        audit.record("route.view", object_type="planning",
-                     details={"via": "overview_map", "citizens": sorted(set(citizens))})
-        db.session.commit()
-    return _map_response(html)
+    return _map_response(plan_results.overview_map_html(start, end, tiles, _map_labels()))
 
 
 @bp.get("/<int:team_id>/<day>/sheet")

@@ -14,7 +14,7 @@ from outreach_app.domain import CaseStatus, LetterChannel, Rung
 from outreach_app.extensions import db
 from outreach_app.models import AuditEvent, Case, ContactAttempt, SmsMessage
 from outreach_app.services import audit, case_commands, clock, sms_inbox, sms_outbox
-from outreach_app.services.unit_of_work import UnitRolledBack, unit_of_work
+from outreach_app.services.unit_of_work import UnitRolledBack, after_commit, unit_of_work
 
 
 @pytest.fixture
@@ -120,3 +120,37 @@ def test_an_sms_reply_that_is_a_ladder_step_commits_once_with_the_message(
     assert _count(ContactAttempt, ContactAttempt.outcome == O.CONTACT.value) == 1
     assert db.session.get(Case, case.id).status == CaseStatus.AWAITING_DECISION
 
+
+
+def _seen_by_another_session(app, action):
+    """What a background task would find: another session, after this one's commit."""
+    with app.app_context():
+        return _count(AuditEvent, AuditEvent.action == action)
+
+
+def test_work_handed_over_starts_after_the_outermost_commit_and_may_commit_itself(app, kim):
+    found = []
+
+    def task():
+        found.append(_seen_by_another_session(app, "test.job"))
+        with unit_of_work():  # the task's own unit commits: the handing unit has ended
+            audit.record("test.task", user=kim)
+
+    with unit_of_work():
+        with unit_of_work():
+            audit.record("test.job", user=kim)
+            after_commit(task)
+        assert found == []  # the inner unit joined the outer one: nothing committed yet
+    assert found == [1]
+    assert _seen_by_another_session(app, "test.task") == 1
+
+
+def test_work_handed_over_by_a_unit_that_rolls_back_never_starts(app, kim):
+    started = []
+    with pytest.raises(domain.Refused), unit_of_work():
+        audit.record("test.job", user=kim)
+        after_commit(lambda: started.append(1))
+        raise domain.Refused((domain.Issue(domain.IssueCode.SMS_OPTED_OUT),))
+    with unit_of_work():
+        pass  # a later unit does not start what the rolled-back one handed over
+    assert started == [] and _count(AuditEvent, AuditEvent.action == "test.job") == 0

@@ -14,6 +14,7 @@ from sqlalchemy import func, select
 from outreach_app.domain import CaseStatus, RoutePlanStatus, VisitStatus
 from outreach_app.extensions import db
 from outreach_app.models import (
+    AuditEvent,
     Case,
     ContactAttempt,
     FieldOutcome,
@@ -250,6 +251,11 @@ def test_a_visit_cancelled_at_the_office_is_stored_flagged_and_answered_with_a_n
     assert row.flagged and row.case_id == visit.case_id and row.payload["explanation"] == "Mødt."
     db.session.expire_all()
     assert db.session.get(Visit, visit.id).status == VisitStatus.CANCELLED
+    # The refused outcome left nothing of itself: no rung, no trail of an applied outcome.
+    assert db.session.scalar(select(func.count(ContactAttempt.id)).where(
+        ContactAttempt.rung == "home_visit")) == 0
+    assert set(db.session.scalars(select(AuditEvent.action).where(
+        AuditEvent.action.like("visit.field%")))) == {"visit.field_conflict"}
     # The repeat gets the same note, and nothing more is stored.
     again = _post(client, {**row.payload, "recorded_at": row.payload["recorded_at"]})
     assert again.json == response.json and _count(FieldOutcome) == 1

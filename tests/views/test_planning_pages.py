@@ -9,6 +9,7 @@ import re
 from datetime import date, timedelta
 
 import pytest
+from flask import current_app
 from sqlalchemy import func, select
 
 from outreach_app.extensions import db
@@ -236,15 +237,17 @@ def test_stored_routes_are_unchanged_when_the_job_is_cancelled_before_storing(
     make_visits(make_case, make_citizen, 3, earliest=monday, deadline=monday + timedelta(4))
     from outreach_app.services import planning_jobs
 
-    real = planning_jobs.planning.plan_period
+    real = planning_jobs.planning.compute
 
-    def cancelled_meanwhile(request, **kw):
-        # Another coordinator clicks "cancel" while the worker searches.
-        run = db.session.scalar(select(PlanningRun).order_by(PlanningRun.id.desc()))
-        planning_jobs.cancel(run)
-        return real(request, **kw)
+    def cancelled_meanwhile(prepared, **kw):
+        # Another coordinator clicks "cancel" while the worker searches (their own
+        # request: another session, which commits while the worker's unit is open).
+        with current_app.app_context():
+            run = db.session.scalar(select(PlanningRun).order_by(PlanningRun.id.desc()))
+            planning_jobs.cancel(run)
+        return real(prepared, **kw)
 
-    monkeypatch.setattr(planning_jobs.planning, "plan_period", cancelled_meanwhile)
+    monkeypatch.setattr(planning_jobs.planning, "compute", cancelled_meanwhile)
     page = plan_form(coordinator, monday, mode="replan_all",
                      follow_redirects=True).get_data(as_text=True)
     assert {(r.day, tuple(s.visit_id for s in r.stops)) for r in routes()} == before

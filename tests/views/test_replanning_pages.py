@@ -3,13 +3,15 @@ day shows empty), lock and move stops, re-plan in each of the three modes, publi
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 import pytest
 from sqlalchemy import func, select
 
 from outreach_app.extensions import db
 from outreach_app.models import AuditEvent, RoutePlan, Visit
+from outreach_app.services import route_edits
+from outreach_app.services.refusal import Refusal
 from tests.views.planning_helpers import (
     etas,
     make_team,
@@ -174,3 +176,47 @@ def test_publishing_a_team_day_sends_it_to_the_field_app_and_later_changes_are_m
     route = routes()[0]
     assert route.revision == revision + 1 and route.changed_at > route.published_at
     assert "ændret siden udgivelsen" in page
+
+
+def test_a_move_into_a_full_day_is_refused_and_leaves_both_routes_as_they_were(
+        coordinator, make_case, make_citizen):
+    # The move takes the visit off its old route (and may add the target's route) before
+    # it finds the day full: the refusal must leave nothing of that half-done move behind.
+    monday = next_monday()
+    tuesday = monday + timedelta(days=1)
+    nord = make_team("Nord", 1)
+    syd = make_team("Syd", 1, start=(55.66, 12.58))
+    (moving,) = make_visits(make_case, make_citizen, 1, earliest=monday, deadline=tuesday,
+                            required_team_id=nord.id)
+    filling = make_visits(make_case, make_citizen, 2, earliest=tuesday, deadline=tuesday,
+                          required_team_id=syd.id)
+    for visit in filling:
+        visit.service_minutes = 200
+    db.session.commit()
+    plan_form(coordinator, monday)
+    before = _snapshot()
+    full_day = next(r for r in routes() if (r.team_id, r.day) == (syd.id, tuesday))
+    assert set(_stops(full_day)) == {v.id for v in filling}
+    old_route = db.session.get(Visit, moving.id).stop.route_plan
+    assert old_route.team_id == nord.id
+    db.session.get(Visit, moving.id).service_minutes = 120  # no longer fits beside them
+    db.session.commit()
+    page = coordinator.submit(f"/planning/visits/{moving.id}/move",
+                              {"target": f"{syd.id}:{tuesday.isoformat()}"},
+                              form_url=f"/planning/{nord.id}/{old_route.day.isoformat()}",
+                              follow_redirects=True).get_data(as_text=True)
+    assert "Besøget kan ikke være på den dag" in page
+    assert _snapshot() == before
+    # The service itself, with no request's end to discard what it left in the session.
+    with pytest.raises(Refusal):
+        route_edits.move(db.session.get(Visit, moving.id), syd, tuesday, today=date.today())
+    assert _snapshot() == before
+    assert db.session.get(Visit, moving.id).stop.route_plan_id == old_route.id
+    assert db.session.scalar(select(func.count()).select_from(AuditEvent)
+                             .where(AuditEvent.action.in_(("route.move", "route.lock")))) == 0
+
+
+def _snapshot():
+    db.session.expire_all()
+    return {(r.team_id, r.day, r.revision, tuple(_stops(r)))
+            for r in db.session.scalars(select(RoutePlan))}
