@@ -208,7 +208,6 @@ def plan():
     except AlreadySubmitted:
         return already_saved(url_for(".index", start=start.isoformat(), end=end.isoformat()))
     except PlanningRefused as refused:
-        db.session.rollback()
         return _page(form, start, end, problems=refused.problems, status=409
                      if any(p.code.startswith("busy") for p in refused.problems) else 400)
     flash(_("Planning started. The page stays usable while it runs."), "success")
