@@ -6,8 +6,8 @@ from __future__ import annotations
 from sqlalchemy import func, select
 
 from outreach_app.extensions import db
-from outreach_app.models import Case
-from tests.views.ladder_helpers import days_ago, register
+from outreach_app.models import Case, SmsMessage
+from tests.views.ladder_helpers import case_id_from, days_ago, register, step
 
 
 def _case_count() -> int:
@@ -40,3 +40,20 @@ def test_wtforms_messages_follow_the_chosen_language(coordinator):
     page = response.get_data(as_text=True)
     assert "This field is required." in page
     assert "Not a valid date value." in page
+
+
+def test_the_nem_sms_step_says_saving_sent_queues_the_prompt_and_it_is_queued(coordinator):
+    case_id = case_id_from(register(coordinator, "JC-2", no_show=days_ago(25),
+                                    las35=days_ago(60), citizen_ref="P-2"))
+    step(coordinator, case_id, "hearing_letter", on=days_ago(24), outcome="sent",
+         partner_id="0", letter_channel="digital_post", reply_days="7")
+    step(coordinator, case_id, "case_file_check", on=days_ago(23), outcome="no_contact")
+    step(coordinator, case_id, "phone_call", on=days_ago(22), outcome="no_answer")
+    page = coordinator.get(f"/cases/{case_id}/steps/sms_prompt").get_data(as_text=True)
+    # It used to say that sending from the system "comes later", which was no longer true.
+    assert "afsendelse fra systemet kommer senere" not in page
+    assert "lægges den neutrale kontakt-SMS i kø til borgerens mobil" in page
+    assert step(coordinator, case_id, "sms_prompt", on=days_ago(22),
+                outcome="sent").status_code == 302
+    prompt = db.session.scalar(select(SmsMessage).where(SmsMessage.case_id == case_id))
+    assert prompt.purpose == "contact_prompt"
