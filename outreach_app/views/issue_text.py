@@ -319,9 +319,21 @@ _LABELLED = {
 _MISSING = {"channel": _l("the channel"), "wording": _l("the wording")}
 
 
+def _as_day(value):
+    # Services pass days as ISO text where the parameters are stored as JSON (a planning
+    # run's messages); the reader sees "7. dec. 2026", not "2026-12-07".
+    if isinstance(value, str) and len(value) == 10:
+        try:
+            return date.fromisoformat(value)
+        except ValueError:
+            pass
+    return value
+
+
 def _value(key: str, value, people: Mapping) -> str:
     if value is None:
         return "–" if key != "end" else str(_l("open end"))
+    value = _as_day(value)
     if isinstance(value, date):
         return format_date(value, "medium")
     if key in ("partner", "representative"):

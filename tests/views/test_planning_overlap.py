@@ -7,6 +7,7 @@ from __future__ import annotations
 import threading
 from datetime import timedelta
 
+from babel.dates import format_date
 from sqlalchemy import func, select
 
 from outreach_app.extensions import db
@@ -47,7 +48,9 @@ def test_a_day_inside_a_queued_week_is_refused_with_the_week_named(
     assert wednesday.status_code == 409
     page = wednesday.get_data(as_text=True)
     assert "som har dage fælles med den du valgte, bliver allerede planlagt" in page
-    assert f"{monday.isoformat()} til {(monday + timedelta(days=6)).isoformat()}" in page
+    sunday = monday + timedelta(days=6)
+    assert f"{format_date(monday, 'medium', locale='da')} til " \
+        f"{format_date(sunday, 'medium', locale='da')}" in page
     assert _runs() == 1
 
 

@@ -39,7 +39,7 @@ def test_the_domains_issues_and_a_stale_form_use_the_same_helper(app):
         refused = Refused((Issue(IssueCode.ATTEMPT_IN_FUTURE,
                                  {"date": "2099-01-01", "today": "2026-01-01"}),))
         summary, status = on_form(form, refused)
-        assert status == 400 and summary == [] and "2099-01-01" in form.on.errors[0]
+        assert status == 400 and summary == [] and "1. jan. 2099" in form.on.errors[0]
         summary, status = on_form(form, StaleCase())
         assert status == 409 and "En anden bruger" in summary[0]
         assert refusal_text(Refusal("day_over")) == "Den dag er forbi."

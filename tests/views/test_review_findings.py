@@ -3,11 +3,16 @@ user sees after bad input, and texts that describe what the app really does."""
 
 from __future__ import annotations
 
+from datetime import timedelta
+
+from babel.dates import format_date
 from sqlalchemy import func, select
 
 from outreach_app.extensions import db
 from outreach_app.models import Case, SmsMessage
+from outreach_app.services import clock
 from tests.views.ladder_helpers import case_id_from, days_ago, register, step
+from tests.views.planning_helpers import plan_form
 
 
 def _case_count() -> int:
@@ -57,3 +62,12 @@ def test_the_nem_sms_step_says_saving_sent_queues_the_prompt_and_it_is_queued(co
                 outcome="sent").status_code == 302
     prompt = db.session.scalar(select(SmsMessage).where(SmsMessage.case_id == case_id))
     assert prompt.purpose == "contact_prompt"
+
+
+def test_a_refused_planning_period_shows_its_days_as_dates_not_iso_codes(coordinator):
+    today = clock.today()
+    response = plan_form(coordinator, today - timedelta(days=21), span="day")
+    page = response.get_data(as_text=True)
+    assert response.status_code == 400
+    assert f"planlæg fra i dag ({format_date(today, 'medium', locale='da')})" in page
+    assert today.isoformat() not in page.split('<form method="post"', 1)[0]
