@@ -14,7 +14,9 @@ from sqlalchemy import (
     Integer,
     String,
     Text,
+    event,
     false,
+    inspect,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -63,10 +65,12 @@ class Citizen(db.Model):
                                                        server_default=false())
     created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow, onupdate=utcnow)
-    # Optimistic locking: a stale edit form cannot revert a colleague's change.
+    # Optimistic locking: a stale edit form cannot revert a colleague's change. The
+    # version moves only with what a person edits (see _version_follows_the_record below);
+    # every UPDATE still checks it, so no write goes over a change it did not see.
     version: Mapped[int] = mapped_column(Integer, nullable=False, default=1)
 
-    __mapper_args__ = {"version_id_col": version}
+    __mapper_args__ = {"version_id_col": version, "version_id_generator": False}
 
     @property
     def door_safety_note(self) -> str:
@@ -83,6 +87,21 @@ class Citizen(db.Model):
     @property
     def full_address(self) -> str:
         return f"{self.address}, {self.postcode} {self.city}"
+
+
+#: What the system keeps on the record for itself: why the last address lookup failed,
+#: where the position came from (it moves with the position, which is the record's), the
+#: time of the last change. Changing only these leaves the version, so a lookup that
+#: fails while a coordinator has the edit form open does not refuse the form's save.
+BOOKKEEPING_COLUMNS = frozenset({"geocode_failure", "position_source", "updated_at", "version"})
+
+
+@event.listens_for(Citizen, "before_update")
+def _version_follows_the_record(_mapper, _connection, citizen: Citizen) -> None:
+    state = inspect(citizen)
+    if any(state.attrs[column.key].history.has_changes() for column in state.mapper.column_attrs
+           if column.key not in BOOKKEEPING_COLUMNS):
+        citizen.version = citizen.version + 1
 
 
 class Partner(db.Model):

@@ -1,6 +1,7 @@
-"""The case's version guards what people edit: a change the system makes meanwhile (a
-visit planned on a route, the stored step refreshed) does not refuse an open form, while
-a colleague's save does (409, nothing saved)."""
+"""The case's and the citizen's version guard what people edit: a change the system makes
+meanwhile (a visit planned on a route, the stored step refreshed, an address lookup that
+failed) does not refuse an open form, while a colleague's save, or a change of what the
+form shows, does (409, nothing saved)."""
 
 from __future__ import annotations
 
@@ -12,8 +13,8 @@ from sqlalchemy import func, select, text
 from outreach_app.domain import AttemptOutcome as O
 from outreach_app.domain import LetterChannel, Rung, VisitStatus
 from outreach_app.extensions import db
-from outreach_app.models import Case, ContactAttempt, User, Visit
-from outreach_app.services import case_commands, clock, planning
+from outreach_app.models import Case, Citizen, ContactAttempt, User, Visit
+from outreach_app.services import case_commands, clock, geocoding, planning
 from tests.views.planning_helpers import make_team
 
 
@@ -37,11 +38,11 @@ def _requested_visit(make_case) -> Visit:
                                        kim, clock.today())
 
 
-def _open_form(client, url: str) -> dict:
+def _open_form(client, url: str, hidden=("csrf_token", "form_token", "version")) -> dict:
     """What a browser holds after loading the form: its hidden fields."""
     page = client.get(url).get_data(as_text=True)
     return {name: re.search(rf'name="{name}" type="hidden" value="([^"]*)"', page).group(1)
-            for name in ("csrf_token", "form_token", "version")}
+            for name in hidden}
 
 
 def _outcome(visit_id: int) -> str:
@@ -107,3 +108,52 @@ def test_a_colleagues_save_after_a_planned_visit_still_refuses_the_open_form(
     assert response.status_code == 409
     assert "En anden bruger har ændret sagen" in response.get_data(as_text=True)
     assert _outcome(visit_id) == "not_at_home"
+
+
+# The citizen's record: its version moves with what a person edits on it (name, address,
+# phones, position, letters, SMS, door notes), not with what the system notes for itself.
+
+def _citizen_form(client, citizen_id: int) -> tuple[str, dict]:
+    url = f"/coordinator/citizens/{citizen_id}/edit"
+    held = _open_form(client, url, ("csrf_token", "version"))
+    return url, {**held, "full_name": "Ida Holm", "address": "Vej 2", "postcode": "2200",
+                 "city": "København N"}
+
+
+def _holding_open_form(make_citizen, coordinator):
+    citizen = make_citizen(full_name="Ida Holm", address="Ukendt Vej 1", lat=None, lon=None,
+                           position_source=None)
+    url, held = _citizen_form(coordinator, citizen.id)
+    return citizen, url, held
+
+
+def test_an_address_lookup_that_fails_while_the_citizen_form_is_open_does_not_refuse_it(
+        coordinator, make_citizen):
+    from tests.services.test_geocoding import FAST, FakeNominatim
+
+    citizen, url, held = _holding_open_form(make_citizen, coordinator)
+    # Meanwhile the batch lookup finds nothing for the old address and notes why.
+    geocoding.locate_citizen(citizen.id, FakeNominatim(), **FAST)
+    db.session.expire_all()
+    assert db.session.get(Citizen, citizen.id).geocode_failure is not None
+    response = coordinator.post(url, data={**held, "phone_mobile": "20 30 40 50"})
+    assert response.status_code == 302, response.get_data(as_text=True)[:500]
+    db.session.expire_all()
+    saved = db.session.get(Citizen, citizen.id)
+    assert (saved.address, saved.phone_mobile) == ("Vej 2", "+4520304050")
+
+
+def test_a_position_found_while_the_citizen_form_is_open_still_refuses_it(
+        coordinator, make_citizen):
+    from tests.services.test_geocoding import FAST, FakeNominatim, _at
+
+    citizen, url, held = _holding_open_form(make_citizen, coordinator)
+    # The lookup finds the position, which the open form shows empty: saving it would
+    # take the position away again.
+    geocoding.locate_citizen(citizen.id, FakeNominatim({citizen.full_address: _at(55.69, 12.55)}),
+                             **FAST)
+    response = coordinator.post(url, data={**held, "phone_mobile": "20 30 40 50"})
+    assert response.status_code == 409
+    assert "Intet er gemt" in response.get_data(as_text=True)
+    db.session.expire_all()
+    assert db.session.get(Citizen, citizen.id).lat == 55.69
