@@ -26,6 +26,7 @@ from ..domain.text import clean_text, like_pattern
 from ..extensions import db
 from ..models import Case, Citizen, Team
 from . import audit
+from .unit_of_work import unit_of_work
 
 PAGE_SIZE = 50
 DUE_SOON_DAYS = 7
@@ -183,6 +184,7 @@ def _audit_list(action: str, rows: list[CaseListRow], details: dict) -> None:
                                   "citizen_ids": sorted({r.citizen_id for r in rows})})
 
 
+@unit_of_work()
 def coordinator_queue(today: date, flt: QueueFilter, page: int = 1) -> QueuePage:
     """One page of the coordinator's queue with the counts over all open cases; audited."""
     where = _conditions(flt, today)
@@ -195,11 +197,10 @@ def coordinator_queue(today: date, flt: QueueFilter, page: int = 1) -> QueuePage
                                  ("target_group", flt.target_group), ("team", flt.team_id),
                                  ("page", page)) if v}
     _audit_list("case.list", rows, details)
-    result = QueuePage(rows, total, page, counts=open_counts(today))
-    db.session.commit()
-    return result
+    return QueuePage(rows, total, page, counts=open_counts(today))
 
 
+@unit_of_work()
 def search(today: date, query: str) -> QueuePage:
     """The first page of cases whose citizen name, case or citizen reference matches."""
     # % and _ typed by the user are letters to find, not wildcards.
@@ -214,11 +215,10 @@ def search(today: date, query: str) -> QueuePage:
     # The one place a search term enters the trail: the log of a search must show what
     # was searched for and whose records it returned.
     _audit_list("case.search", rows, {"query": query.strip()})
-    result = QueuePage(rows, total, 1, counts=open_counts(today))
-    db.session.commit()
-    return result
+    return QueuePage(rows, total, 1, counts=open_counts(today))
 
 
+@unit_of_work()
 def caseworker_queue(today: date, page: int = 1) -> QueuePage:
     """One page of the cases awaiting a decision, the oldest no-show first; audited."""
     where = [Case.status.in_(ACTIVE_CASE_STATUSES), step_on(today) == CaseStep.DECIDE]
@@ -228,6 +228,4 @@ def caseworker_queue(today: date, page: int = 1) -> QueuePage:
     overdue = db.session.scalar(select(func.count(Case.id)).where(
         *where, Case.step == CaseStep.DECIDE, Case.step_due_on < today)) or 0
     _audit_list("case.list", rows, {"queue": "decisions", "page": page})
-    result = QueuePage(rows, total, page, extra={"overdue": overdue})
-    db.session.commit()
-    return result
+    return QueuePage(rows, total, page, extra={"overdue": overdue})

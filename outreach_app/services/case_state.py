@@ -23,6 +23,7 @@ from ..domain import OPEN_VISIT_STATUSES, CaseStatus, VisitEvent, transition
 from ..extensions import db
 from ..models import Case, Citizen, RoutePlan, RouteStop, User, Visit
 from . import audit, case_facts, sms_outbox
+from .unit_of_work import unit_of_work
 
 
 def visits_of(case_id: int) -> list[Visit]:
@@ -158,7 +159,12 @@ def refresh_all(today: date, *, batch: int = 500, only_missing: bool = False,
 
     `only_missing`: just the cases without a stored step (after the upgrade that added it).
     Idempotent: a second run changes nothing. Open home visits are left alone: only
-    the step that records a contact cancels them. Commits after each batch.
+    the step that records a contact cancels them.
+
+    A command of its own, never a step inside a caller's unit: each batch is one unit of
+    work with its audit event, and the session is emptied after it, so memory stays flat
+    over a whole municipality's history, and an interrupted run keeps (and has audited)
+    the batches it finished.
     """
     rule_sets, periods = case_facts.rule_sets(), case_facts.suspension_periods()
     which = Case.step.is_(None) if only_missing else Case.id.isnot(None)
@@ -166,14 +172,14 @@ def refresh_all(today: date, *, batch: int = 500, only_missing: bool = False,
     done = changed = 0
     last_id = 0
     while cases := _load(which, last_id, batch):
-        changed += _refresh_loaded(cases, today, rule_sets, periods)
+        with unit_of_work():
+            batch_changed = _refresh_loaded(cases, today, rule_sets, periods)
+            audit.record("case.refresh_steps",
+                         details={"cases": len(cases), "changed": batch_changed})
+        changed += batch_changed
         done += len(cases)
         last_id = cases[-1].id
-        db.session.commit()
         db.session.expunge_all()
         if progress:
             progress(done, total)
-    if done:
-        audit.record("case.refresh_steps", details={"cases": done, "changed": changed})
-        db.session.commit()
     return changed

@@ -28,6 +28,7 @@ from ..domain.text import clean_text
 from ..extensions import db
 from ..models import Case, Citizen, User
 from . import audit, case_facts, noshow
+from .unit_of_work import unit_of_work
 
 REQUIRED = ("case_ref", "citizen_ref", "name", "address", "postcode", "city", "target_group",
             "no_show_date", "no_show_kind")
@@ -228,23 +229,25 @@ def import_csv(text: str, user: User, today: date) -> tuple[int, int]:
     checked = preview(text, today)
     if not checked.ok:
         raise ImportRefused(checked)
-    citizens: dict[str, Citizen] = {}
     try:
-        for row in checked.new_rows:
-            ref = row.data.citizen_reference
-            citizen = citizens.get(ref) or noshow.find_citizen(ref)
-            if citizen is None:
-                citizen = noshow.new_citizen(row.data, "import")
-            citizens[ref] = citizen
-            noshow.open_case(row.data, citizen, user, today, via="import")
-        imported = len(checked.new_rows)
-        audit.record("case.import", user=user,
-                     details={"imported": imported, "skipped": len(checked.rows) - imported})
-        db.session.commit()
+        _register(checked, user, today)
     except IntegrityError as error:
-        db.session.rollback()
         raise ImportConflict() from error
-    except Exception:
-        db.session.rollback()
-        raise
+    imported = len(checked.new_rows)
     return imported, len(checked.rows) - imported
+
+
+@unit_of_work()
+def _register(checked: Preview, user: User, today: date) -> None:
+    """Every new row's case (and citizen, when new), with one audit event: all or none."""
+    citizens: dict[str, Citizen] = {}
+    for row in checked.new_rows:
+        ref = row.data.citizen_reference
+        citizen = citizens.get(ref) or noshow.find_citizen(ref)
+        if citizen is None:
+            citizen = noshow.new_citizen(row.data, "import")
+        citizens[ref] = citizen
+        noshow.open_case(row.data, citizen, user, today, via="import")
+    imported = len(checked.new_rows)
+    audit.record("case.import", user=user,
+                 details={"imported": imported, "skipped": len(checked.rows) - imported})

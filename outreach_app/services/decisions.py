@@ -264,9 +264,9 @@ def view_letter(decision_id: int) -> Decision | None:
     decision = db.session.get(Decision, decision_id)
     if decision is None:
         return None
-    audit.record("decision.letter_view", object_type="decision", object_id=decision.id,
-                 citizen_id=decision.case.citizen_id)
-    db.session.commit()
+    with unit_of_work():
+        audit.record("decision.letter_view", object_type="decision", object_id=decision.id,
+                     citizen_id=decision.case.citizen_id)
     return decision
 
 

@@ -59,6 +59,7 @@ from . import (
 )
 from .demo_places import FICTION_PHONE_PREFIX, FIRST_NAMES, STREETS, SURNAMES, team_for
 from .reference_data import ensure_reference_data
+from .unit_of_work import unit_of_work
 
 # Demo logins, printed by `flask seed-demo`. Public on purpose: never seed a production site.
 DEMO_USERS = (
@@ -171,9 +172,9 @@ def _office() -> Office:
     name, address, phone, lat, lon = OFFICE
     office = db.session.scalar(select(Office).where(Office.name == name))
     if office is None:
-        office = Office(name=name, address=address, phone=phone, lat=lat, lon=lon)
-        db.session.add(office)
-        db.session.commit()
+        with unit_of_work():
+            office = Office(name=name, address=address, phone=phone, lat=lat, lon=lon)
+            db.session.add(office)
     return office
 
 
@@ -186,10 +187,10 @@ def _staff(created: dict[str, int], today: date) -> Staff:
         if _user(username) is None:
             # The printed demo passwords are weak and public on purpose; the account
             # service rightly refuses them, so the seeder stores these four itself.
-            user = User(username=username, role=role, full_name=full_name)
-            user.set_password(password)
-            db.session.add(user)
-            db.session.commit()
+            with unit_of_work():
+                user = User(username=username, role=role, full_name=full_name)
+                user.set_password(password)
+                db.session.add(user)
             created["users"] += 1
     for username, full_name, _team in TEAM_MEMBERS:
         if _user(username) is None:
@@ -393,8 +394,8 @@ def _visit_not_at_home(case: Case, visit_id: int, on: date, staff: Staff) -> Non
     days = [d.day for d in calendar.team_days(on - timedelta(days=7), on, [team])]
     visit_day = days[-1]
     visit = db.session.get(Visit, visit_id)
-    planning.plan_team_day(team, visit_day, [visit], user=staff.coordinator)
-    db.session.commit()
+    with unit_of_work():
+        planning.plan_team_day(team, visit_day, [visit], user=staff.coordinator)
     worker = team.active_members[0]
     field.submit_outcome(worker, field.OutcomeSubmission(
         client_id=str(uuid.uuid5(uuid.NAMESPACE_URL, f"demo:{case.case_ref}:visit")),

@@ -16,6 +16,7 @@ from ..extensions import db
 from ..models import RoutePlan, User
 from . import calendar, planning, route_edits
 from .planning_checks import PeriodRequest
+from .unit_of_work import unit_of_work
 
 PLAN_WEEKS = 4
 PLANNED_DAYS = 10  # the two weeks the demo's open visits are spread over
@@ -38,8 +39,9 @@ def plan_coming_weeks(coordinator: User, today: date) -> None:
         return  # planned on an earlier run; the coordinator may have changed it since
     days = working_days(today, 7 * PLAN_WEEKS)
     for day in days[:PLANNED_DAYS]:
-        planning.plan_period(PeriodRequest(start=day, end=day), today=today, user=coordinator)
-        db.session.commit()
+        with unit_of_work():  # each day planned as the coordinator plans it: its own unit
+            planning.plan_period(PeriodRequest(start=day, end=day), today=today,
+                                 user=coordinator)
     for day in days[:PUBLISHED_DAYS]:
         for route in db.session.scalars(select(RoutePlan).where(RoutePlan.day == day)):
             if route.stops:

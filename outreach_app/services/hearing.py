@@ -2,7 +2,7 @@
 
 The domain composes the letter (domain.compose_hearing_letter) and decides whether an
 extension is allowed (domain.validate_extension); this module loads the case, names the
-recipients, saves with an audit event and commits once.
+recipients, saves with an audit event and commits once (services.unit_of_work).
 """
 
 from __future__ import annotations
@@ -87,9 +87,9 @@ def hearing_letter(case_id: int, attempt_id: int) -> HearingLetterPage | None:
         recipient_name=recipient_name, copy_for=copy_for, copies_to=copies,
         address_lines=address,
     ))
-    audit.record("hearing_letter.view", object_type="case", object_id=case.id,
-                 citizen_id=case.citizen_id, details={"attempt": attempt.id})
-    db.session.commit()
+    with unit_of_work():
+        audit.record("hearing_letter.view", object_type="case", object_id=case.id,
+                     citizen_id=case.citizen_id, details={"attempt": attempt.id})
     return HearingLetterPage(case.id, attempt, letter)
 
 

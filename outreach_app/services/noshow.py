@@ -21,6 +21,7 @@ from ..domain.records import text_problem
 from ..extensions import db
 from ..models import Case, Citizen, Team, User
 from . import audit, case_facts, case_state, geocoding
+from .unit_of_work import unit_of_work
 
 
 @dataclass(frozen=True)
@@ -179,28 +180,22 @@ def register_no_show(data: NoShowInput, user: User, today: date) -> Case:
     if problems:
         raise NoShowRefused(problems)
     try:
-        if citizen is None:
-            citizen = new_citizen(data, "manual")
-            # A new address without typed coordinates: a second with the geocoder at most.
-            geocoding.locate_on_save(citizen)
-        case = open_case(data, citizen, user, today, via="form")
-        db.session.commit()
+        with unit_of_work():
+            if citizen is None:
+                citizen = new_citizen(data, "manual")
+                # A new address without typed coordinates: a second with the geocoder at most.
+                geocoding.locate_on_save(citizen)
+            return open_case(data, citizen, user, today, via="form")
     except IntegrityError as error:
         # A double submit (or a colleague) registered the same case a moment ago.
-        db.session.rollback()
         raise NoShowRefused([Problem("case_ref", "case_ref_taken")]) from error
-    except Exception:
-        db.session.rollback()
-        raise
-    return case
-
 
 
 def citizen_by_id(citizen_id: int) -> Citizen | None:
     """A citizen to register a no-show for (picked from their page); the read is audited."""
     citizen = db.session.get(Citizen, citizen_id)
     if citizen is not None:
-        audit.record("citizen.view", object_type="citizen", object_id=citizen.id,
-                     citizen_id=citizen.id, details={"via": "noshow_form"})
-        db.session.commit()
+        with unit_of_work():
+            audit.record("citizen.view", object_type="citizen", object_id=citizen.id,
+                         citizen_id=citizen.id, details={"via": "noshow_form"})
     return citizen

@@ -127,3 +127,26 @@ def test_a_no_show_in_the_covid_suspension_goes_straight_to_a_decision(app, coor
                 "2020-02-01")
     csv_import.import_csv(text, coordinator, clock.today())
     assert db.session.scalar(select(Case.status)) == "awaiting_decision"
+
+
+def test_a_case_registered_by_a_colleague_meanwhile_leaves_nothing_of_the_file(
+        app, coordinator, monkeypatch):
+    """The file was checked; before its rows are written a colleague registers JC-3.
+    The import fails at its third case, after two cases and their citizens were written:
+    none of them is saved, nor the import's audit event."""
+    checked = csv_import.preview
+
+    def colleague_meanwhile(text, today):
+        found = checked(text, today)
+        monkeypatch.setattr(csv_import, "preview", checked)  # the colleague's own check
+        csv_import.import_csv(_csv(_good_rows()[2].replace("P-1", "P-8")), coordinator, today)
+        return found
+
+    monkeypatch.setattr(csv_import, "preview", colleague_meanwhile)
+    with pytest.raises(csv_import.ImportConflict):
+        csv_import.import_csv(_csv(*_good_rows()), coordinator, clock.today())
+    db.session.expire_all()
+    assert set(db.session.scalars(select(Case.case_ref))) == {"JC-3"}
+    assert set(db.session.scalars(select(Citizen.reference))) == {"P-8"}
+    assert [e.details["imported"] for e in db.session.scalars(
+        select(AuditEvent).where(AuditEvent.action == "case.import"))] == [1]

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import time, timedelta
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import select
@@ -22,7 +23,7 @@ from outreach_app.domain import (
     VisitOutcome,
 )
 from outreach_app.extensions import db
-from outreach_app.models import Case, Team, User, Visit
+from outreach_app.models import AuditEvent, Case, Team, User, Visit
 from outreach_app.services import (
     case_commands,
     case_facts,
@@ -163,6 +164,21 @@ def test_planning_a_visit_stores_its_day_and_team_on_the_case(app, make_case):
     planning.plan_team_day(team, day, [])
     db.session.commit()
     assert _reload(case.id).visit_planned_on is None
+
+
+def test_an_interrupted_refresh_keeps_and_audits_the_batches_it_finished(app, make_case):
+    ids = [make_case(no_show_date=_today() - timedelta(days=d)).id for d in (2, 40, 200)]
+
+    def interrupt(done, total):
+        raise KeyboardInterrupt  # the operator stops the command after its first batch
+
+    with pytest.raises(KeyboardInterrupt):
+        case_state.refresh_all(_today(), batch=2, progress=interrupt)
+    db.session.expire_all()
+    assert [_reload(i).step is not None for i in ids] == [True, True, False]
+    [event] = db.session.scalars(select(AuditEvent)
+                                 .where(AuditEvent.action == "case.refresh_steps"))
+    assert event.details == {"cases": 2, "changed": 2}
 
 
 def test_refresh_steps_fills_every_case_and_a_second_run_changes_nothing(app, make_case):
