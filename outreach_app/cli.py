@@ -160,7 +160,7 @@ def plan_period(start, end, mode: str) -> None:
         result = planning.plan_period(request, today=today())
     except PlanningRefused as refused:
         lines = []
-        for problem in refused.problems:
+        for problem in refused:
             lines.append(text_of(problem.code, problem.params))
             lines.extend(f"  - {label}" for label, _id in problem.items)
         raise click.ClickException("\n".join(lines)) from None

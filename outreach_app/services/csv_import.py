@@ -17,13 +17,14 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
-from .. import domain
 from ..domain.text import clean_text
 from ..extensions import db
 from ..models import Case, Citizen, User
@@ -60,13 +61,13 @@ FIELD_TO_COLUMN = {
 
 @dataclass(frozen=True)
 class RowError:
-    """A problem at `line` (1 = header) in `column`; `code` or a domain `issue` says what."""
+    """A problem at `line` (1 = header) in `column`: a code and its params, worded by the
+    views' one table (a row's problems are the no-show form's Refusals, by column)."""
 
     line: int
     column: str
-    code: str | None = None
-    issue: domain.Issue | None = None
-    params: dict = field(default_factory=dict)
+    code: str
+    params: Mapping[str, Any] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -207,7 +208,7 @@ def preview(text: str, today: date) -> Preview:
             known = data.citizen_reference in known_citizens
             for p in noshow.check(data, today, rule_sets, citizen_known=known):
                 errors.append(RowError(line, FIELD_TO_COLUMN.get(p.field, p.field), p.code,
-                                       p.issue, p.params))
+                                       p.params))
             if data.case_ref in seen_refs:
                 errors.append(RowError(line, "case_ref", "duplicate_in_file",
                                        params={"line": seen_refs[data.case_ref]}))

@@ -1,14 +1,14 @@
 """Registering a no-show: find or create the citizen, open the case under the rule set in force.
 
-The same checks serve the form and the CSV import (services.csv_import). Problems
-are returned as (field, code, params) or as domain Issues; the views turn them
-into sentences. The municipality's case reference is unique, which is what makes a
-repeated import harmless.
+The same checks serve the form and the CSV import (services.csv_import). Every
+problem is a Refusal beside its field (a domain Issue as one with the issue's code);
+the form's service raises them together (Refusals) and the views word them. The
+municipality's case reference is unique, which is what makes a repeated import harmless.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 
 from sqlalchemy import select
@@ -21,6 +21,7 @@ from ..domain.records import text_problem
 from ..extensions import db
 from ..models import Case, Citizen, Team, User
 from . import audit, case_facts, case_state, geocoding
+from .refusal import Refusal, Refusals
 from .unit_of_work import unit_of_work
 
 
@@ -47,22 +48,6 @@ class NoShowInput:
     lon: float | None = None
 
 
-@dataclass(frozen=True)
-class Problem:
-    """One reason a no-show cannot be registered: `code` (app) or `issue` (domain)."""
-
-    field: str
-    code: str | None = None
-    issue: domain.Issue | None = None
-    params: dict = field(default_factory=dict)
-
-
-class NoShowRefused(ValueError):
-    def __init__(self, problems: list[Problem]):
-        super().__init__(", ".join(p.code or p.issue.code.value for p in problems))
-        self.problems = problems
-
-
 def find_citizen(reference: str) -> Citizen | None:
     return db.session.scalar(select(Citizen).where(Citizen.reference == reference.strip()))
 
@@ -76,15 +61,15 @@ def _phone(raw: str) -> str | None:
 
 
 def check(data: NoShowInput, today: date, rule_sets: list[domain.RuleSet], *,
-          citizen_known: bool) -> list[Problem]:
+          citizen_known: bool) -> list[Refusal]:
     """Every problem with `data` (empty: it can be registered). The case ref is not checked."""
-    problems: list[Problem] = []
+    problems: list[Refusal] = []
     required = ["case_ref", "citizen_reference"]
     if not citizen_known:
         required += ["full_name", "address", "postcode", "city"]
     for name in required:
         if not str(getattr(data, name) or "").strip():
-            problems.append(Problem(name, "required"))
+            problems.append(Refusal("required", name))
     # Length and shape by the rule the edit form uses: what is registered can be edited.
     for name, rule in (("case_ref", "case_ref"), ("citizen_reference", "citizen_reference"),
                        ("full_name", "full_name"), ("address", "address"),
@@ -92,40 +77,39 @@ def check(data: NoShowInput, today: date, rule_sets: list[domain.RuleSet], *,
                        ("phone_mobile", "phone"), ("phone_other", "phone")):
         found = text_problem(rule, str(getattr(data, name) or ""))
         if found:
-            problems.append(Problem(name, found[0], params=found[1]))
+            problems.append(Refusal(found[0], name, **found[1]))
     if data.target_group not in {g.value for g in domain.TargetGroup}:
-        problems.append(Problem("target_group", "bad_value", params={"value": data.target_group}))
+        problems.append(Refusal("bad_value", "target_group", value=data.target_group))
     if data.no_show_kind not in {k.value for k in domain.NoShowKind}:
-        problems.append(Problem("no_show_kind", "bad_value", params={"value": data.no_show_kind}))
+        problems.append(Refusal("bad_value", "no_show_kind", value=data.no_show_kind))
     if data.no_show_date is None:
-        problems.append(Problem("no_show_date", "required"))
+        problems.append(Refusal("required", "no_show_date"))
     else:
         kind = (domain.NoShowKind(data.no_show_kind)
                 if data.no_show_kind in {k.value for k in domain.NoShowKind} else None)
         not_in_rules = domain.IssueCode.NO_SHOW_KIND_NOT_IN_RULE_SET
-        problems += [Problem("no_show_kind" if i.code == not_in_rules else "no_show_date",
-                             issue=i)
+        problems += [Refusal.from_issue(
+                         i, "no_show_kind" if i.code == not_in_rules else "no_show_date")
                      for i in domain.validate_no_show(data.no_show_date, today, rule_sets,
                                                       kind=kind)]
     if data.las35_guidance_on is not None and data.las35_guidance_on > today:
-        problems.append(Problem("las35_guidance_on", "in_future",
-                                params={"date": data.las35_guidance_on}))
+        problems.append(Refusal("in_future", "las35_guidance_on", date=data.las35_guidance_on))
     channel = data.las35_guidance_channel
     if channel and channel not in {c.value for c in domain.GuidanceChannel}:
-        problems.append(Problem("las35_guidance_channel", "bad_value",
-                                params={"value": data.las35_guidance_channel}))
+        problems.append(Refusal("bad_value", "las35_guidance_channel",
+                                value=data.las35_guidance_channel))
     if not citizen_known:
         for name in ("phone_mobile", "phone_other"):
             try:
                 _phone(getattr(data, name))
             except InvalidPhoneNumber:
-                problems.append(Problem(name, "bad_phone"))
+                problems.append(Refusal("bad_phone", name))
         if (data.lat is None) != (data.lon is None):
-            problems.append(Problem("lat", "position_pair"))
+            problems.append(Refusal("position_pair", "lat"))
         elif data.lat is not None and not (-90 <= data.lat <= 90 and -180 <= data.lon <= 180):
-            problems.append(Problem("lat", "position_range"))
+            problems.append(Refusal("position_range", "lat"))
     if data.team_id is not None and db.session.get(Team, data.team_id) is None:
-        problems.append(Problem("team_id", "bad_value", params={"value": data.team_id}))
+        problems.append(Refusal("bad_value", "team_id", value=data.team_id))
     return problems
 
 
@@ -171,14 +155,14 @@ def open_case(data: NoShowInput, citizen: Citizen, user: User, today: date,
 
 
 def register_no_show(data: NoShowInput, user: User, today: date) -> Case:
-    """Register one no-show from the form; raise NoShowRefused with every problem."""
+    """Register one no-show from the form; raise Refusals with every problem."""
     citizen = find_citizen(data.citizen_reference) if data.citizen_reference.strip() else None
     problems = check(data, today, list(case_facts.rule_sets().values()),
                      citizen_known=citizen is not None)
     if data.case_ref.strip() and case_ref_taken(data.case_ref):
-        problems.insert(0, Problem("case_ref", "case_ref_taken"))
+        problems.insert(0, Refusal("case_ref_taken", "case_ref"))
     if problems:
-        raise NoShowRefused(problems)
+        raise Refusals(problems)
     try:
         with unit_of_work():
             if citizen is None:
@@ -188,7 +172,7 @@ def register_no_show(data: NoShowInput, user: User, today: date) -> Case:
             return open_case(data, citizen, user, today, via="form")
     except IntegrityError as error:
         # A double submit (or a colleague) registered the same case a moment ago.
-        raise NoShowRefused([Problem("case_ref", "case_ref_taken")]) from error
+        raise Refusals([Refusal("case_ref_taken", "case_ref")]) from error
 
 
 def citizen_by_id(citizen_id: int) -> Citizen | None:

@@ -9,8 +9,10 @@ Nothing is written here.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, time, timedelta
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
@@ -26,6 +28,7 @@ from ..models import Case, RoutePlan, RouteStop, Team, Visit
 from ..models.planning_run import PLAN_MODES
 from . import calendar
 from .calendar import TeamDay
+from .refusal import Refusal, Refusals
 
 OPEN_CASE = ACTIVE_CASE_STATUSES
 PLACEABLE = OPEN_VISIT_STATUSES
@@ -44,23 +47,19 @@ class PeriodRequest:
     mode: str = "keep_locked"
 
 
-@dataclass(frozen=True)
-class Problem:
-    """Why a request is refused: `code` and `params` say it (the views word it through
-    their one table, views/issue_text.py), `items` what it concerns (a label and an id
-    the page links to)."""
+class Problem(Refusal):
+    """Why a request is refused, for the whole request (no form field): `code` and
+    `params` say it (worded by the views' one table), `items` what it concerns (a label
+    and an id the page links to; never stored with a planning run's messages)."""
 
-    code: str
-    params: dict = field(default_factory=dict)
-    items: tuple[tuple[str, int], ...] = ()
+    def __init__(self, code: str, params: Mapping[str, Any] | None = None,
+                 items: tuple[tuple[str, int], ...] = ()) -> None:
+        super().__init__(code, None, **(params or {}))
+        self.items = items
 
 
-class PlanningRefused(Exception):
-    """The request cannot be planned; nothing was changed."""
-
-    def __init__(self, problems: list[Problem]):
-        super().__init__("; ".join(p.code for p in problems))
-        self.problems = problems
+class PlanningRefused(Refusals):
+    """The request cannot be planned, for every reason in it; nothing was changed."""
 
 
 @dataclass(frozen=True)

@@ -196,7 +196,7 @@ def run_planning(run_id: int) -> None:
                                                       "m": result.unplaced}), *result.notes))
     except PlanningRefused as refused:
         # Something changed since the page checked it (a team lost its start point).
-        _fail(run_id, *((p.code, p.params) for p in refused.problems))
+        _fail(run_id, *((p.code, p.params) for p in refused.refusals))
     except Exception as error:
         # The type only: a message may carry personal data into the log.
         log.error("planning run %s failed: %s", run_id, type(error).__name__)

@@ -16,7 +16,7 @@ from flask_babel import format_date
 from flask_babel import lazy_gettext as _l
 
 from ..domain import Issue, IssueCode, Refused
-from ..services.refusal import Refusal
+from ..services.refusal import Refusal, Refusals
 from . import labels
 
 C = IssueCode
@@ -386,23 +386,26 @@ def attach_to_form(form, issues: Iterable[Issue], people: Mapping | None = None)
 
 
 #: What a view catches around a service call: the domain's refusals and the services'.
-REFUSALS = (Refused, Refusal)
+REFUSALS = (Refused, Refusal, Refusals)
+AnyRefusal = Refused | Refusal | Refusals
 
 
-def refusal_texts(refused: Refused | Refusal, people: Mapping | None = None
+def refusal_texts(refused: AnyRefusal, people: Mapping | None = None
                   ) -> list[tuple[str | None, str]]:
     """Each reason of a refusal as (the form field it belongs beside or None, sentence)."""
     if isinstance(refused, Refusal):
         return [(refused.field, text_of(refused.code, refused.params, people))]
+    if isinstance(refused, Refusals):
+        return [(r.field, text_of(r.code, r.params, people)) for r in refused]
     return [(FIELD_FOR_CODE.get(i.code), issue_text(i, people)) for i in refused.issues]
 
 
-def refusal_text(refused: Refused | Refusal, people: Mapping | None = None) -> str:
+def refusal_text(refused: AnyRefusal, people: Mapping | None = None) -> str:
     """A refusal as one message (for a flash after a redirect)."""
     return " ".join(text for _field, text in refusal_texts(refused, people))
 
 
-def on_form(form, refused: Refused | Refusal, people: Mapping | None = None, *,
+def on_form(form, refused: AnyRefusal, people: Mapping | None = None, *,
             fallback: str | None = None) -> tuple[list[str], int]:
     """Put a refusal onto a form: each reason beside its field when the form has it,
     else beside the `fallback` field (for a page without a summary above its form).

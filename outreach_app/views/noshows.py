@@ -8,20 +8,13 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from ..services import accounts, clock, csv_import, geocode_batch, noshow
+from ..services.refusal import Refusals
 from .case_forms import ImportForm, NoShowForm
 from .forms import optional_id
-from .issue_text import issue_text, text_of
+from .issue_text import on_form, text_of
 from .once import AlreadySubmitted, already_saved, once
 
 bp = Blueprint("noshows", __name__, url_prefix="/noshows")
-
-
-
-def problem_text(code: str | None, issue=None, params: dict | None = None) -> str:
-    """A no-show's or an import line's problem: a domain issue, or a code of the table."""
-    if issue is not None:
-        return issue_text(issue)
-    return text_of(code or "", params or {})
 
 
 def _team_choices():
@@ -59,11 +52,8 @@ def new():
                 case = noshow.register_no_show(data, current_user, clock.today())
         except AlreadySubmitted:
             return already_saved(url_for("coordinator.index"))
-        except noshow.NoShowRefused as refused:
-            for p in refused.problems:
-                name = p.field if p.field in form._fields else "case_ref"
-                form[name].errors = [*form[name].errors, problem_text(p.code, p.issue, p.params)]
-            status = 400
+        except Refusals as refused:
+            _rest, status = on_form(form, refused, fallback="case_ref")
         else:
             flash(_("Case %(ref)s is registered.", ref=case.case_ref), "success")
             return redirect(url_for("cases.show", case_id=case.id))
@@ -110,8 +100,7 @@ def import_csv():
     elif form.errors:
         status = 400
     if preview is not None:
-        errors = [(e.line, e.column, problem_text(e.code, e.issue, e.params))
-                  for e in preview.errors]
+        errors = [(e.line, e.column, text_of(e.code, e.params)) for e in preview.errors]
     return render_template("noshows/import.html", form=form, preview=preview, errors=errors,
                            content=content if preview is not None and preview.ok else "",
                            columns=COLUMN_DOCS), status

@@ -208,8 +208,8 @@ def plan():
     except AlreadySubmitted:
         return already_saved(url_for(".index", start=start.isoformat(), end=end.isoformat()))
     except PlanningRefused as refused:
-        return _page(form, start, end, problems=refused.problems, status=409
-                     if any(p.code.startswith("busy") for p in refused.problems) else 400)
+        return _page(form, start, end, problems=refused.refusals, status=409
+                     if any(p.code.startswith("busy") for p in refused.refusals) else 400)
     flash(_("Planning started. The page stays usable while it runs."), "success")
     return redirect(url_for(".index", start=run.starts_on.isoformat(),
                             end=run.ends_on.isoformat()))

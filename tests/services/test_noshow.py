@@ -10,6 +10,7 @@ from sqlalchemy import select
 from outreach_app.extensions import db
 from outreach_app.models import AuditEvent, Case, Citizen
 from outreach_app.services import clock, noshow
+from outreach_app.services.refusal import Refusals
 
 
 def _no_show(case_ref: str, citizen_ref: str) -> noshow.NoShowInput:
@@ -35,9 +36,9 @@ def test_a_case_registered_by_a_colleague_meanwhile_leaves_no_new_citizen(
         return free
 
     monkeypatch.setattr(noshow, "case_ref_taken", colleague_meanwhile)
-    with pytest.raises(noshow.NoShowRefused) as refused:
+    with pytest.raises(Refusals) as refused:
         noshow.register_no_show(_no_show("JC-1", "P-1"), kim, clock.today())
-    assert [(p.field, p.code) for p in refused.value.problems] == [("case_ref", "case_ref_taken")]
+    assert [(p.field, p.code) for p in refused.value] == [("case_ref", "case_ref_taken")]
     db.session.expire_all()
     assert list(db.session.scalars(select(Citizen.reference))) == ["P-2"]
     assert len(list(db.session.scalars(select(Case.id)))) == 1

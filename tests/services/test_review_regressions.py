@@ -11,6 +11,7 @@ from sqlalchemy import func, select
 from outreach_app.extensions import db
 from outreach_app.models import Case, RoutePlan, RouteStop, Team, Visit
 from outreach_app.services import clock, noshow
+from outreach_app.services.refusal import Refusals
 
 
 def test_a_double_submitted_no_show_is_refused_not_a_crash(app, make_user, monkeypatch):
@@ -22,9 +23,9 @@ def test_a_double_submitted_no_show_is_refused_not_a_crash(app, make_user, monke
     noshow.register_no_show(data, user, date.today())
     # The second submit passed its check before the first one was committed.
     monkeypatch.setattr(noshow, "case_ref_taken", lambda ref: False)
-    with pytest.raises(noshow.NoShowRefused) as refused:
+    with pytest.raises(Refusals) as refused:
         noshow.register_no_show(data, user, date.today())
-    assert refused.value.problems[0].code == "case_ref_taken"
+    assert refused.value.refusals[0].code == "case_ref_taken"
     assert db.session.scalar(select(func.count(Case.id))) == 1
 
 
