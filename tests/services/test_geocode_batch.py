@@ -6,11 +6,12 @@ from __future__ import annotations
 import threading
 import time
 
+import pytest
 from sqlalchemy import func, select
 
 from outreach_app.extensions import db
-from outreach_app.models import BackgroundJob, Citizen
-from outreach_app.services import geocode_batch, queue
+from outreach_app.models import AuditEvent, BackgroundJob, Citizen
+from outreach_app.services import geocode_batch, geocoding, queue
 from tests.views.test_teams_admin import FakeGeocoder
 
 
@@ -86,3 +87,31 @@ def test_a_consumer_takes_the_queued_lookup_and_the_page_sees_its_progress(
         consumer.stop(graceful=True)
         queue.huey.flush()
         queue.huey.immediate = True
+
+
+def test_a_lookup_that_fails_half_way_keeps_the_addresses_before_and_nothing_of_the_one_at_hand(
+        app, make_citizen, monkeypatch):
+    # One unit of work per address, on purpose (the page follows the progress): a failure
+    # keeps what was found before it, and nothing of the address it was working on.
+    first = make_citizen(lat=None, lon=None, position_source=None, address="Jagtvej 1")
+    second = make_citizen(lat=None, lon=None, position_source=None, address="Jagtvej 2")
+    geocoder = FakeGeocoder({first.full_address: (55.69, 12.55),
+                             second.full_address: (55.70, 12.56)})
+    real_apply = geocoding.apply_outcome
+
+    def apply_then_fail(citizen, outcome):
+        real_apply(citizen, outcome)  # the position is written in the session ...
+        if citizen.id == second.id:
+            raise RuntimeError("the disk is full")  # ... and the unit fails after it
+
+    monkeypatch.setattr(geocoding, "apply_outcome", apply_then_fail)
+    job = geocode_batch.create_job()
+    with pytest.raises(RuntimeError):
+        geocode_batch.run(job.id, geocoder, min_delay_seconds=0)
+    db.session.expire_all()
+    assert db.session.get(Citizen, first.id).position_source == "geocoder"
+    assert db.session.get(Citizen, second.id).lat is None
+    failed = db.session.get(BackgroundJob, job.id)
+    assert (failed.status, failed.done, failed.message) == ("failed", 1, "RuntimeError")
+    assert db.session.scalar(select(func.count()).select_from(AuditEvent).where(
+        AuditEvent.action == "citizen.geocode", AuditEvent.citizen_id == second.id)) == 0
