@@ -124,26 +124,25 @@ def _float(value: str) -> float:
 
 
 def _row_input(values: dict[str, str], line: int, errors: list[RowError]
-               ) -> noshow.NoShowInput | None:
+               ) -> tuple[noshow.NoShowInput, set[str]]:
+    """The row as the form's input, and the columns that could not be read (each already
+    reported in `errors`; read as empty, so the row's other problems are found too)."""
     def get(name: str) -> str:
         return clean_text(values.get(name) or "").strip()
 
     parsed: dict = {}
-    for column, target in (("no_show_date", "no_show_date"),
-                           ("las35_guidance_date", "las35_guidance_on")):
+    unreadable: set[str] = set()
+    for column, target, read, code in (
+            ("no_show_date", "no_show_date", _date, "bad_date"),
+            ("las35_guidance_date", "las35_guidance_on", _date, "bad_date"),
+            ("lat", "lat", _float, "bad_number"), ("lon", "lon", _float, "bad_number")):
         raw = get(column)
         try:
-            parsed[target] = _date(raw) if raw else None
+            parsed[target] = read(raw) if raw else None
         except ValueError:
-            errors.append(RowError(line, column, "bad_date", params={"value": raw}))
-            return None
-    for column in ("lat", "lon"):
-        raw = get(column)
-        try:
-            parsed[column] = _float(raw) if raw else None
-        except ValueError:
-            errors.append(RowError(line, column, "bad_number", params={"value": raw}))
-            return None
+            errors.append(RowError(line, column, code, params={"value": raw}))
+            parsed[target] = None
+            unreadable.add(column)
     target_group = get("target_group").lower()
     kind = get("no_show_kind").lower()
     channel = get("las35_guidance_channel").lower()
@@ -156,7 +155,7 @@ def _row_input(values: dict[str, str], line: int, errors: list[RowError]
         las35_guidance_channel=GUIDANCE_ALIASES.get(channel, channel) or None,
         las35_guidance_wording=get("las35_guidance_wording"),
         **parsed,
-    )
+    ), unreadable
 
 
 def _header_errors(header: list[str]) -> list[RowError]:
@@ -202,13 +201,15 @@ def preview(text: str, today: date) -> Preview:
                 errors.append(RowError(line, "-", "column_count",
                                        params={"found": len(values), "expected": len(header)}))
                 continue
-            data = _row_input(dict(zip(header, values, strict=True)), line, errors)
-            if data is None:
-                continue
+            data, unreadable = _row_input(dict(zip(header, values, strict=True)), line,
+                                          errors)
+            if unreadable & {"lat", "lon"}:
+                unreadable |= {"lat", "lon"}  # not "both or neither" beside "not a number"
             known = data.citizen_reference in known_citizens
             for p in noshow.check(data, today, rule_sets, citizen_known=known):
-                errors.append(RowError(line, FIELD_TO_COLUMN.get(p.field, p.field), p.code,
-                                       p.params))
+                column = FIELD_TO_COLUMN.get(p.field, p.field)
+                if column not in unreadable:  # "required" beside "not a date"
+                    errors.append(RowError(line, column, p.code, p.params))
             if data.case_ref in seen_refs:
                 errors.append(RowError(line, "case_ref", "duplicate_in_file",
                                        params={"line": seen_refs[data.case_ref]}))

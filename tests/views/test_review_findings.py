@@ -3,6 +3,8 @@ user sees after bad input, and texts that describe what the app really does."""
 
 from __future__ import annotations
 
+import io
+import re
 from datetime import timedelta
 
 from babel.dates import format_date
@@ -11,7 +13,7 @@ from sqlalchemy import func, select
 from outreach_app.extensions import db
 from outreach_app.models import Case, SmsMessage
 from outreach_app.services import clock
-from tests.views.ladder_helpers import case_id_from, days_ago, register, step
+from tests.views.ladder_helpers import case_id_from, days_ago, fill, register, step
 from tests.views.planning_helpers import plan_form
 
 
@@ -71,3 +73,21 @@ def test_a_refused_planning_period_shows_its_days_as_dates_not_iso_codes(coordin
     assert response.status_code == 400
     assert f"planlæg fra i dag ({format_date(today, 'medium', locale='da')})" in page
     assert today.isoformat() not in page.split('<form method="post"', 1)[0]
+
+
+def test_a_csv_row_with_several_problems_names_each_of_them(coordinator):
+    header = "case_ref;citizen_ref;name;address;postcode;city;target_group;no_show_date;" \
+             "no_show_kind;lat;lon"
+    good = f"JC-1;P-1;Anna Eksempel;Nørrebrogade 1;2200;København N;aktivitetsparat;" \
+           f"{days_ago(3)};interview;;"
+    bad = "JC-2;P-2;;Nørrebrogade 2;22;København N;fuldtid;31-02-2026;interview;55,7;øst"
+    content = "\n".join((header, good, bad)) + "\n"
+    response = fill(coordinator, "/noshows/import",
+                    {"file": (io.BytesIO(content.encode()), "liste.csv")},
+                    content_type="multipart/form-data")
+    page = response.get_data(as_text=True)
+    assert response.status_code == 400
+    named = set(re.findall(r'<td data-label="Linje">3</td><td data-label="Kolonne">(\w+)</td>',
+                           page))
+    assert named == {"name", "postcode", "target_group", "no_show_date", "lon"}
+    assert _case_count() == 0
