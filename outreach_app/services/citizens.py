@@ -74,11 +74,16 @@ def update_citizen(citizen_id: int, data: dict, expected_version: int | None = N
 
     With `expected_version` (the version the form showed), a record changed since then is
     refused with StaleCitizen and nothing is saved: a stale form never reverts a colleague's
-    new phone number or address.
+    new phone number or address. A form that asks for exactly what is stored changes
+    nothing and is no conflict: a double click on "Save" sends it twice.
     """
     try:
         return _update(citizen_id, data, expected_version)
-    except StaleDataError as error:  # a colleague's save committed between load and save
+    except StaleDataError:
+        pass  # a save committed between our load and our write: judge the form on it
+    try:
+        return _update(citizen_id, data, expected_version)
+    except StaleDataError as error:
         raise StaleCitizen() from error
 
 
@@ -87,8 +92,6 @@ def _update(citizen_id: int, data: dict, expected_version: int | None) -> Citize
     citizen = db.session.get(Citizen, citizen_id)
     if citizen is None:
         raise LookupError(citizen_id)
-    if expected_version is not None and citizen.version != expected_version:
-        raise StaleCitizen()
     data = dict(data)
     if "safety_flags" in data:
         data["safety_flags"] = [f.value for f in parse_flags(data["safety_flags"] or ())]
@@ -98,6 +101,10 @@ def _update(citizen_id: int, data: dict, expected_version: int | None) -> Citize
     data["phone_other"] = _phone("phone_other", data.get("phone_other"))
     if (data.get("lat") is None) != (data.get("lon") is None):
         raise Refusal("position_incomplete", "lat")
+    if expected_version is not None and citizen.version != expected_version:
+        if any(getattr(citizen, name) != value for name, value in data.items()):
+            raise StaleCitizen()
+        return citizen  # the record already is what the form says: the same save again
     position_changed = (data.get("lat"), data.get("lon")) != (citizen.lat, citizen.lon)
     moved = any(data.get(f, getattr(citizen, f)) != getattr(citizen, f)
                 for f in ("address", "postcode", "city"))

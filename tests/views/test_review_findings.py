@@ -11,7 +11,7 @@ from babel.dates import format_date
 from sqlalchemy import func, select
 
 from outreach_app.extensions import db
-from outreach_app.models import Case, SmsMessage
+from outreach_app.models import AuditEvent, Case, Citizen, SmsMessage
 from outreach_app.services import clock
 from tests.views.ladder_helpers import case_id_from, days_ago, fill, register, step
 from tests.views.planning_helpers import plan_form
@@ -91,3 +91,39 @@ def test_a_csv_row_with_several_problems_names_each_of_them(coordinator):
                            page))
     assert named == {"name", "postcode", "target_group", "no_show_date", "lon"}
     assert _case_count() == 0
+
+
+def _citizen_edit_form(client, citizen_id: int) -> tuple[str, dict]:
+    url = f"/coordinator/citizens/{citizen_id}/edit"
+    page = client.get(url).get_data(as_text=True)
+    held = {name: re.search(rf'name="{name}" type="hidden" value="([^"]*)"', page).group(1)
+            for name in ("csrf_token", "version")}
+    return url, {**held, "full_name": "Ida Holm", "address": "Vej 2", "postcode": "2200",
+                 "city": "København N", "lat": "55.69", "lon": "12.55"}
+
+
+def test_a_double_click_on_save_in_the_citizen_form_is_saved_once_without_a_conflict(
+        coordinator, make_citizen):
+    citizen = make_citizen(full_name="Ida Holm", address="Vej 2")
+    url, form = _citizen_edit_form(coordinator, citizen.id)
+    first = coordinator.post(url, data={**form, "phone_mobile": "20 30 40 50"})
+    again = coordinator.post(url, data={**form, "phone_mobile": "20 30 40 50"})
+    # The browser shows the answer to the second click: it must not say that another user
+    # changed the record and nothing was saved.
+    assert (first.status_code, again.status_code) == (302, 302)
+    assert again.location.endswith(f"/coordinator/citizens/{citizen.id}")
+    updates = db.session.scalars(select(AuditEvent).where(
+        AuditEvent.action == "citizen.update", AuditEvent.citizen_id == citizen.id)).all()
+    assert len(updates) == 1
+
+
+def test_a_stale_citizen_form_that_would_change_something_is_still_refused(
+        coordinator, make_citizen):
+    citizen = make_citizen(full_name="Ida Holm", address="Vej 2")
+    url, form = _citizen_edit_form(coordinator, citizen.id)
+    assert coordinator.post(url, data={**form, "phone_mobile": "20 30 40 50"}).status_code \
+        == 302
+    response = coordinator.post(url, data={**form, "phone_mobile": "20 30 40 51"})
+    assert response.status_code == 409
+    db.session.expire_all()
+    assert db.session.get(Citizen, citizen.id).phone_mobile == "+4520304050"
