@@ -4,9 +4,11 @@
 work queue needs: which step the case stands at, the day that step is due, and the
 legal deadline. A list never assesses cases itself: the service that changes a case
 stores this in the same transaction, and ``overdue`` is then just ``due_on < today``.
-The wait for the hearing deadline is due the day it ends: a waiting case whose
-``due_on <= today`` stands at the decision (:func:`step_on`), so the
-stored step moves on with the calendar without being rewritten.
+Two steps move on with the calendar alone, and :func:`step_on` reads them so (lists do
+the same in SQL) without a stored step being rewritten: the wait for the hearing deadline
+is due the day it ends, so a waiting case whose ``due_on <= today`` stands at the
+decision; and once the last deduction day has passed no sanction is possible, so any
+active case with ``deadline_on < today`` stands at the decision (no sanction).
 """
 
 from __future__ import annotations
@@ -72,12 +74,17 @@ def current_step(status: str, assessment: LadderAssessment) -> CurrentStep:
     return CurrentStep(step, due, deadlines.last_deduction_day)
 
 
-def step_on(step: CaseStep, due_on: date | None, today: date) -> CaseStep:
-    """Where a stored step stands on ``today``: a wait whose due day has come is a decision.
+def step_on(stored: CurrentStep, today: date) -> CaseStep:
+    """Where a stored step stands on ``today``: a wait whose due day has come is a
+    decision, and so is every active step once the last deduction day has passed.
 
     Lists apply the same rule in SQL (services.case_list), so a case surfaces on the
-    caseworker's desk the day its hearing deadline has passed.
+    caseworker's desk the day its hearing deadline, or its deduction deadline, has passed.
     """
-    if step == CaseStep.WAIT and due_on is not None and due_on <= today:
+    if stored.step == CaseStep.DECIDED:
+        return stored.step
+    if stored.step == CaseStep.WAIT and stored.due_on is not None and stored.due_on <= today:
         return CaseStep.DECIDE
-    return step
+    if stored.deadline_on < today:
+        return CaseStep.DECIDE
+    return stored.step

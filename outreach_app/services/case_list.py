@@ -104,10 +104,13 @@ class QueuePage:
 
 def step_on(today: date):
     """The stored step as it stands on `today`, in SQL (domain.step_on): a wait for the
-    hearing deadline is a decision from its due day on, so lists see the case move on
-    the day the deadline has passed, without a job rewriting stored steps."""
-    return when(((Case.step == CaseStep.WAIT) & (Case.step_due_on <= today),
-                 CaseStep.DECIDE.value), else_=Case.step)
+    hearing deadline is a decision from its due day on, and so is every active step after
+    the last deduction day, so lists see the case move on the day a deadline has passed,
+    without a job rewriting stored steps."""
+    decide = CaseStep.DECIDE.value
+    return when((Case.step == CaseStep.DECIDED, Case.step),
+                ((Case.step == CaseStep.WAIT) & (Case.step_due_on <= today), decide),
+                (Case.deadline_on < today, decide), else_=Case.step)
 
 
 def _rows_query(today: date):

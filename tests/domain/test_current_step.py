@@ -1,5 +1,6 @@
 """The stored step moves with the calendar: a case waiting for its hearing deadline stands at
-the decision from the day after the deadline, read from what was stored, never rewritten."""
+the decision from the day after the deadline, and any active case once the last deduction
+day has passed (no sanction is possible then), read from what was stored, never rewritten."""
 
 from __future__ import annotations
 
@@ -18,7 +19,7 @@ from outreach_app.domain import (
     step_on,
 )
 
-from ._factories import day, letter, make_facts
+from ._factories import day, ladder_without_contact, letter, make_facts
 
 
 def _waiting(reply_days: int):
@@ -42,4 +43,19 @@ def test_the_stored_wait_read_on_a_later_day_is_what_the_domain_says_that_day(re
     stored = current_step(CaseStatus.OPEN, assess(facts))
     on = facts.today + timedelta(days=later)
     fresh = current_step(CaseStatus.OPEN, assess(replace(facts, today=on)))
-    assert step_on(stored.step, stored.due_on, on) == fresh.step
+    assert step_on(stored, on) == fresh.step
+
+
+@given(stored_on=st.integers(min_value=1, max_value=60),
+       later=st.integers(min_value=0, max_value=120), climbed=st.integers(0, 7))
+def test_a_stored_rung_read_after_the_last_deduction_day_is_the_decision(stored_on, later,
+                                                                         climbed):
+    """The ladder stopped at some rung; the days pass until no deduction may be made."""
+    attempts = ladder_without_contact()[:climbed]
+    facts = make_facts(today=day(stored_on), attempts=attempts)
+    stored = current_step(CaseStatus.OPEN, assess(facts))
+    on = facts.today + timedelta(days=later)
+    fresh = current_step(CaseStatus.OPEN, assess(replace(facts, today=on)))
+    assert step_on(stored, on) == fresh.step
+    if on > stored.deadline_on:
+        assert fresh.step == CaseStep.DECIDE

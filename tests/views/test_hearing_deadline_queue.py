@@ -1,5 +1,6 @@
 """A case waiting for its hearing deadline reaches the caseworker's queue the day after the
-deadline, from its stored step alone: no job rewrites it as the days pass."""
+deadline, and any open case the day after its last deduction day, from its stored step
+alone: no job rewrites it as the days pass."""
 
 from __future__ import annotations
 
@@ -12,15 +13,17 @@ from outreach_app.models import Case
 from outreach_app.services import case_commands, clock, hearing
 
 
-def _waiting_case(make_user, make_case):
-    """A jobparat case (only the hearing letter is required) with the letter sent today."""
+def _waiting_case(make_user, make_case, target_group="jobparat"):
+    """A case with the hearing letter sent today: a jobparat case (only the letter is
+    required) then waits for the hearing deadline; an aktivitetsparat one climbs on."""
     kim = make_user("kim", "coordinator")
     today = clock.today()
-    case = make_case(target_group="jobparat", no_show_date=today - timedelta(days=3))
+    case = make_case(target_group=target_group, no_show_date=today - timedelta(days=3))
     case_commands.record_step(case.id, None, case_commands.NewAttempt(
         Rung.HEARING_LETTER, O.SENT, today, letter_channel=LetterChannel.DIGITAL_POST,
         reply_days=7), kim, today)
-    assert db.session.get(Case, case.id).step == CaseStep.WAIT
+    if target_group == "jobparat":
+        assert db.session.get(Case, case.id).step == CaseStep.WAIT
     return case, hearing.current_deadline(case.id, today)
 
 
@@ -52,3 +55,21 @@ def test_the_coordinators_queue_files_it_under_the_decision_from_that_day(
     on = last_day_to_reply + timedelta(days=1)
     assert case.case_ref in _page_on(client, monkeypatch, on, "/coordinator/?rung=decide")
     assert case.case_ref not in _page_on(client, monkeypatch, on, "/coordinator/?rung=wait")
+
+
+def test_a_case_past_its_last_deduction_day_reaches_the_caseworker_with_nothing_rewritten(
+        client, make_user, make_case, monkeypatch):
+    """The ladder stopped at the case-file check; three months on no sanction is possible,
+    and the caseworker must close it with a decision."""
+    case, _last_day_to_reply = _waiting_case(make_user, make_case,
+                                             target_group="aktivitetsparat")
+    stored = db.session.get(Case, case.id)
+    assert stored.step == CaseStep.CASE_FILE_CHECK
+    make_user("sara", "caseworker")
+    client.login("sara")
+    last = stored.deadline_on
+    assert case.case_ref not in _page_on(client, monkeypatch, last, "/caseworker/")
+    assert case.case_ref in _page_on(client, monkeypatch, last + timedelta(days=1),
+                                     "/caseworker/")
+    db.session.expire_all()
+    assert db.session.get(Case, case.id).step == CaseStep.CASE_FILE_CHECK  # not rewritten
