@@ -15,8 +15,8 @@ from .services.clock import today
 from .services.planning_checks import PeriodRequest, PlanningRefused
 from .services.reference_data import ensure_reference_data
 from .services.refusal import Refusal
+from .services.sms_worker import OutboxWorker
 from .sms.backends import backend_from_settings
-from .sms.worker import OutboxWorker
 from .views.issue_text import refusal_text, text_of
 
 

@@ -18,8 +18,8 @@ from ..domain.sms_states import SmsStatus
 from ..extensions import db
 from ..models import Citizen, SmsMessage
 from ..sms.backends import OutboxBackend
-from ..sms.worker import OutboxWorker
 from . import sms_inbox
+from .sms_worker import OutboxWorker
 
 # Twilio's code for "unreachable destination handset" (the phone was off for days).
 UNREACHABLE = "30003"

@@ -19,6 +19,7 @@ from ..models import SmsForbiddenTerm, SmsTemplate, User
 from . import audit
 from .refusal import Refusal
 from .sms_outbox import office_name
+from .unit_of_work import unit_of_work
 
 
 class TemplateRefused(ValueError):
@@ -69,6 +70,7 @@ def template(key: TemplateKey) -> SmsTemplate | None:
                                                        SmsTemplate.locale == "da"))
 
 
+@unit_of_work()
 def save_template(key: TemplateKey, body: str, lead_minutes: int | None,
                   user: User) -> SmsTemplate:
     """Save the template if the content rules accept it; raise TemplateRefused otherwise."""
@@ -89,10 +91,10 @@ def save_template(key: TemplateKey, body: str, lead_minutes: int | None,
     db.session.flush()
     audit.record("sms_template.update", object_type="sms_template", object_id=row.id,
                  user=user, details={"key": key.value, "fields": changed})
-    db.session.commit()
     return row
 
 
+@unit_of_work()
 def add_term(term: str, user: User) -> SmsForbiddenTerm:
     term = " ".join(term.split()).lower()
     if not term:
@@ -106,10 +108,10 @@ def add_term(term: str, user: User) -> SmsForbiddenTerm:
     db.session.flush()
     audit.record("sms_term.add", object_type="sms_term", object_id=row.id, user=user,
                  details={"term": term})
-    db.session.commit()
     return row
 
 
+@unit_of_work()
 def remove_term(term_id: int, user: User) -> bool:
     row = db.session.get(SmsForbiddenTerm, term_id)
     if row is None:
@@ -117,5 +119,4 @@ def remove_term(term_id: int, user: User) -> bool:
     audit.record("sms_term.remove", object_type="sms_term", object_id=row.id, user=user,
                  details={"term": row.term})
     db.session.delete(row)
-    db.session.commit()
     return True

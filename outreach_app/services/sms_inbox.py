@@ -24,8 +24,8 @@ from ..domain.vocabulary import AttemptOutcome, Rung
 from ..extensions import db
 from ..models import Case, Citizen, SmsEvent, SmsMessage, User
 from ..sms.backends import UNSUBSCRIBED
-from ..sms.worker import opt_out
 from . import audit, case_commands, case_state, clock
+from .sms_worker import opt_out
 from .unit_of_work import unit_of_work
 
 log = logging.getLogger(__name__)
@@ -175,6 +175,30 @@ def _record_contact(case: Case) -> None:
 
 
 # -- the coordinator's lists -------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Desk:
+    """The coordinator's SMS desk: new replies, messages whose fate is unknown, recent sends."""
+
+    replies: list[SmsMessage]
+    unknown: list[SmsMessage]
+    recent: list[SmsMessage]
+
+    @property
+    def messages(self) -> list[SmsMessage]:
+        return [*self.replies, *self.unknown, *self.recent]
+
+
+def desk() -> Desk:
+    """The desk's lists. They show message texts and names: a read of those citizens'
+    data, audited."""
+    with unit_of_work():
+        shown = Desk(new_replies(), unknown_messages(), recent_outbound())
+        for citizen_id in sorted({m.citizen_id for m in shown.messages if m.citizen_id}):
+            audit.record("sms.list", object_type="citizen", object_id=citizen_id,
+                         citizen_id=citizen_id)
+    return shown
+
 
 def new_replies(limit: int = 200) -> list[SmsMessage]:
     return list(db.session.scalars(

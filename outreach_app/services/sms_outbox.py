@@ -1,4 +1,4 @@
-"""Queuing SMS in the caller's transaction: the contact prompt, appointment reminders.
+"""Queuing SMS in the caller's unit of work: the contact prompt, appointment reminders.
 
 Nothing here sends. A message is an SmsMessage row written in the same transaction as
 the ladder step or appointment that caused it (transactional outbox); `flask outbox-run`
@@ -31,6 +31,7 @@ from ..models import (
 )
 from . import audit, case_facts, clock
 from .refusal import Refusal
+from .unit_of_work import unit_of_work
 
 # A prompt nobody could send for three days is stale: the ladder has moved on.
 PROMPT_USEFUL_FOR = timedelta(days=3)
@@ -166,9 +167,10 @@ def _danish_date(local: datetime) -> str:
     return f"{_WEEKDAYS[local.weekday()]} den {local.day}. {_MONTHS[local.month - 1]}"
 
 
+@unit_of_work()
 def book_appointment(citizen: Citizen, starts_at: datetime, user: User,
                      case_id: int | None = None) -> Appointment:
-    """Record a job-centre meeting and queue its reminders, in one transaction.
+    """Record a job-centre meeting and queue its reminders, in one unit of work.
 
     Refused (Refusal "meeting_past" on starts_at, "reminder_too_long" when a reminder would
     not fit one SMS); nothing is saved then.
@@ -187,15 +189,14 @@ def book_appointment(citizen: Citizen, starts_at: datetime, user: User,
     if citizen.phone_mobile and not citizen.sms_opt_out:
         try:
             reminders = _reminders(appointment, citizen, now)
-        except sms_content.MessageTooLong as error:
-            db.session.rollback()
+        except sms_content.MessageTooLong as error:  # the meeting is rolled back with it
             raise Refusal("reminder_too_long", "starts_at") from error
     audit.record("appointment.create", object_type="appointment", object_id=appointment.id,
                  citizen_id=citizen.id, user=user, details={"reminders": len(reminders)})
-    db.session.commit()
     return appointment
 
 
+@unit_of_work()
 def cancel_appointment(appointment: Appointment, user: User) -> int:
     """Cancel the meeting; reminders not yet sent are cleared. Returns how many."""
     if appointment.status == "cancelled":
@@ -205,8 +206,15 @@ def cancel_appointment(appointment: Appointment, user: User) -> int:
     cleared = clear_pending(appointment_id=appointment.id)
     audit.record("appointment.cancel", object_type="appointment", object_id=appointment.id,
                  citizen_id=appointment.citizen_id, user=user, details={"cleared": cleared})
-    db.session.commit()
     return cleared
+
+
+def view_appointments(citizen_id: int) -> list[Appointment]:
+    """The citizen's meetings for their page; the read is audited."""
+    with unit_of_work():
+        audit.record("appointment.list", object_type="citizen", object_id=citizen_id,
+                     citizen_id=citizen_id)
+        return appointments_of(citizen_id)
 
 
 def appointments_of(citizen_id: int) -> list[Appointment]:

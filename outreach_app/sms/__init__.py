@@ -1,1 +1,2 @@
-"""SMS backends (outbox and Twilio) and the outbox worker live here."""
+"""SMS backends: the outbox (sends nothing) and Twilio. The outbox worker that drives them
+is a service (services/sms_worker.py)."""

@@ -15,7 +15,7 @@ from wtforms.validators import DataRequired
 
 from ..extensions import db
 from ..models import Appointment, Citizen
-from ..services import audit, clock, sms_outbox
+from ..services import clock, sms_outbox
 from ..services.refusal import Refusal
 from .forms import OnceForm
 from .issue_text import on_form
@@ -51,12 +51,15 @@ def index(citizen_id: int):
     elif form.errors:
         status = 400
     else:
-        audit.record("appointment.list", object_type="citizen", object_id=citizen.id,
-                     citizen_id=citizen.id)
-        db.session.commit()
+        return _page(citizen, form, sms_outbox.view_appointments(citizen.id))
+    # The form shown again: the request's read audit covers the citizen.
+    return _page(citizen, form, sms_outbox.appointments_of(citizen.id), status)
+
+
+def _page(citizen: Citizen, form: AppointmentForm, appointments: list[Appointment],
+          status: int = 200):
     return render_template("appointments/index.html", citizen=citizen, form=form,
-                           appointments=sms_outbox.appointments_of(citizen.id),
-                           cancel_form=FlaskForm()), status
+                           appointments=appointments, cancel_form=FlaskForm()), status
 
 
 @bp.post("/appointments/<int:appointment_id>/cancel")

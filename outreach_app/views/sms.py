@@ -12,7 +12,7 @@ from sqlalchemy import select
 
 from ..extensions import db
 from ..models import Citizen
-from ..services import audit, sms_inbox
+from ..services import sms_inbox
 
 bp = Blueprint("sms", __name__, url_prefix="/sms")
 
@@ -53,17 +53,9 @@ def _names(messages) -> dict[int, str]:
 
 @bp.get("/")
 def index():
-    replies = sms_inbox.new_replies()
-    unknown = sms_inbox.unknown_messages()
-    recent = sms_inbox.recent_outbound()
-    everything = [*replies, *unknown, *recent]
-    # The list shows message texts and names: a read of those citizens' data.
-    for citizen_id in sorted({m.citizen_id for m in everything if m.citizen_id}):
-        audit.record("sms.list", object_type="citizen", object_id=citizen_id,
-                     citizen_id=citizen_id)
-    db.session.commit()
-    return render_template("sms/index.html", replies=replies, unknown=unknown, recent=recent,
-                           names=_names(everything), form=FlaskForm())
+    desk = sms_inbox.desk()
+    return render_template("sms/index.html", replies=desk.replies, unknown=desk.unknown,
+                           recent=desk.recent, names=_names(desk.messages), form=FlaskForm())
 
 
 @bp.post("/replies/<int:message_id>/read")

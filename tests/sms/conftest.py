@@ -10,8 +10,8 @@ import pytest
 from outreach_app.extensions import db
 from outreach_app.models import SmsMessage
 from outreach_app.services.reference_data import ensure_reference_data
+from outreach_app.services.sms_worker import OutboxWorker
 from outreach_app.sms.backends import TwilioBackend
-from outreach_app.sms.worker import OutboxWorker
 from tests.sms.fake_twilio import ACCOUNT_SID, AUTH_TOKEN, FROM_NUMBER, RecordingHttpClient
 
 PUBLIC = "https://outreach.example.dk"

@@ -9,7 +9,7 @@ from sqlalchemy import select
 
 from outreach_app.extensions import db
 from outreach_app.models import AuditEvent, Citizen, SmsEvent, SmsMessage
-from outreach_app.sms.worker import MAX_TRIES, RECONCILE_AFTER
+from outreach_app.services.sms_worker import MAX_TRIES, RECONCILE_AFTER
 from tests.sms.conftest import PUBLIC, reload
 from tests.sms.fake_twilio import ACCOUNT_SID, FROM_NUMBER, SERVICE_SID
 
@@ -129,7 +129,7 @@ def test_a_different_message_to_the_same_number_is_not_taken_for_ours(
                                        "Body": "Første besked"})
     later = datetime.now(UTC) + RECONCILE_AFTER + timedelta(minutes=1)
     make_worker(clock=lambda: later).reconcile_unknown(
-        __import__("outreach_app.sms.worker", fromlist=["PassResult"]).PassResult())
+        __import__("outreach_app.services.sms_worker", fromlist=["PassResult"]).PassResult())
     assert reload(second).status == "queued"
 
 
@@ -244,7 +244,7 @@ def test_worker_that_died_after_the_request_left_leaves_unknown(
         make_worker, queue_message, twilio):
     message = queue_message()
     worker = make_worker()
-    [claimed] = worker.claim(__import__("outreach_app.sms.worker",
+    [claimed] = worker.claim(__import__("outreach_app.services.sms_worker",
                                         fromlist=["PassResult"]).PassResult())
     # The worker marks 'sending', the request leaves, and the process dies.
     from sqlalchemy import update
@@ -259,7 +259,7 @@ def test_worker_that_died_after_the_request_left_leaves_unknown(
 
 def test_claim_of_a_dead_worker_is_released_and_sent_once(make_worker, queue_message, twilio):
     message = queue_message()
-    from outreach_app.sms.worker import PassResult
+    from outreach_app.services.sms_worker import PassResult
     make_worker(worker_id="dead").claim(PassResult())
     assert reload(message).status == "claimed"
     make_worker().run_once()
@@ -295,8 +295,8 @@ def test_refused_connection_through_the_real_sdk_client_is_retried_not_unknown(
         sms_app, queue_message):
     from socket import socket
 
+    from outreach_app.services.sms_worker import OutboxWorker
     from outreach_app.sms.backends import TwilioBackend
-    from outreach_app.sms.worker import OutboxWorker
     from tests.sms.fake_twilio import AUTH_TOKEN
 
     with socket() as s:  # a port nobody listens on

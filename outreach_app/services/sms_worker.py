@@ -1,11 +1,16 @@
 """The outbox worker: claims due messages, sends each at most once, reconciles the unknown.
 
-Never twice (see the README): a message is marked ``sending`` and committed *before* the
-request leaves, guarded by "still claimed by me". Whatever happens after that, the
-message is never sent again blindly: a lost answer leaves it ``unknown`` until the
-provider's own records (a status callback carrying our id, or its message list) say
-whether it exists. On PostgreSQL several workers share the queue with
-``SELECT ... FOR UPDATE SKIP LOCKED``.
+Never twice (see the README): a message is marked ``sending`` in a unit of work of its own
+(services.unit_of_work), committed *before* the request leaves, guarded by "still claimed
+by me". Whatever happens after that, the message is never sent again blindly: a lost
+answer leaves it ``unknown`` until the provider's own records (a status callback carrying
+our id, or its message list) say whether it exists. On PostgreSQL several workers share
+the queue with ``SELECT ... FOR UPDATE SKIP LOCKED``. Each step of a pass (claim, mark,
+record the answer, each housekeeping sweep) is one unit; no request to the provider is
+made inside a unit except the reconciling look-ups, which hold their rows' locks.
+
+It lives among the services, not in ``sms/`` with the backends it drives: it writes the
+ladder's skipped rungs and the audit trail, and commits through the services' units.
 """
 
 from __future__ import annotations
@@ -34,7 +39,8 @@ from ..domain.sms_states import (
 from ..domain.vocabulary import AttemptOutcome, Rung
 from ..extensions import db
 from ..models import AuditEvent, Citizen, ContactAttempt, SmsEvent, SmsMessage
-from .backends import OutboundSms, OutcomeKind, SendOutcome, SmsBackend
+from ..sms.backends import LookupFailed, OutboundSms, OutcomeKind, SendOutcome, SmsBackend
+from .unit_of_work import unit_of_work
 
 log = logging.getLogger(__name__)
 
@@ -154,8 +160,7 @@ class OutboxWorker:
                 if result.counts:
                     log.info("outbox pass: %s", result.counts)
             except Exception:  # a bad pass must not end the worker; the next one retries
-                db.session.rollback()
-                log.exception("outbox pass failed")
+                log.exception("outbox pass failed")  # its unit has rolled back
             deadline = time.monotonic() + poll_seconds
             while time.monotonic() < deadline and not should_stop():
                 time.sleep(min(0.2, poll_seconds))
@@ -174,6 +179,7 @@ class OutboxWorker:
                 >= local_midnight.astimezone(UTC),
             )) or 0
 
+    @unit_of_work()
     def claim(self, result: PassResult) -> list[int]:
         """Take due messages for this worker; the time rules may defer, skip or expire them."""
         now = self.now()
@@ -186,7 +192,6 @@ class OutboxWorker:
             .limit(self.batch_size)
             .with_for_update(skip_locked=True)))
         if not rows:
-            db.session.commit()
             return []
         # Citizens locked in id order: the daily cap holds across workers, without deadlocks.
         citizen_ids = sorted({r.citizen_id for r in rows if r.citizen_id is not None})
@@ -226,7 +231,6 @@ class OutboxWorker:
             row.claimed_by = self.worker_id
             row.claimed_at = now
             claimed.append(row.id)
-        db.session.commit()
         return claimed
 
     # -- sending -------------------------------------------------------------------------
@@ -246,32 +250,37 @@ class OutboxWorker:
     def deliver(self, message_id: int, result: PassResult) -> None:
         now = self.now()
         # The status guard: only the worker that still holds the claim may send, and the
-        # 'sending' mark is committed before the request leaves.
-        guarded = db.session.execute(
-            update(SmsMessage)
-            .where(SmsMessage.id == message_id, SmsMessage.status == SmsStatus.CLAIMED.value,
-                   SmsMessage.claimed_by == self.worker_id)
-            .values(status=SmsStatus.SENDING.value, status_at=now, sending_at=now,
-                    tries=SmsMessage.tries + 1, from_number=self.backend.sender[:40])
-            .execution_options(synchronize_session=False))
-        db.session.commit()
+        # 'sending' mark is committed (its own unit) before the request leaves.
+        with unit_of_work():
+            guarded = db.session.execute(
+                update(SmsMessage)
+                .where(SmsMessage.id == message_id,
+                       SmsMessage.status == SmsStatus.CLAIMED.value,
+                       SmsMessage.claimed_by == self.worker_id)
+                .values(status=SmsStatus.SENDING.value, status_at=now, sending_at=now,
+                        tries=SmsMessage.tries + 1, from_number=self.backend.sender[:40])
+                .execution_options(synchronize_session=False))
         if guarded.rowcount != 1:
             result.add("lost_claim")
             return
-        message = db.session.get(SmsMessage, message_id, populate_existing=True)
-        validity = self._validity(message, now)
+        with unit_of_work():
+            message = db.session.get(SmsMessage, message_id, populate_existing=True)
+            validity = self._validity(message, now)
+            if validity is None:
+                set_status(message, SmsStatus.EXPIRED, now)
+            else:
+                outbound = OutboundSms(
+                    message_id=message.id, to=message.to_number, body=message.body or "",
+                    status_callback=status_callback_url(self.settings.public_base_url,
+                                                        message.id),
+                    validity_seconds=validity)
         if validity is None:
-            set_status(message, SmsStatus.EXPIRED, now)
-            db.session.commit()
             result.add("expired")
             return
-        outcome = self.backend.send(OutboundSms(
-            message_id=message.id, to=message.to_number, body=message.body or "",
-            status_callback=status_callback_url(self.settings.public_base_url, message.id),
-            validity_seconds=validity))
-        db.session.rollback()  # nothing pending; start a fresh transaction for the result
-        self.apply_outcome(message_id, outcome, result)
+        # Outside any unit: no transaction is held open while the provider answers.
+        self.apply_outcome(message_id, self.backend.send(outbound), result)
 
+    @unit_of_work()
     def apply_outcome(self, message_id: int, outcome: SendOutcome, result: PassResult) -> None:
         now = self.now()
         message = db.session.scalar(select(SmsMessage).where(SmsMessage.id == message_id)
@@ -309,10 +318,10 @@ class OutboxWorker:
             if outcome.opted_out and message.citizen_id is not None:
                 opt_out(db.session.get(Citizen, message.citizen_id), "twilio_21610", now)
             result.add("failed")
-        db.session.commit()
 
     # -- housekeeping --------------------------------------------------------------------
 
+    @unit_of_work()
     def release_stale(self, result: PassResult) -> None:
         """A dead worker's claim goes back to the queue (its request never left); a
         'sending' whose answer never came becomes unknown (its request may have left)."""
@@ -330,15 +339,13 @@ class OutboxWorker:
             .values(status=SmsStatus.UNKNOWN.value, status_at=now,
                     last_error="no answer (worker stopped)")
             .execution_options(synchronize_session=False))
-        db.session.commit()
         result.add("released", back.rowcount)
         result.add("unknown", lost.rowcount)
 
+    @unit_of_work()
     def reconcile_unknown(self, result: PassResult) -> None:
         """Ask the provider about each unknown message: found -> its state; not found ->
         sendable again. A lookup that fails leaves it unknown for the next pass."""
-        from .backends import LookupFailed
-
         now = self.now()
         rows = list(db.session.scalars(
             select(SmsMessage)
@@ -370,8 +377,8 @@ class OutboxWorker:
                 event.details = {"found": False}
                 result.add("reconciled_missing")
             db.session.add(event)
-        db.session.commit()
 
+    @unit_of_work()
     def sweep_no_receipt(self, result: PassResult) -> None:
         """Still 'sent' (or only accepted) after 72 hours: no receipt will come."""
         now = self.now()
@@ -381,9 +388,9 @@ class OutboxWorker:
                    SmsMessage.status_at < now - NO_RECEIPT_AFTER)
             .values(status=SmsStatus.NO_RECEIPT.value, status_at=now)
             .execution_options(synchronize_session=False))
-        db.session.commit()
         result.add("no_receipt", swept.rowcount)
 
+    @unit_of_work()
     def purge_bodies(self, result: PassResult) -> None:
         """Message texts go after the retention period; state and times stay."""
         now = self.now()
@@ -396,5 +403,4 @@ class OutboxWorker:
                    SmsMessage.status.not_in(busy))
             .values(body=None, body_purged_at=now)
             .execution_options(synchronize_session=False))
-        db.session.commit()
         result.add("purged", purged.rowcount)
