@@ -19,6 +19,7 @@ from flask import (
     request,
     url_for,
 )
+from flask_babel import format_date
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -247,7 +248,7 @@ def _move_choices(visit_stop_team: int | None, day: date) -> list[tuple[str, str
             continue
         team = db.session.get(Team, td.team)
         choices.append((f"{td.team}:{td.day.isoformat()}",
-                        f"{team.name} {td.day.isoformat()}"))
+                        f"{team.name} · {format_date(td.day, 'EEEE d. MMMM')}"))
     return choices
 
 

@@ -14,7 +14,7 @@ from outreach_app.extensions import db
 from outreach_app.models import AuditEvent, Case, Citizen, SmsMessage
 from outreach_app.services import clock
 from tests.views.ladder_helpers import case_id_from, days_ago, fill, register, step
-from tests.views.planning_helpers import plan_form
+from tests.views.planning_helpers import make_team, make_visits, next_monday, plan_form
 
 
 def _case_count() -> int:
@@ -127,3 +127,15 @@ def test_a_stale_citizen_form_that_would_change_something_is_still_refused(
     assert response.status_code == 409
     db.session.expire_all()
     assert db.session.get(Citizen, citizen.id).phone_mobile == "+4520304050"
+
+
+def test_the_move_list_on_a_team_day_names_days_in_words_not_iso_codes(
+        coordinator, make_case, make_citizen):
+    monday = next_monday()
+    team = make_team("Nord", 1)
+    make_visits(make_case, make_citizen, 1, earliest=monday, deadline=monday + timedelta(4))
+    plan_form(coordinator, monday, span="day")
+    page = coordinator.get(f"/planning/{team.id}/{monday.isoformat()}").get_data(as_text=True)
+    tuesday = monday + timedelta(days=1)
+    spoken = format_date(tuesday, "EEEE d. MMMM", locale="da")
+    assert f'<option value="{team.id}:{tuesday.isoformat()}">Nord · {spoken}</option>' in page
