@@ -24,7 +24,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from wtforms import DateField, RadioField, SelectField, SelectMultipleField
-from wtforms.validators import DataRequired
+from wtforms.validators import DataRequired, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from ..domain import RoutePlanStatus
@@ -61,8 +61,13 @@ class MultiCheckbox(SelectMultipleField):
 class PlanForm(OnceForm):
     day = DateField(_l("From"), validators=[DataRequired()])
     span = SelectField(_l("Period"), choices=SPANS, default="week")
-    teams = MultiCheckbox(_l("Teams"), coerce=int)
+    teams = MultiCheckbox(_l("Teams"), coerce=int, validate_choice=False)
     mode = RadioField(_l("How"), choices=MODES, default="keep_locked")
+
+    def validate_teams(self, field):
+        # The page lists the active teams; one switched off since it loaded is named.
+        if set(field.data or ()) - {team_id for team_id, _name in field.choices}:
+            raise ValidationError(_l("A team you chose is no longer active. Choose again."))
 
 
 class MoveForm(CleanForm):

@@ -11,7 +11,7 @@ from babel.dates import format_date
 from sqlalchemy import func, select
 
 from outreach_app.extensions import db
-from outreach_app.models import AuditEvent, Case, Citizen, SmsMessage
+from outreach_app.models import AuditEvent, Case, Citizen, PlanningRun, SmsMessage
 from outreach_app.services import clock
 from tests.views.ladder_helpers import case_id_from, days_ago, fill, register, step
 from tests.views.planning_helpers import make_team, make_visits, next_monday, plan_form
@@ -139,3 +139,19 @@ def test_the_move_list_on_a_team_day_names_days_in_words_not_iso_codes(
     tuesday = monday + timedelta(days=1)
     spoken = format_date(tuesday, "EEEE d. MMMM", locale="da")
     assert f'<option value="{team.id}:{tuesday.isoformat()}">Nord · {spoken}</option>' in page
+
+
+def test_a_team_switched_off_while_the_planning_page_was_open_is_named_and_nothing_starts(
+        coordinator):
+    nord, syd = make_team("Nord", 1), make_team("Syd", 1)
+    held = coordinator.form_tokens("/planning/")
+    syd.active = False
+    db.session.commit()
+    response = coordinator.post("/planning/plan", data={
+        **held, "day": next_monday().isoformat(), "span": "week", "mode": "keep_locked",
+        "teams": [str(nord.id), str(syd.id)]})
+    page = response.get_data(as_text=True)
+    assert response.status_code == 400
+    assert '<p class="error" id="teams-error">Et hold, du valgte, er ikke længere aktivt. ' \
+           'Vælg igen.</p>' in page
+    assert db.session.scalar(select(func.count()).select_from(PlanningRun)) == 0
