@@ -23,7 +23,7 @@ from ..domain import OPEN_VISIT_STATUSES, CaseStatus, VisitEvent, transition
 from ..extensions import db
 from ..models import Case, Citizen, RoutePlan, RouteStop, User, Visit
 from . import audit, case_facts, sms_outbox
-from .unit_of_work import unit_of_work
+from .unit_of_work import batch_commands_allowed, unit_of_work
 
 
 def visits_of(case_id: int) -> list[Visit]:
@@ -166,6 +166,7 @@ def refresh_all(today: date, *, batch: int = 500, only_missing: bool = False,
     over a whole municipality's history, and an interrupted run keeps (and has audited)
     the batches it finished.
     """
+    batch_commands_allowed()
     rule_sets, periods = case_facts.rule_sets(), case_facts.suspension_periods()
     which = Case.step.is_(None) if only_missing else Case.id.isnot(None)
     total = db.session.scalar(select(func.count(Case.id)).where(which)) or 0

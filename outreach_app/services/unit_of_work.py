@@ -23,6 +23,11 @@ unit. Nothing takes a ``commit=`` flag.
 Work for another session (a background task that reads the job row this unit writes) is
 handed over with :func:`after_commit`: it starts once the outermost unit has committed,
 and never when the unit rolls back.
+
+A command that works through a whole municipality's history (case_state.refresh_all,
+volume.seed_volume) opens one unit per batch, the batch's audit event in it: memory
+stays flat and an interrupted run keeps what it finished. Such a command is never
+called inside a unit (:func:`batch_commands_allowed`).
 """
 
 from __future__ import annotations
@@ -83,3 +88,10 @@ def after_commit(work: Callable[[], object]) -> None:
     if not db.session.info.get(_DEPTH):
         raise RuntimeError("after_commit() belongs inside a unit_of_work()")
     db.session.info.setdefault(_AFTER, []).append(work)
+
+
+def batch_commands_allowed() -> None:
+    """Refuse to start a batch command inside a unit: its batches would join that unit,
+    and emptying the session after each batch would drop what the unit has not written."""
+    if db.session.info.get(_DEPTH, 0):
+        raise RuntimeError("a batch command commits per batch: run it outside a unit of work")

@@ -13,7 +13,14 @@ from outreach_app.domain import AttemptOutcome as O
 from outreach_app.domain import CaseStatus, LetterChannel, Rung
 from outreach_app.extensions import db
 from outreach_app.models import AuditEvent, Case, ContactAttempt, SmsMessage
-from outreach_app.services import audit, case_commands, clock, sms_inbox, sms_outbox
+from outreach_app.services import (
+    audit,
+    case_commands,
+    case_state,
+    clock,
+    sms_inbox,
+    sms_outbox,
+)
 from outreach_app.services.unit_of_work import UnitRolledBack, after_commit, unit_of_work
 
 
@@ -154,3 +161,14 @@ def test_work_handed_over_by_a_unit_that_rolls_back_never_starts(app, kim):
     with unit_of_work():
         pass  # a later unit does not start what the rolled-back one handed over
     assert started == [] and _count(AuditEvent, AuditEvent.action == "test.job") == 0
+
+
+def test_a_batch_command_refuses_to_run_inside_a_unit(app, kim, make_case):
+    """Its per-batch units would join the caller's, and emptying the session after a
+    batch would drop the caller's unwritten change: it refuses before doing anything."""
+    make_case(no_show_date=_ago(10))
+    with pytest.raises(RuntimeError), unit_of_work():
+        audit.record("test.outer_write", user=kim)
+        case_state.refresh_all(clock.today())
+    assert _count(AuditEvent, AuditEvent.action.in_(("test.outer_write",
+                                                     "case.refresh_steps"))) == 0
