@@ -47,6 +47,11 @@ from routes_planner.engines import hybrid  # noqa: E402
 
 VARIANTS = {
     "default": {},
+    "region-whole-pyvrp": {"SECTOR_ROUNDS": 0},
+    "sectors-k4": {"SECTOR_IMPROVE_REGIONS": None},
+    "sectors-3rounds": {"SECTOR_ROUNDS": 3},
+    "sectors-1round": {"SECTOR_ROUNDS": 1},
+    "sectors-then-whole": {"SECTOR_IMPROVE_SHARE": 0.6},
     "whole": {"DECOMPOSE": None},
     "region-share0.4": {"DECOMPOSE_SHARE": 0.4},
     "region-share0.6": {"DECOMPOSE_SHARE": 0.6},
@@ -63,6 +68,25 @@ VARIANTS = {
 DECOMPOSE_KNOBS = {"CROSSING"}
 
 
+def traced(stages: dict) -> None:
+    """Record the objective and the time when the construction and the sector rounds
+    end (wrapping the engine's steps; the plan itself is unchanged)."""
+    t0 = time.monotonic()
+
+    def wrap(name: str, fn):
+        def step(p, *args, **kwargs):
+            out = fn(p, *args, **kwargs)
+            stages[name] = [round(time.monotonic() - t0, 1), hybrid.objective(p, out)]
+            return out
+        return step
+
+    hybrid.by_parts = wrap("construction", ORIGINAL["by_parts"])
+    hybrid.improve_by_sectors = wrap("sectors", ORIGINAL["improve_by_sectors"])
+
+
+ORIGINAL = {"by_parts": hybrid.by_parts, "improve_by_sectors": hybrid.improve_by_sectors}
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--seeds", type=int, nargs="+", default=[2])
@@ -72,7 +96,8 @@ def main() -> None:
     a = ap.parse_args()
     defaults = {k: getattr(hybrid, k)
                 for k in ("LARGE_LEVEL", "PARALLEL_IMPROVE", "DECOMPOSE", "REGIONS",
-                          "DECOMPOSE_SHARE")}
+                          "DECOMPOSE_SHARE", "SECTOR_ROUNDS", "SECTOR_IMPROVE_SHARE",
+                          "SECTOR_IMPROVE_REGIONS")}
     defaults["CROSSING"] = decompose.CROSSING
     for seed in a.seeds:
         doc = copenhagen(n_visits=1000, n_teams=10, n_days=20, seed=seed)
@@ -83,6 +108,8 @@ def main() -> None:
             for k, v in {**defaults, **knobs}.items():
                 setattr(decompose if k in DECOMPOSE_KNOBS else hybrid, k, v)
             load = round(os.getloadavg()[0], 2)
+            stages: dict = {}
+            traced(stages)
             t0 = time.monotonic()
             result = rp.plan(inst.visits, inst.teams, inst.days, inst.travel,
                              time_limit=a.limit, workers=a.workers, polish_routes=polish)
@@ -92,7 +119,8 @@ def main() -> None:
                 "unplaced": len(result.unplaced), "seconds": round(time.monotonic() - t0, 1),
                 "violations": len(rp.check_plan(result, inst.visits, inst.teams, inst.days,
                                                 inst.travel)),
-                "load": load, "load_end": round(os.getloadavg()[0], 2), "nice": os.nice(0),
+                "stages": stages, "load": load, "load_end": round(os.getloadavg()[0], 2),
+                "nice": os.nice(0),
                 "when": time.strftime("%Y-%m-%d %H:%M:%S"),
             }
             print(json.dumps(row), flush=True)

@@ -47,8 +47,11 @@ TSP_SEEDS = range(1001, 1021)
 MONTH_SEEDS = range(201, 211)
 SCALE_SEEDS = range(301, 304)
 #: --short-only: run only the default's short rows (the references are kept from
-#: an earlier run in the same results file).
+#: an earlier run in the same results file); --references-only: only the references.
 SHORT_ONLY = False
+REFERENCES_ONLY = False
+#: --reference-engines: which engines' long runs are the references (None = the default).
+REFERENCE_ENGINES: list[str | None] | None = None
 
 
 def random_tsp(seed: int) -> tuple[np.ndarray, str]:
@@ -119,26 +122,29 @@ def part_tsp(engines: list[str | None]) -> None:
 def _plans(part: str, make, seeds, short: float, refs: list[tuple[str | None, float]]) -> None:
     if SHORT_ONLY:
         refs = []
+    if REFERENCE_ENGINES is not None:
+        refs = [(eng, limit) for eng in REFERENCE_ENGINES for _, limit in refs[:1]]
     for seed in seeds:
         doc = make(seed)
-        la = load()
-        record(part, {**run(doc, None, short, workers=None), "instance": f"{part}{seed}",
-                      "load": la})
+        if not REFERENCES_ONLY:
+            la = load()
+            record(part, {**run(doc, None, short, workers=None), "instance": f"{part}{seed}",
+                          "load": la})
         for eng, limit in refs:
             la = load()
             record(part, {**run(doc, eng, limit, workers=None), "instance": f"{part}{seed}",
                           "load": la, "reference": True})
 
 
-def part_copenhagen() -> None:
-    _plans("copenhagen", lambda s: copenhagen(seed=s), MONTH_SEEDS, 4.0,
+def part_copenhagen(seeds=MONTH_SEEDS) -> None:
+    _plans("copenhagen", lambda s: copenhagen(seed=s), seeds, 4.0,
            [(None, 60.0), ("pyvrp", 60.0)])
 
 
-def part_scale(with_vroom: bool = False) -> None:
+def part_scale(with_vroom: bool = False, seeds=SCALE_SEEDS) -> None:
     refs = [(None, 240.0), ("pyvrp", 240.0)] + ([("vroom", 240.0)] if with_vroom else [])
     _plans("scale", lambda s: copenhagen(n_visits=1000, n_teams=10, n_days=20, seed=s),
-           SCALE_SEEDS, 55.0, refs)
+           seeds, 55.0, refs)
 
 
 def rows(part: str) -> list[dict]:
@@ -212,16 +218,26 @@ def main() -> None:
     ap.add_argument("--short-only", action="store_true",
                     help="only the default's short runs; the reference rows already in "
                          "bench/results/suite_<part>.jsonl stay the references")
+    ap.add_argument("--references-only", action="store_true",
+                    help="only the long reference runs (e.g. one instance per locked run)")
+    ap.add_argument("--reference-engines", default=None,
+                    help="engines of the reference runs, e.g. 'default' or 'default,pyvrp'")
+    ap.add_argument("--seeds", type=int, nargs="+", default=None,
+                    help="instead of the part's fixed seeds (copenhagen or scale)")
     a = ap.parse_args()
-    global SHORT_ONLY
+    global SHORT_ONLY, REFERENCES_ONLY, REFERENCE_ENGINES
     SHORT_ONLY = a.short_only
+    REFERENCES_ONLY = a.references_only
+    if a.reference_engines:
+        REFERENCE_ENGINES = [None if e == "default" else e
+                             for e in a.reference_engines.split(",")]
     engines = [None if e == "default" else e for e in a.tsp_engines.split(",")]
     if a.part in ("tsp", "all"):
         part_tsp(engines)
     if a.part in ("copenhagen", "all"):
-        part_copenhagen()
+        part_copenhagen(a.seeds or MONTH_SEEDS)
     if a.part in ("scale", "all"):
-        part_scale(a.scale_vroom)
+        part_scale(a.scale_vroom, a.seeds or SCALE_SEEDS)
     print(report())
 
 

@@ -76,33 +76,65 @@ def by_week(p: Problem) -> list[Part]:
     return [Part(np.flatnonzero(home == w), np.flatnonzero(week == w)) for w in range(k)]
 
 
-def by_region(p: Problem, k: int = 2) -> list[Part]:
+def by_region(p: Problem, k: int = 2, turn: float = 0.0) -> list[Part]:
     """``k`` sectors around the teams' starts, each with an equal share of the visits
     and of every team's working days (team-day ``(team + day) % k``), so that every
     sector has every kind of team on every day and a visit keeps all its days.
+    ``turn`` (0..1) turns the cuts by that share of a sector.
 
     A visit that none of its sector's team-days may take (a forced team, a pair)
     goes to the sector with the most team-days that may. Without positions (a
     given matrix) the problem is one part."""
+    home = _sectors(p, k, turn)
+    if home is None:
+        return [Part(np.arange(len(p.visits)), np.arange(len(p.vehicles)))]
+    sector = _day_sectors(p, k)
+    for i in range(len(p.visits)):
+        if not p.allowed[i, sector == home[i]].any():
+            home[i] = int(np.argmax([p.allowed[i, sector == r].sum() for r in range(k)]))
+    return [Part(np.flatnonzero(home == r), np.flatnonzero(sector == r)) for r in range(k)]
+
+
+def by_region_of_routes(p: Problem, routes: Sequence[Sequence[int]], k: int,
+                        turn: float = 0.0) -> list[Part]:
+    """A plan's routes in ``k`` sectors (cut as :func:`by_region`, turned by ``turn``
+    of a sector): a route goes whole to the sector that holds most of its stops, an
+    empty team-day to sector ``(team + day) % k``, a visit no route holds to its own
+    sector. Each part is a plan of its own: its routes' visits and team-days."""
+    home = _sectors(p, k, turn)
+    if home is None:
+        return [Part(np.arange(len(p.visits)), np.arange(len(p.vehicles)))]
+    of_vehicle = _day_sectors(p, k)
+    for v, seq in enumerate(routes):
+        if len(seq):
+            of_vehicle[v] = int(np.bincount(home[list(seq)], minlength=k).argmax())
+            home[list(seq)] = of_vehicle[v]
+    return [Part(np.flatnonzero(home == r), np.flatnonzero(of_vehicle == r)) for r in range(k)]
+
+
+def _sectors(p: Problem, k: int, turn: float) -> np.ndarray | None:
+    """Each visit's sector: ``k`` equal shares of the visits by their angle around
+    the centre of the teams' starts, the first cut ``turn`` of a share past west;
+    None when there is one sector or a visit or start has no position."""
     visits = p.visits
-    if k < 2 or any(v.lat is None or v.lon is None for v in visits):
-        return [Part(np.arange(len(visits)), np.arange(len(p.vehicles)))]
     starts = [p.teams[veh.team].start for veh in p.vehicles]
-    if any(s.lat is None or s.lon is None for s in starts):
-        return [Part(np.arange(len(visits)), np.arange(len(p.vehicles)))]
+    if k < 2 or any(v.lat is None or v.lon is None for v in visits) \
+            or any(s.lat is None or s.lon is None for s in starts):
+        return None
     lat0 = float(np.mean([s.lat for s in starts]))
     lon0 = float(np.mean([s.lon for s in starts]))
     angle = np.array([np.arctan2(v.lat - lat0, (v.lon - lon0) * np.cos(np.radians(lat0)))
                       for v in visits])
-    order = np.argsort(angle, kind="stable")
+    order = np.roll(np.argsort(angle, kind="stable"), -round(turn * len(visits) / k))
     home = np.empty(len(visits), dtype=np.int64)
     for r, chunk in enumerate(np.array_split(order, k)):
         home[chunk] = r
-    sector = np.array([(veh.team + veh.day) % k for veh in p.vehicles])
-    for i in range(len(visits)):
-        if not p.allowed[i, sector == home[i]].any():
-            home[i] = int(np.argmax([p.allowed[i, sector == r].sum() for r in range(k)]))
-    return [Part(np.flatnonzero(home == r), np.flatnonzero(sector == r)) for r in range(k)]
+    return home
+
+
+def _day_sectors(p: Problem, k: int) -> np.ndarray:
+    """The sector each team-day serves: ``(team + day) % k``."""
+    return np.array([(veh.team + veh.day) % k for veh in p.vehicles], dtype=np.int64)
 
 
 def _work(p: Problem) -> np.ndarray:

@@ -1,7 +1,10 @@
 """VROOM builds, PyVRP improves: the default engine (see bench/RESULTS.md).
 
 VROOM (BSD-2) finds strong multi-day plans fast; PyVRP's iterated local search
-(MIT) then uses the rest of the time limit to improve them. A single team-day is a
+(MIT) then uses the rest of the time limit to improve them. Large instances are
+built sector by sector (:mod:`routes_planner.decompose`) and, with several cores,
+improved sector by sector in processes side by side (PyVRP's search is one
+thread). A single team-day is a
 travelling-salesman tour: fast-tsp (MIT) orders it, and when its tour keeps every
 window and the shift it is the answer; otherwise PyVRP searches from it. Measured
 alternatives (OR-Tools polishing, OR-Tools or PyVRP alone) planned worse on every
@@ -20,7 +23,14 @@ from types import ModuleType
 import numpy as np
 
 from routes_planner import tsp
-from routes_planner.decompose import Part, by_region, by_week, merge, subproblem
+from routes_planner.decompose import (
+    Part,
+    by_region,
+    by_region_of_routes,
+    by_week,
+    merge,
+    subproblem,
+)
 from routes_planner.problem import Problem
 from routes_planner.processes import in_processes
 from routes_planner.schedule import insert_missing, repair, route_cost, timing
@@ -53,6 +63,17 @@ PART_WORK = 50_000
 MAX_REGIONS = 8
 #: Share of the time limit for the part-by-part construction.
 DECOMPOSE_SHARE = 0.8
+#: After a regional construction with more than one core: rounds of PyVRP sector by
+#: sector (the sectors searched side by side, one process per core; each round's
+#: cuts turned against the construction's and the other rounds'), in this share of
+#: the time left; PyVRP on the whole plan gets the rest. With one core, or 0
+#: rounds, PyVRP improves the whole plan. Two sectors took 2.6-5.9 thousand seconds
+#: of travel off in 12-17 s where the whole plan's PyVRP took 1.6-3.8 (seeds
+#: 312-314; four sectors: 2.6-2.7; bench/RESULTS.md).
+SECTOR_ROUNDS = 2
+SECTOR_IMPROVE_SHARE = 1.0
+#: Sectors of those rounds; None = as many as the construction had.
+SECTOR_IMPROVE_REGIONS: int | None = 2
 #: How much longer than vroom_engine.estimated_seconds a part is first assumed to
 #: take (the estimate is calibrated on whole months; small parts take longer per
 #: unit of work). Each finished part re-calibrates it for the next.
@@ -102,6 +123,10 @@ def solve(p: Problem, time_limit: float, seed: int, threads: int = 1) -> list[li
         first = by_parts(p, parts, DECOMPOSE_SHARE * time_limit, seed, threads)
         # Visits their week could not take may fit another allowed week.
         insert_missing(p, first, time.monotonic() + 0.1 * time_limit)
+        if DECOMPOSE == "region" and SECTOR_ROUNDS and threads > 1:
+            left = time_limit - (time.monotonic() - t0)
+            first = improve_by_sectors(p, first, SECTOR_IMPROVE_REGIONS or len(parts),
+                                       SECTOR_IMPROVE_SHARE * left, seed, threads)
     else:
         share = 0.5 if large else VROOM_SHARE
         level = vroom_engine.pick_level(p, time_limit * share, threads)
@@ -168,6 +193,24 @@ def by_parts(p: Problem, parts: list[Part], budget: float, seed: int, threads: i
     return merge(p, parts, planned)
 
 
+def improve_by_sectors(p: Problem, routes: list[list[int]], k: int, budget: float, seed: int,
+                       workers: int = 1) -> list[list[int]]:
+    """:data:`SECTOR_ROUNDS` rounds of :func:`improve_by_parts` on ``k`` sectors of the
+    plan's routes. The cuts of round r are turned by (r + 1) / (rounds + 1) of a
+    sector against the construction's (:func:`by_region`), so that no round cuts
+    where the construction or another round did: what one border kept apart, the
+    next round searches together."""
+    stop = time.monotonic() + budget
+    for r in range(SECTOR_ROUNDS):
+        left = stop - time.monotonic()
+        if left < MIN_POLISH_SECONDS:
+            break
+        parts = by_region_of_routes(p, routes, k, turn=(r + 1) / (SECTOR_ROUNDS + 1))
+        routes = improve_by_parts(p, routes, parts, left / (SECTOR_ROUNDS - r), seed + r,
+                                  workers)
+    return routes
+
+
 def by_week_of_routes(p: Problem, routes: list[list[int]]) -> list[Part]:
     """The weeks of ``p`` with the visits ``routes`` placed in each."""
     weeks = [part.vehicles for part in by_week(p)]
@@ -176,24 +219,55 @@ def by_week_of_routes(p: Problem, routes: list[list[int]]) -> list[Part]:
 
 
 def improve_by_parts(p: Problem, routes: list[list[int]], parts: list[Part], budget: float,
-                     seed: int) -> list[list[int]]:
+                     seed: int, workers: int = 1) -> list[list[int]]:
     """PyVRP on each part's routes alone, from those routes, for its share of
-    ``budget``; a part's new routes replace the old ones when they travel less."""
-    pyvrp_engine = _pyvrp()
-    stop = time.monotonic() + budget
-    out = [list(seq) for seq in routes]
-    for k, part in enumerate(parts):
-        left = stop - time.monotonic()
-        if left < MIN_POLISH_SECONDS or not len(part.visits):
+    ``budget``; a part's new routes replace the old ones when they travel less.
+
+    The parts are independent, so with ``workers`` > 1 they are searched in that
+    many processes side by side (each process takes its parts one after the other,
+    each for a share of the time by its number of visits); where processes cannot
+    run (:mod:`routes_planner.processes`) they are searched here one by one."""
+    deadline = time.monotonic() + budget
+    jobs = []
+    for part in parts:
+        if not len(part.visits):
             continue
         sub = subproblem(p, part.visits, part.vehicles)
         index = {int(i): j for j, i in enumerate(part.visits)}
-        current = [[index[i] for i in out[int(v)]] for v in part.vehicles]
-        share = left / (len(parts) - k)
-        found = repair(sub, pyvrp_engine.solve(sub, share, seed, initial=current))
-        if objective(sub, found) < objective(sub, current):
-            for j, v in enumerate(part.vehicles):
-                out[int(v)] = [int(part.visits[i]) for i in found[j]]
+        jobs.append((part, sub, [[index[i] for i in routes[int(v)] if i in index]
+                                 for v in part.vehicles]))
+    # Largest parts first onto the least loaded process.
+    chunks: list[list[int]] = [[] for _ in range(max(1, min(workers, len(jobs))))]
+    for j in sorted(range(len(jobs)), key=lambda j: -len(jobs[j][0].visits)):
+        min(chunks, key=lambda c: sum(len(jobs[x][0].visits) for x in c)).append(j)
+    calls = [([jobs[j][1:] for j in chunk], deadline, seed) for chunk in chunks]
+    found = in_processes(_improve_parts, calls, budget).results if len(calls) > 1 else None
+    if found is None:
+        found = [_improve_parts([job[1:] for job in jobs], deadline, seed)]
+        chunks = [list(range(len(jobs)))]
+    out = [list(seq) for seq in routes]
+    for chunk, results in zip(chunks, found, strict=True):
+        for j, new in zip(chunk, results, strict=True):
+            part, sub, current = jobs[j]
+            if objective(sub, new) < objective(sub, current):
+                for k, v in enumerate(part.vehicles):
+                    out[int(v)] = [int(part.visits[i]) for i in new[k]]
+    return out
+
+
+def _improve_parts(jobs: list[tuple[Problem, list[list[int]]]], deadline: float, seed: int
+                   ) -> list[list[list[int]]]:
+    """PyVRP on each (part, its routes) in turn until ``deadline`` (monotonic), each
+    for a share of the time left by its number of visits; repaired routes."""
+    pyvrp_engine = _pyvrp()
+    out = []
+    for k, (sub, current) in enumerate(jobs):
+        left = deadline - time.monotonic()
+        share = left * len(sub.visits) / sum(len(s.visits) for s, _ in jobs[k:])
+        if share < MIN_POLISH_SECONDS:
+            out.append(current)
+            continue
+        out.append(repair(sub, pyvrp_engine.solve(sub, share, seed, initial=current)))
     return out
 
 

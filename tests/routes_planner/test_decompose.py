@@ -1,4 +1,4 @@
-"""A period cut into weeks (the hybrid engine's DECOMPOSE switch) keeps every rule."""
+"""A period cut into weeks or sectors (the hybrid engine's DECOMPOSE switch) keeps every rule."""
 
 from __future__ import annotations
 
@@ -8,10 +8,10 @@ import numpy as np
 import pytest
 
 from routes_planner import Locked, Place, Shift, Team, Visit, check_plan, plan
-from routes_planner.decompose import by_region, by_week, merge, subproblem
+from routes_planner.decompose import by_region, by_region_of_routes, by_week, merge, subproblem
 from routes_planner.engines import hybrid
 from routes_planner.problem import compile_problem
-from routes_planner.schedule import route_cost, timing
+from routes_planner.schedule import repair, route_cost, timing
 from routes_planner.travel import GivenMatrix, Haversine
 
 TRAVEL = Haversine()
@@ -114,3 +114,42 @@ def test_a_plan_built_week_by_week_keeps_every_rule_and_every_locked_stop(monkey
     assert not result.unplaced
     first = next(r for r in result.routes if (r.team, r.day) == ("solo", DAYS[4]))
     assert [s.visit for s in first.stops[:2]] == ["v1", "v2"]
+
+
+def test_a_plan_s_routes_go_whole_into_turned_sectors():
+    visits, teams = month(n=60)
+    p = compile_problem(visits, teams, DAYS, TRAVEL)
+    routes = hybrid.solve(p, 2, 0)
+    for turn in (0.0, 0.5):
+        parts = by_region_of_routes(p, routes, 3, turn=turn)
+        every_visit = np.concatenate([x.visits for x in parts]).tolist()
+        every_team_day = np.concatenate([x.vehicles for x in parts]).tolist()
+        assert sorted(every_visit) == list(range(len(visits)))
+        assert sorted(every_team_day) == list(range(len(p.vehicles)))
+        for part in parts:
+            for v in part.vehicles:
+                assert set(routes[v]) <= set(part.visits.tolist())
+    # Turned by half a sector, the cuts fall elsewhere: some visit changes sector.
+    before, after = (by_region_of_routes(p, [[] for _ in routes], 3, turn=t)
+                     for t in (0.0, 0.5))
+    assert [x.visits.tolist() for x in before] != [x.visits.tolist() for x in after]
+
+
+def test_sectors_improved_side_by_side_keep_every_rule_and_never_travel_more():
+    visits, teams = month(n=60)
+    locked = [Locked("v1", "solo", DAYS[4]), Locked("v2", "solo", DAYS[4])]
+    p = compile_problem(visits, teams, DAYS, TRAVEL, locked)
+    first = repair(p, _vroom_plan(p))
+    parts = by_region_of_routes(p, first, 2)
+    better = hybrid.improve_by_parts(p, first, parts, 3, 0, workers=2)
+    assert hybrid.objective(p, better) <= hybrid.objective(p, first)
+    assert {i for seq in first for i in seq} <= {i for seq in better for i in seq}
+    for v, seq in enumerate(better):
+        assert timing(p, v, seq) is not None
+        assert seq[:len(p.locked.get(v, []))] == p.locked.get(v, [])
+
+
+def _vroom_plan(p):
+    from routes_planner.engines import vroom_engine
+
+    return vroom_engine.solve(p, 2, 0, level=0)
