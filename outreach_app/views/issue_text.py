@@ -372,19 +372,6 @@ def issue_texts(issues: Iterable[Issue], people: Mapping | None = None) -> list[
     return [issue_text(i, people) for i in issues]
 
 
-def attach_to_form(form, issues: Iterable[Issue], people: Mapping | None = None) -> list[str]:
-    """Put each issue beside its field when the form has it; return the rest for a summary."""
-    rest = []
-    for issue in issues:
-        name = FIELD_FOR_CODE.get(issue.code)
-        text = issue_text(issue, people)
-        if name and name in form._fields:
-            form[name].errors = [*form[name].errors, text]
-        else:
-            rest.append(text)
-    return rest
-
-
 #: What a view catches around a service call: the domain's refusals and the services'.
 REFUSALS = (Refused, Refusal, Refusals)
 AnyRefusal = Refused | Refusal | Refusals
