@@ -46,3 +46,11 @@ def test_every_code_a_service_refuses_with_has_a_sentence(app):
                 codes.add(node.args[0].value)
     assert codes, "no refusals found: the scan is broken"
     assert sorted(c for c in codes if c not in TEXTS) == []
+
+
+def test_every_reason_an_sms_template_is_refused_has_a_sentence(app):
+    """The template check refuses with the domain's ProblemKind as its code."""
+    from outreach_app.domain.sms_content import ProblemKind
+    from outreach_app.views.issue_text import TEXTS
+
+    assert [kind for kind in ProblemKind if kind not in TEXTS] == []

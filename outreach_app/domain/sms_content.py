@@ -109,11 +109,14 @@ _PLACEHOLDER = re.compile(r"\{([^{}]*)\}")
 
 
 class ProblemKind(StrEnum):
-    FORBIDDEN_WORD = "forbidden_word"
-    FORBIDDEN_PLACEHOLDER = "forbidden_placeholder"
-    UNKNOWN_PLACEHOLDER = "unknown_placeholder"
-    TOO_LONG = "too_long"
-    EMPTY = "empty"
+    """Why a template is refused; each value is also its refusal's code, worded by the
+    views' one table (so it must not clash with another code there)."""
+
+    FORBIDDEN_WORD = "sms_forbidden_word"
+    FORBIDDEN_PLACEHOLDER = "sms_forbidden_placeholder"
+    UNKNOWN_PLACEHOLDER = "sms_unknown_placeholder"
+    TOO_LONG = "sms_too_long"
+    EMPTY = "sms_empty"
 
 
 @dataclass(frozen=True)

@@ -17,15 +17,9 @@ from ..domain.sms_content import SmsLength, TemplateKey, TemplateProblem
 from ..extensions import db
 from ..models import SmsForbiddenTerm, SmsTemplate, User
 from . import audit
-from .refusal import Refusal
+from .refusal import Refusal, Refusals
 from .sms_outbox import office_name
 from .unit_of_work import unit_of_work
-
-
-class TemplateRefused(ValueError):
-    def __init__(self, problems: list[TemplateProblem]):
-        super().__init__("template refused")
-        self.problems = problems
 
 
 @dataclass(frozen=True)
@@ -50,9 +44,19 @@ def measure(body: str) -> tuple[str, SmsLength]:
     return text, sms_content.measure(text)
 
 
-def check(key: TemplateKey, body: str) -> list[TemplateProblem]:
-    return sms_content.check_template(key, body, [t.term for t in forbidden_terms()],
-                                      _office_phone(), office_name())
+def _refusal(problem: TemplateProblem) -> Refusal:
+    """A content rule's objection, beside the template's text."""
+    if problem.length is not None:
+        return Refusal(problem.kind, "body", chars=problem.length.characters,
+                       encoding=problem.length.encoding, segments=problem.length.segments)
+    return Refusal(problem.kind, "body", term=problem.term)
+
+
+def check(key: TemplateKey, body: str) -> list[Refusal]:
+    """Every content rule the template breaks, each as a refusal of its text."""
+    problems = sms_content.check_template(key, body, [t.term for t in forbidden_terms()],
+                                          _office_phone(), office_name())
+    return [_refusal(p) for p in problems]
 
 
 def templates() -> list[TemplateView]:
@@ -73,11 +77,11 @@ def template(key: TemplateKey) -> SmsTemplate | None:
 @unit_of_work()
 def save_template(key: TemplateKey, body: str, lead_minutes: int | None,
                   user: User) -> SmsTemplate:
-    """Save the template if the content rules accept it; raise TemplateRefused otherwise."""
+    """Save the template if the content rules accept it; raise Refusals otherwise."""
     body = body.replace("\r\n", "\n").strip()
-    problems = check(key, body)
-    if problems:
-        raise TemplateRefused(problems)
+    refusals = check(key, body)
+    if refusals:
+        raise Refusals(refusals)
     row = template(key)
     if row is None:
         row = SmsTemplate(key=key.value, locale="da", body=body)

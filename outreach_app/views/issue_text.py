@@ -16,6 +16,7 @@ from flask_babel import format_date
 from flask_babel import lazy_gettext as _l
 
 from ..domain import Issue, IssueCode, Refused
+from ..domain.sms_content import ProblemKind
 from ..services.refusal import Refusal, Refusals
 from . import labels
 
@@ -164,6 +165,16 @@ TEXTS = {
                             "to shorten the reminder template."),
     "term_exists": _l("That word is on the list already."),
     "term_invalid": _l("Write a word or a {placeholder}."),
+    # an SMS template the content rules refuse (domain/sms_content.py)
+    ProblemKind.FORBIDDEN_WORD: _l("The word “%(term)s” may not be used in an SMS: it can "
+                                   "reveal what the message is about."),
+    ProblemKind.FORBIDDEN_PLACEHOLDER: _l("The placeholder %(term)s may not be used in an "
+                                          "SMS."),
+    ProblemKind.UNKNOWN_PLACEHOLDER: _l("The placeholder %(term)s is not available in this "
+                                        "template."),
+    ProblemKind.TOO_LONG: _l("At its longest the message is %(chars)s characters "
+                             "(%(encoding)s), %(segments)s SMS segments; it must fit in one."),
+    ProblemKind.EMPTY: _l("Write the text of the message."),
     "team_name_missing": _l("A team needs a name."),
     "team_name_taken": _l("Another team has that name."),
     "members_not_different": _l("Choose two different people, or only one."),

@@ -10,9 +10,9 @@ from flask_wtf import FlaskForm
 from wtforms import IntegerField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
-from ..domain.sms_content import PLACEHOLDERS, ProblemKind, TemplateKey
+from ..domain.sms_content import PLACEHOLDERS, TemplateKey
 from ..services import sms_admin
-from ..services.refusal import Refusal
+from ..services.refusal import Refusal, Refusals
 from .forms import OnceForm
 from .issue_text import on_form
 from .once import AlreadySubmitted, already_saved, once
@@ -41,23 +41,6 @@ class TermForm(OnceForm):
                                                               Length(max=60)])
 
 
-def problem_text(problem) -> str:
-    if problem.kind == ProblemKind.FORBIDDEN_WORD:
-        return _("The word “%(term)s” may not be used in an SMS: it can reveal what the "
-                 "message is about.", term=problem.term)
-    if problem.kind == ProblemKind.FORBIDDEN_PLACEHOLDER:
-        return _("The placeholder %(term)s may not be used in an SMS.", term=problem.term)
-    if problem.kind == ProblemKind.UNKNOWN_PLACEHOLDER:
-        return _("The placeholder %(term)s is not available in this template.",
-                 term=problem.term)
-    if problem.kind == ProblemKind.TOO_LONG:
-        return _("At its longest the message is %(chars)s characters (%(encoding)s), "
-                 "%(segments)s SMS segments; it must fit in one.",
-                 chars=problem.length.characters, encoding=problem.length.encoding,
-                 segments=problem.length.segments)
-    return _("Write the text of the message.")
-
-
 @bp.get("/templates")
 def templates():
     return render_template("sms_admin/templates.html", templates=sms_admin.templates(),
@@ -84,18 +67,17 @@ def template_edit(key: str):
             form.lead_hours.errors = [_("Give the number of hours before the meeting.")]
             status = 400
         elif checking:
-            problems = sms_admin.check(template_key, form.body.data)
-            form.body.errors = [problem_text(p) for p in problems]
-            status = 400 if problems else 200
+            refusals = sms_admin.check(template_key, form.body.data)
+            if refusals:
+                _summary, status = on_form(form, Refusals(refusals), fallback="body")
         else:
             try:
                 with once(form, "sms_template.save"):
                     sms_admin.save_template(template_key, form.body.data, lead, current_user)
             except AlreadySubmitted:
                 return already_saved(url_for("sms_admin.templates"))
-            except sms_admin.TemplateRefused as refused:
-                form.body.errors = [problem_text(p) for p in refused.problems]
-                status = 400
+            except Refusals as refused:
+                _summary, status = on_form(form, refused, fallback="body")
             else:
                 flash(_("The template is saved."), "success")
                 return redirect(url_for("sms_admin.templates"))

@@ -17,6 +17,12 @@ def login(client, make_user, role: str):
     client.login(role)
 
 
+def beside(page: str, field: str) -> str:
+    """The error text shown beside a form field ('' when there is none)."""
+    found = re.search(rf'<p class="error" id="{field}-error">(.*?)</p>', page, re.S)
+    return found.group(1) if found else ""
+
+
 def template_body(key: str) -> str:
     db.session.expire_all()
     return db.session.scalar(select(SmsTemplate.body).where(SmsTemplate.key == key))
@@ -40,7 +46,32 @@ def test_template_with_a_forbidden_word_is_refused_naming_it(client, make_user):
     response = client.submit("/admin/sms/templates/contact_prompt",
                              {"body": "Din kontanthjælp: ring {office_phone}"})
     assert response.status_code == 400
-    assert "kontanthjælp" in response.get_data(as_text=True)
+    assert beside(response.get_data(as_text=True), "body") == (
+        "Ordet “kontanthjælp” må ikke bruges i en SMS: det kan afsløre, hvad beskeden "
+        "handler om.")
+    assert template_body("contact_prompt") == before
+
+
+def test_a_refused_template_is_explained_in_english_too(client, make_user):
+    login(client, make_user, "admin")
+    client.submit("/language", {"lang": "en", "next": "/admin/sms/templates"})
+    response = client.submit("/admin/sms/templates/contact_prompt",
+                             {"body": "Hej {navn}, ring {telefon} om din kontanthjælp"})
+    assert response.status_code == 400
+    assert beside(response.get_data(as_text=True), "body") == (
+        "The word “kontanthjælp” may not be used in an SMS: it can reveal what the message "
+        "is about. The placeholder {navn} may not be used in an SMS. The placeholder "
+        "{telefon} is not available in this template.")
+
+
+def test_checking_a_template_shows_what_is_wrong_beside_it_and_saves_nothing(client,
+                                                                          make_user):
+    login(client, make_user, "admin")
+    before = template_body("contact_prompt")
+    response = client.submit("/admin/sms/templates/contact_prompt",
+                             {"body": "Om din sanktion: ring {office_phone}", "action": "check"})
+    assert response.status_code == 400
+    assert beside(response.get_data(as_text=True), "body").startswith("Ordet “sanktion”")
     assert template_body("contact_prompt") == before
 
 
@@ -48,7 +79,9 @@ def test_template_naming_a_forbidden_placeholder_is_refused(client, make_user):
     login(client, make_user, "admin")
     response = client.submit("/admin/sms/templates/contact_prompt",
                              {"body": "Hej {navn}, ring {office_phone}"})
-    assert response.status_code == 400 and "{navn}" in response.get_data(as_text=True)
+    assert response.status_code == 400
+    assert beside(response.get_data(as_text=True), "body") == (
+        "Pladsholderen {navn} må ikke bruges i en SMS.")
 
 
 def test_too_long_template_is_refused_with_its_length(client, make_user):
@@ -56,7 +89,8 @@ def test_too_long_template_is_refused_with_its_length(client, make_user):
     response = client.submit("/admin/sms/templates/contact_prompt",
                              {"body": "Ring til os. " * 13 + "{office_phone}"})
     assert response.status_code == 400
-    assert "2" in response.get_data(as_text=True)
+    assert re.fullmatch(r"Når beskeden er længst, er den \d+ tegn \(GSM-7\), 2 .*",
+                        beside(response.get_data(as_text=True), "body"))
 
 
 def test_good_template_is_saved_and_audited(client, make_user):
