@@ -35,13 +35,14 @@ def test_the_check_sees_an_import_hidden_in_a_function(tmp_path):
 
 
 def test_every_code_a_service_refuses_with_has_a_sentence(app):
-    """Each literal code in `raise Refusal("code", ...)` is in the one table."""
+    """Each literal code in `raise Refusal("code", ...)` (or Conflict) is in the one table."""
     from outreach_app.views.issue_text import TEXTS
 
     codes = set()
     for path in SERVICES.rglob("*.py"):
         for node in ast.walk(ast.parse(path.read_text())):
-            if (isinstance(node, ast.Call) and getattr(node.func, "id", "") == "Refusal"
+            if (isinstance(node, ast.Call)
+                    and getattr(node.func, "id", "") in ("Refusal", "Conflict")
                     and node.args and isinstance(node.args[0], ast.Constant)):
                 codes.add(node.args[0].value)
     assert codes, "no refusals found: the scan is broken"

@@ -29,6 +29,7 @@ from ..domain.text import clean_text
 from ..extensions import db
 from ..models import Case, Citizen, User
 from . import audit, case_facts, noshow
+from .refusal import Conflict
 from .unit_of_work import unit_of_work
 
 REQUIRED = ("case_ref", "citizen_ref", "name", "address", "postcode", "city", "target_group",
@@ -96,10 +97,6 @@ class ImportRefused(ValueError):
     def __init__(self, preview: Preview):
         super().__init__(f"{len(preview.errors)} error(s)")
         self.preview = preview
-
-
-class ImportConflict(RuntimeError):
-    """Another import registered some of the same cases at the same moment."""
 
 
 def decode(raw: bytes) -> str:
@@ -226,7 +223,7 @@ def import_csv(text: str, user: User, today: date) -> tuple[int, int]:
     """Import every new row of the file, or none: returns (imported, skipped as known).
 
     Raises ImportRefused (with the preview and its errors) when any row is bad, and
-    ImportConflict when a concurrent import registered the same case first.
+    Conflict (import_conflict) when a concurrent import registered the same case first.
     """
     checked = preview(text, today)
     if not checked.ok:
@@ -234,7 +231,7 @@ def import_csv(text: str, user: User, today: date) -> tuple[int, int]:
     try:
         _register(checked, user, today)
     except IntegrityError as error:
-        raise ImportConflict() from error
+        raise Conflict("import_conflict") from error
     imported = len(checked.new_rows)
     return imported, len(checked.rows) - imported
 

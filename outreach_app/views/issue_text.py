@@ -268,6 +268,8 @@ TEXTS = {
     "position_pair": _l("Give both latitude and longitude, or neither."),
     "position_range": _l("The position is outside the valid range."),
     "case_ref_taken": _l("A case with this reference is already registered."),
+    "import_conflict": _l("Another import registered some of these cases at the same moment. "
+                          "Nothing was imported; upload the file again."),
     "bad_date": _l("\"%(value)s\" is not a date (use YYYY-MM-DD or DD-MM-YYYY)."),
     "bad_number": _l("\"%(value)s\" is not a number."),
     "missing_column": _l("The required column is missing from the header."),

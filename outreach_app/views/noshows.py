@@ -8,10 +8,10 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from ..services import accounts, clock, csv_import, geocode_batch, noshow
-from ..services.refusal import Refusals
+from ..services.refusal import Conflict, Refusals
 from .case_forms import ImportForm, NoShowForm
 from .forms import optional_id
-from .issue_text import on_form, text_of
+from .issue_text import on_form, refusal_text, text_of
 from .once import AlreadySubmitted, already_saved, once
 
 bp = Blueprint("noshows", __name__, url_prefix="/noshows")
@@ -76,9 +76,8 @@ def import_csv():
                 imported, skipped = csv_import.import_csv(content, current_user, clock.today())
             except csv_import.ImportRefused as refused:
                 preview, status = refused.preview, 400
-            except csv_import.ImportConflict:
-                flash(_("Another import registered some of these cases at the same moment. "
-                        "Nothing was imported; upload the file again."), "error")
+            except Conflict as conflict:
+                flash(refusal_text(conflict), "error")
                 return redirect(url_for("noshows.import_csv")), 303
             else:
                 flash(_("%(n)s cases imported; %(m)s were already registered and skipped.",

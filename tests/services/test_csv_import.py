@@ -11,6 +11,7 @@ from sqlalchemy import func, select
 from outreach_app.extensions import db
 from outreach_app.models import AuditEvent, Case, Citizen
 from outreach_app.services import clock, csv_import
+from outreach_app.services.refusal import Conflict
 
 HEADER = ("case_ref;citizen_ref;name;address;postcode;city;target_group;no_show_date;"
           "no_show_kind;phone;lat;lon;las35_guidance_date")
@@ -142,8 +143,9 @@ def test_a_case_registered_by_a_colleague_meanwhile_leaves_nothing_of_the_file(
         return found
 
     monkeypatch.setattr(csv_import, "preview", colleague_meanwhile)
-    with pytest.raises(csv_import.ImportConflict):
+    with pytest.raises(Conflict) as refused:
         csv_import.import_csv(_csv(*_good_rows()), coordinator, clock.today())
+    assert refused.value.code == "import_conflict"
     db.session.expire_all()
     assert set(db.session.scalars(select(Case.case_ref))) == {"JC-3"}
     assert set(db.session.scalars(select(Citizen.reference))) == {"P-8"}

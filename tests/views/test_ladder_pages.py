@@ -77,6 +77,31 @@ def test_csv_preview_then_import_and_the_same_file_again_imports_nothing(client,
     assert _count(Case) == 2
 
 
+def test_an_import_overtaken_by_a_colleagues_import_says_so_and_imports_nothing(
+        client, make_user, monkeypatch):
+    from outreach_app.services import csv_import
+
+    make_user("kim", "coordinator")
+    colleague = make_user("lis", "coordinator")
+    client.login("kim")
+    checked = csv_import.preview
+
+    def colleague_meanwhile(text, today):
+        found = checked(text, today)
+        monkeypatch.setattr(csv_import, "preview", checked)
+        csv_import.import_csv(_csv(_rows()[1]).decode("utf-8"), colleague, today)
+        return found
+
+    content = _csv(*_rows()).decode("utf-8")
+    monkeypatch.setattr(csv_import, "preview", colleague_meanwhile)
+    response = fill(client, "/noshows/import", {"confirm": "1", "content": content})
+    assert response.status_code == 303
+    assert ("En anden import registrerede nogle af de samme sager samtidig. Intet er "
+            "importeret; indlæs filen igen.") in client.get(response.location).get_data(
+        as_text=True)
+    assert set(db.session.scalars(select(Case.case_ref))) == {"JC-2"}
+
+
 def test_two_coordinators_on_one_case_the_second_save_is_refused_with_409(client, app,
                                                                           make_user):
     make_user("kim", "coordinator")
