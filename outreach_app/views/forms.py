@@ -90,6 +90,7 @@ class CleanForm(FlaskForm):
     def validate(self, extra_validators=None) -> bool:
         ok = super().validate(extra_validators)
         for field in self:
+            _unreadable_says_why(field)
             if not _is_select(field) or not getattr(field, "validate_choice", True) \
                     or field.choices is None or field.errors:
                 continue
@@ -99,6 +100,16 @@ class CleanForm(FlaskForm):
                 field.errors = [*field.errors, _l("Not a valid choice.")]
                 ok = False
         return _dates_plausible(self) and ok
+
+
+def _unreadable_says_why(field) -> None:
+    # DataRequired sees the None of a date (or number) it could not read as missing and
+    # clears the field's errors: a garbled "31.02.2026" then said "required". For a typed
+    # value the reading error is the true one; an empty field stays "required".
+    typed = any(str(value).strip() for value in field.raw_data or ())
+    if typed and field.process_errors and field.errors \
+            and not set(map(str, field.process_errors)) & set(map(str, field.errors)):
+        field.errors = list(field.process_errors)
 
 
 def _dates_plausible(form) -> bool:

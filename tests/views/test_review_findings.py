@@ -7,6 +7,7 @@ import io
 import re
 from datetime import timedelta
 
+import pytest
 from babel.dates import format_date
 from sqlalchemy import func, select
 
@@ -155,3 +156,42 @@ def test_a_team_switched_off_while_the_planning_page_was_open_is_named_and_nothi
     assert '<p class="error" id="teams-error">Et hold, du valgte, er ikke længere aktivt. ' \
            'Vælg igen.</p>' in page
     assert db.session.scalar(select(func.count()).select_from(PlanningRun)) == 0
+
+
+def _error_beside(page: str, field: str) -> str:
+    found = re.search(rf'<p class="error" id="{field}-error">([^<]*)</p>', page)
+    return found.group(1) if found else ""
+
+
+def _appointment(client, make_citizen, on: str, at: str = "10:00"):
+    url = f"/citizens/{make_citizen().id}/appointments"
+    return client.submit(url, {"on": on, "at": at})
+
+
+def _plan(client, _make_citizen, on: str, at: str = ""):
+    return client.submit("/planning/plan", {"day": on, "span": "week", "mode": "keep_locked"},
+                         form_url="/planning/")
+
+
+@pytest.mark.parametrize("send,field", [(_plan, "day"), (_appointment, "on")])
+@pytest.mark.parametrize("lang,garbled,missing", [
+    ("da", "Ikke en gyldig dato.", "Feltet skal udfyldes."),
+    ("en", "Not a valid date value.", "This field is required."),
+])
+def test_a_garbled_required_date_says_it_is_not_a_date_and_an_empty_one_that_it_is_required(
+        coordinator, make_citizen, send, field, lang, garbled, missing):
+    coordinator.submit("/language", {"lang": lang, "next": "/"}, form_url="/")
+    response = send(coordinator, make_citizen, "31.02.2026")
+    assert response.status_code == 400
+    assert _error_beside(response.get_data(as_text=True), field) == garbled
+    response = send(coordinator, make_citizen, "")
+    assert response.status_code == 400
+    assert _error_beside(response.get_data(as_text=True), field) == missing
+    assert db.session.scalar(select(func.count()).select_from(PlanningRun)) == 0
+
+
+def test_a_garbled_meeting_time_says_it_is_not_a_time(coordinator, make_citizen):
+    day = (clock.today() + timedelta(days=3)).isoformat()
+    response = _appointment(coordinator, make_citizen, day, at="25:99")
+    assert response.status_code == 400
+    assert _error_beside(response.get_data(as_text=True), "at") == "Ikke et gyldigt klokkeslæt."
