@@ -6,7 +6,7 @@ import logging
 from urllib.parse import urlsplit
 
 from flask import Flask, flash, g, jsonify, redirect, render_template, request, url_for
-from flask_babel import format_date
+from flask_babel import format_date, format_time
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -119,6 +119,14 @@ def _register_template_helpers(app: Flask) -> None:
     app.jinja_env.filters["format_date"] = lambda value, fmt="medium": (
         format_date(value, fmt) if value else ""
     )
+    app.jinja_env.filters["format_datetime"] = format_moment
+
+
+def format_moment(value) -> str:
+    """A stored moment as the pages show it: the day as every date ("29. nov. 2026"),
+    then the local clock time as every time ("14:43"). Stored in UTC; Flask-Babel shows
+    it in APP_TIMEZONE and takes a naive value as UTC."""
+    return f"{format_date(value, 'medium')} {format_time(value, 'HH:mm')}" if value else ""
 
 
 def _wants_json() -> bool:

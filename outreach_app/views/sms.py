@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
-from flask_babel import format_datetime
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -35,12 +34,6 @@ PURPOSE_LABELS = {
 def sms_labels():
     return {"sms_status_label": lambda s: str(STATUS_LABELS.get(s, s)),
             "sms_purpose_label": lambda p: str(PURPOSE_LABELS.get(p, p))}
-
-
-@bp.app_template_filter("format_datetime")
-def _format_datetime(value, fmt="short"):
-    # Stored in UTC; shown in APP_TIMEZONE (Flask-Babel takes naive values as UTC).
-    return format_datetime(value, fmt) if value else ""
 
 
 def _names(messages) -> dict[int, str]:

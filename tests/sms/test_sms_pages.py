@@ -4,7 +4,7 @@ and booking job-centre meetings with reminders."""
 from __future__ import annotations
 
 import re
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 from sqlalchemy import select
 
@@ -140,6 +140,23 @@ def test_coordinator_sees_new_replies_and_unknown_messages(client, make_user, ma
                          ).status_code == 302
     page = client.get("/sms/").get_data(as_text=True)
     assert "Jeg ringer i morgen" not in page.split("Ukendt")[0]
+
+
+def test_the_sms_desk_shows_a_moment_like_every_other_page(client, make_user, make_citizen):
+    login(client, make_user, "coordinator")
+    citizen = make_citizen(full_name="Ida Fiktivsen")
+    # 13:43 UTC on a winter day is 14:43 in Copenhagen.
+    db.session.add(SmsMessage(direction="in", purpose="reply", citizen_id=citizen.id,
+                              to_number="+4570707070", from_number="+4520123456",
+                              body="Ja", status="received", provider_sid="SM9",
+                              created_at=datetime(2026, 11, 29, 13, 43, tzinfo=UTC)))
+    db.session.commit()
+    page = client.get("/sms/").get_data(as_text=True)
+    assert "<td data-label=\"Modtaget\">29. nov. 2026 14:43</td>" in page
+    assert "29.11.2026" not in page
+    client.submit("/language", {"lang": "en", "next": "/sms/"}, form_url="/sms/")
+    page = client.get("/sms/").get_data(as_text=True)
+    assert "<td data-label=\"Received\">Nov 29, 2026 14:43</td>" in page
 
 
 def test_booking_a_meeting_queues_reminders_and_cancelling_clears_them(
