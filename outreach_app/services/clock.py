@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
 
 from flask import current_app
@@ -18,3 +18,8 @@ def now() -> datetime:
 
 def today() -> date:
     return now().date()
+
+
+def as_utc(moment: datetime) -> datetime:
+    """A stored moment in UTC with its offset: SQLite hands every moment back naive."""
+    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)

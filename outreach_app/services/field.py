@@ -211,7 +211,7 @@ class Receipt:
 
 def _receipt(row: FieldOutcome) -> Receipt:
     return Receipt(client_id=row.client_id, visit_id=row.visit_id, result=row.result,
-                   note=row.note, received_at=row.received_at)
+                   note=row.note, received_at=clock.as_utc(row.received_at))
 
 
 def _stored(client_id: str) -> FieldOutcome | None:
@@ -235,7 +235,8 @@ def _row(sub: OutcomeSubmission, digest: str, user: User, visit: Visit, result: 
     return FieldOutcome(
         client_id=sub.client_id, payload_hash=digest, payload=sub.canonical(),
         user_id=user.id, visit_id=visit.id, case_id=visit.case_id,
-        outcome=sub.outcome.value, recorded_at=sub.recorded_at, received_at=clock.now(),
+        outcome=sub.outcome.value, recorded_at=sub.recorded_at,
+        received_at=clock.now().astimezone(UTC),
         result=result, note=note, flagged=result == "conflict",
     )
 

@@ -207,6 +207,16 @@ def test_a_repeat_gets_the_stored_answer_and_changes_nothing(client, field_day):
     assert _count(FieldOutcome) == 1 and _count(ContactAttempt) == attempts
 
 
+def test_the_receipt_time_names_its_time_zone_first_and_on_a_repeat(client, field_day):
+    # The phone turns it into its local clock time: a moment without an offset is read
+    # as the phone's own time and may be off by an hour or more.
+    client.login("villy")
+    body = _outcome(field_day["mine"][0].id)
+    for answer in (_post(client, body), _post(client, body)):
+        received = datetime.fromisoformat(answer.json["received_at"])
+        assert received.utcoffset() is not None
+
+
 def test_an_outcome_recorded_by_another_user_is_never_stored_under_this_users_name(
         app, client, field_day, make_user):
     villy = db.session.scalar(select(User).where(User.username == "villy"))
