@@ -8,12 +8,13 @@ Two steps move on with the calendar alone, and :func:`step_on` reads them so (li
 the same in SQL) without a stored step being rewritten: the wait for the hearing deadline
 is due the day it ends, so a waiting case whose ``due_on <= today`` stands at the
 decision; and once the last deduction day has passed no sanction is possible, so any
-active case with ``deadline_on < today`` stands at the decision (no sanction).
+active case with ``deadline_on < today`` stands at the decision (no sanction). A case
+moved on so is due by the decision's own day, ``decision_due_on``, stored with the step.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from enum import StrEnum
 
@@ -47,44 +48,54 @@ QUEUE_STEPS = (*(CaseStep(r.value) for r in LADDER_ORDER), CaseStep.WAIT, CaseSt
 class CurrentStep:
     """``due_on``: the day the step must be done by (None once decided). Rungs without a
     date of their own are due by the latest home-visit day: everything before the visit
-    must be done before it. ``deadline_on``: the last day a deduction may be made."""
+    must be done before it. ``deadline_on``: the last day a deduction may be made.
+    ``decision_due_on``: the day the decision must be taken by, the due day of a case the
+    calendar alone moves on to the decision (:func:`step_on`)."""
 
     step: CaseStep
     due_on: date | None
     deadline_on: date
+    decision_due_on: date
 
 
 def current_step(status: str, assessment: LadderAssessment) -> CurrentStep:
     """The step ``assessment`` puts a case with ``status`` at."""
     deadlines = assessment.deadlines
+    dates = (deadlines.last_deduction_day, deadlines.latest_decision_day)
     if not CaseStatus(status).active:
-        return CurrentStep(CaseStep.DECIDED, None, deadlines.last_deduction_day)
+        return CurrentStep(CaseStep.DECIDED, None, *dates)
     first = assessment.next_steps[0]
     if first.action == StepAction.WAIT_FOR_HEARING_DEADLINE:
         # A wait is due the day it ends, the day after the hearing deadline: from then on
         # (`due_on <= today`) the case needs its decision, with nothing rewritten.
-        return CurrentStep(CaseStep.WAIT, first.due + timedelta(days=1),
-                           deadlines.last_deduction_day)
+        return CurrentStep(CaseStep.WAIT, first.due + timedelta(days=1), *dates)
     if first.action == StepAction.DECIDE:
         step = CaseStep.DECIDE
     else:
         step = CaseStep(first.rung.value)
     dues = [s.due for s in assessment.next_steps if s.due is not None]
     due = min(dues) if dues else deadlines.latest_home_visit_day
-    return CurrentStep(step, due, deadlines.last_deduction_day)
+    return CurrentStep(step, due, *dates)
 
 
-def step_on(stored: CurrentStep, today: date) -> CaseStep:
-    """Where a stored step stands on ``today``: a wait whose due day has come is a
-    decision, and so is every active step once the last deduction day has passed.
+def _moved_to_decision(stored: CurrentStep, today: date) -> bool:
+    """Whether the calendar alone has moved a stored active step on to the decision by
+    ``today``: a wait whose due day has come, or any step after the last deduction day."""
+    if stored.step == CaseStep.DECIDED:
+        return False
+    waited = (stored.step == CaseStep.WAIT and stored.due_on is not None
+              and stored.due_on <= today)
+    return waited or stored.deadline_on < today
+
+
+def step_on(stored: CurrentStep, today: date) -> CurrentStep:
+    """Where a stored step stands on ``today``: moved on to the decision (due by the
+    decision's day) or as stored.
 
     Lists apply the same rule in SQL (services.case_list), so a case surfaces on the
-    caseworker's desk the day its hearing deadline, or its deduction deadline, has passed.
+    caseworker's desk, due and counted as the domain says, the day its hearing deadline
+    or its deduction deadline has passed.
     """
-    if stored.step == CaseStep.DECIDED:
-        return stored.step
-    if stored.step == CaseStep.WAIT and stored.due_on is not None and stored.due_on <= today:
-        return CaseStep.DECIDE
-    if stored.deadline_on < today:
-        return CaseStep.DECIDE
-    return stored.step
+    if _moved_to_decision(stored, today):
+        return replace(stored, step=CaseStep.DECIDE, due_on=stored.decision_due_on)
+    return stored

@@ -67,6 +67,9 @@ class Case(db.Model):
     step_due_on: Mapped[date | None] = mapped_column(Date)
     # The last day a deduction may be made (LAS § 35 stk. 3).
     deadline_on: Mapped[date | None] = mapped_column(Date)
+    # The day the decision must be taken by: the due day once the calendar alone has moved
+    # the case on to the decision (domain.step_on, services.case_list.step_on).
+    decision_due_on: Mapped[date | None] = mapped_column(Date)
     # The day a home visit is planned on a route (the route's team is then the case's team).
     visit_planned_on: Mapped[date | None] = mapped_column(Date)
     created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)

@@ -102,21 +102,31 @@ class QueuePage:
         return self.page > self.pages
 
 
+def _moved_to_decision(today: date):
+    """domain.step_on's rule in SQL: the calendar alone has moved a stored active step on
+    to the decision (a wait whose due day has come, any step after the last deduction day),
+    so lists see the case move on the day a deadline has passed, without a job rewriting
+    stored steps."""
+    waited = (Case.step == CaseStep.WAIT) & (Case.step_due_on <= today)
+    return (Case.step != CaseStep.DECIDED) & (waited | (Case.deadline_on < today))
+
+
 def step_on(today: date):
-    """The stored step as it stands on `today`, in SQL (domain.step_on): a wait for the
-    hearing deadline is a decision from its due day on, and so is every active step after
-    the last deduction day, so lists see the case move on the day a deadline has passed,
-    without a job rewriting stored steps."""
-    decide = CaseStep.DECIDE.value
-    return when((Case.step == CaseStep.DECIDED, Case.step),
-                ((Case.step == CaseStep.WAIT) & (Case.step_due_on <= today), decide),
-                (Case.deadline_on < today, decide), else_=Case.step)
+    """The stored step as it stands on `today`, in SQL (domain.step_on)."""
+    return when((_moved_to_decision(today), CaseStep.DECIDE.value), else_=Case.step)
+
+
+def due_on(today: date):
+    """The day the step as it stands on `today` is due, in SQL (domain.step_on): a case
+    moved on to the decision is due by the decision's day, so its row, the overdue and
+    "due soon" counts and filters agree with the domain."""
+    return when((_moved_to_decision(today), Case.decision_due_on), else_=Case.step_due_on)
 
 
 def _rows_query(today: date):
     return (select(Case.id, Case.case_ref, Case.citizen_id, Citizen.full_name,
                    Case.target_group, Case.no_show_date, Case.status, step_on(today),
-                   Case.step_due_on, Case.deadline_on, Team.name, Case.visit_planned_on)
+                   due_on(today), Case.deadline_on, Team.name, Case.visit_planned_on)
             .join(Citizen, Citizen.id == Case.citizen_id)
             .outerjoin(Team, Team.id == Case.team_id))
 
@@ -139,10 +149,10 @@ def _conditions(flt: QueueFilter, today: date) -> list:
     if flt.step:
         where.append(step_on(today) == flt.step)
     if flt.overdue:
-        where += [Case.status.in_(ACTIVE_CASE_STATUSES), Case.step_due_on < today]
+        where += [Case.status.in_(ACTIVE_CASE_STATUSES), due_on(today) < today]
     if flt.due_soon:
         where += [Case.status.in_(ACTIVE_CASE_STATUSES),
-                  Case.step_due_on.between(today, today + timedelta(days=DUE_SOON_DAYS))]
+                  due_on(today).between(today, today + timedelta(days=DUE_SOON_DAYS))]
     if flt.target_group:
         where.append(Case.target_group == flt.target_group)
     if flt.team_id:
@@ -150,22 +160,22 @@ def _conditions(flt: QueueFilter, today: date) -> list:
     return where
 
 
-def _order(show: Show) -> tuple:
+def _order(show: Show, today: date) -> tuple:
     if show == Show.DECIDED:
         return (Case.no_show_date.desc(), Case.id.desc())
     # Open cases first, the most urgent on top: overdue (the earliest due), then due soonest.
     active_first = when((Case.status.in_(ACTIVE_CASE_STATUSES), 0), else_=1)
-    return (active_first, Case.step_due_on.asc().nulls_last(), Case.id)
+    return (active_first, due_on(today).asc().nulls_last(), Case.id)
 
 
 def open_counts(today: date) -> QueueCounts:
     """One statement: per step, with how many of them are overdue or due within 7 days."""
     soon = today + timedelta(days=DUE_SOON_DAYS)
-    step = step_on(today)
+    step, due = step_on(today), due_on(today)
     rows = db.session.execute(
         select(step, func.count(),
-               func.sum(when((Case.step_due_on < today, 1), else_=0)),
-               func.sum(when((Case.step_due_on.between(today, soon), 1), else_=0)))
+               func.sum(when((due < today, 1), else_=0)),
+               func.sum(when((due.between(today, soon), 1), else_=0)))
         .where(Case.status.in_(ACTIVE_CASE_STATUSES)).group_by(step)).all()
     return QueueCounts(by_step={step: n for step, n, _o, _s in rows if step},
                        overdue=sum(int(o or 0) for *_x, o, _s in rows),
@@ -191,7 +201,7 @@ def _audit_list(action: str, rows: list[CaseListRow], details: dict) -> None:
 def coordinator_queue(today: date, flt: QueueFilter, page: int = 1) -> QueuePage:
     """One page of the coordinator's queue with the counts over all open cases; audited."""
     where = _conditions(flt, today)
-    stmt = _rows_query(today).where(*where).order_by(*_order(flt.show))
+    stmt = _rows_query(today).where(*where).order_by(*_order(flt.show, today))
     count_stmt = select(func.count(Case.id)).where(*where)
     rows, total = _page(stmt, count_stmt, page, today)
     details = {k: v for k, v in (("step", flt.step), ("show", flt.show),
@@ -211,7 +221,7 @@ def search(today: date, query: str) -> QueuePage:
     match = or_(func.lower(Citizen.full_name).like(like, escape="\\"),
                 func.lower(Case.case_ref).like(like, escape="\\"),
                 func.lower(Citizen.reference).like(like, escape="\\"))
-    stmt = _rows_query(today).where(match).order_by(*_order(Show.ALL))
+    stmt = _rows_query(today).where(match).order_by(*_order(Show.ALL, today))
     count_stmt = (select(func.count(Case.id)).join(Citizen, Citizen.id == Case.citizen_id)
                   .where(match))
     rows, total = _page(stmt, count_stmt, 1, today)
@@ -229,6 +239,6 @@ def caseworker_queue(today: date, page: int = 1) -> QueuePage:
     count_stmt = select(func.count(Case.id)).where(*where)
     rows, total = _page(stmt, count_stmt, page, today)
     overdue = db.session.scalar(select(func.count(Case.id)).where(
-        *where, Case.step == CaseStep.DECIDE, Case.step_due_on < today)) or 0
+        *where, due_on(today) < today)) or 0
     _audit_list("case.list", rows, {"queue": "decisions", "page": page})
     return QueuePage(rows, total, page, extra={"overdue": overdue})

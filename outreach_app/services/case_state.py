@@ -68,6 +68,7 @@ def _store(case: Case, assessment: domain.LadderAssessment,
            planned: tuple[date, int] | None) -> None:
     step = domain.current_step(case.status, assessment)
     case.step, case.step_due_on, case.deadline_on = step.step, step.due_on, step.deadline_on
+    case.decision_due_on = step.decision_due_on
     # The team that will do the visit is the case's team from then on.
     case.visit_planned_on = planned[0] if planned else None
     if planned:
@@ -119,21 +120,24 @@ def _load(where, after_id: int = 0, limit: int | None = None) -> list[Case]:
     return list(db.session.scalars(stmt.limit(limit) if limit else stmt))
 
 
+def _stored_state(case: Case) -> tuple:
+    return (case.status, case.step, case.step_due_on, case.deadline_on, case.decision_due_on,
+            case.visit_planned_on, case.team_id)
+
+
 def _refresh_loaded(cases: list[Case], today: date, rule_sets, periods) -> int:
     """Store each case's state (no commit); return how many changed."""
     planned = _planned_visits(c.id for c in cases)
     changed = 0
     for case in cases:
-        before = (case.status, case.step, case.step_due_on, case.deadline_on,
-                  case.visit_planned_on, case.team_id)
+        before = _stored_state(case)
         assessment = domain.assess(case_facts.for_case(case, today, rule_sets=rule_sets,
                                                      periods=periods))
         if CaseStatus(case.status).active:
             case.status = domain.status_after_ladder_step(assessment)
         _store(case, assessment, planned.get(case.id))
         # Equal values make no UPDATE: a second run bumps no version, changes nothing.
-        changed += (case.status, case.step, case.step_due_on, case.deadline_on,
-                    case.visit_planned_on, case.team_id) != before
+        changed += _stored_state(case) != before
     return changed
 
 
