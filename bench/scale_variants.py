@@ -8,11 +8,18 @@ same run so that the variants share the machine's load, and checks every plan:
 - ``default``: VROOM sector by sector (``routes_planner/decompose.py``: k = visits
   x team-days / 50,000 sectors around the teams' starts, team-day ``(team + day)
   % k`` serves sector k; 2 threads, each sector at the deepest level expected to
-  finish in its share of 80 % of the time), then PyVRP on the whole merged plan,
-  then every route polished;
+  finish in its share of 80 % of the time), then PyVRP sector by sector on two
+  sectors side by side in two processes, two rounds with turned cuts, then every
+  route polished;
+- ``region-whole-pyvrp``: the default before the sector rounds: PyVRP on the whole
+  merged plan after the sectors' construction;
+- ``sectors-k4``: the rounds on four sectors (two per process) instead of two;
+  ``sectors-1round``/``sectors-3rounds``: one or three rounds;
+  ``sectors-then-whole``: the rounds get 60 % of the time after the construction,
+  PyVRP on the whole plan the rest;
 - ``whole``: the default before issue 15's decomposition: VROOM on the whole
   period (the deepest level expected to finish in half the time), then PyVRP;
-- ``region-share0.4``/``0.6``: the sectors get 40/60 % of the time;
+- ``region-share0.4``/``0.6``: the sectors' construction gets 40/60 % of the time;
 - ``region2``: two sectors (and 40 %);
 - ``week``: VROOM week by week instead of sector by sector (a visit whose days
   cross weeks goes to the least loaded one; 40 %); ``week-deadline``: to its
@@ -23,7 +30,9 @@ same run so that the variants share the machine's load, and checks every plan:
 - ``pyvrp-2-seeds``: two PyVRP searches from VROOM's plan in two processes
   (seeds 0 and 1), the better wins; ``level0+2-seeds``: both.
 
-Rows go to ``bench/results/scale_variants.jsonl`` with the 1-minute load average.
+Rows go to ``bench/results/scale_variants.jsonl`` with the 1-minute load average and,
+under ``stages``, the seconds and the objective when the construction and the
+sector rounds ended.
 """
 
 from __future__ import annotations

@@ -170,6 +170,12 @@ def _spread(xs: list[float]) -> str:
             f"{sd:.3f} % | {len(xs)}")
 
 
+def _label(row: dict) -> str:
+    """The engine of a row, with the commit of the code when the row names one."""
+    commit = row.get("code", "").split(" ")[0]
+    return row["engine"] if not commit or commit in row["engine"] else f"{row['engine']} {commit}"
+
+
 def report() -> str:
     """Markdown summary: mean, worst, best and standard deviation per engine."""
     lines = ["### Random TSPs (2 s, gap to LKH)", "",
@@ -189,7 +195,10 @@ def report() -> str:
         for inst in insts:
             mine = latest.get((inst, next((k[1] for k in latest if k[0] == inst
                                            and k[2] == short), None), short))
-            refs = [r for k, r in latest.items() if k[0] == inst and r.get("reference")]
+            # Every reference run ever recorded counts (the default's code changes
+            # between runs, and an earlier default is a compared engine too).
+            refs = [r for r in rows(part) if r.get("instance") == inst and r.get("reference")
+                    and "travel_s" in r]
             if mine is None or not refs:
                 continue
             best = min(r["travel_s"] for r in refs + [mine])
@@ -199,7 +208,8 @@ def report() -> str:
             unplaced = sum(mine["unplaced"].values())
             detail.append(
                 f"| {inst} | {mine['travel_s']} | {mine['solve_s']:.1f} / {mine['wall_s']:.1f} | "
-                f"{best} ({best_by['engine']}, {best_by['limit']:g} s) | {gap:+.2f} % | "
+                f"{best} ({_label(best_by)}, {best_by['limit']:g} s, {best_by['when'][11:16]}) "
+                f"| {gap:+.2f} % | "
                 f"{unplaced} | {len(mine['violations'])} | {mine['load']:.1f} |")
         lines += ["", f"### {part} ({short:g} s default vs the best reference plan)", "",
                   "| instance | travel (s) | solve / wall s | best reference | gap | unplaced "
