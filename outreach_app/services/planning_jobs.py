@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import IntegrityError, OperationalError
 
 from ..extensions import db
 from ..models import BackgroundJob, PlanningRun, User
@@ -76,6 +76,14 @@ def busy_problem(run: PlanningRun, request: PeriodRequest | None = None) -> Prob
         start=run.starts_on.isoformat(), end=run.ends_on.isoformat(), job=run.job_id))
 
 
+def _lost_race(error: IntegrityError | OperationalError) -> bool:
+    """Whether an insert failed because another run of an overlapping period got in first.
+    Two inserts that check the exclusion constraint at the same moment can each wait for
+    the other; PostgreSQL then aborts one as a deadlock (SQLSTATE 40P01) instead of
+    reporting the conflict: that one lost the same race."""
+    return isinstance(error, IntegrityError) or getattr(error.orig, "sqlstate", None) == "40P01"
+
+
 def start(request: PeriodRequest, *, user: User | None = None) -> PlanningRun:
     """Check `request` and queue it once the unit commits; raises PlanningRefused (nothing
     queued) when the request is bad or an overlapping period is being planned right now.
@@ -101,7 +109,9 @@ def start(request: PeriodRequest, *, user: User | None = None) -> PlanningRun:
             # yet committed) makes the insert wait here, then fail. This session cannot
             # look up their run before its unit rolls back: the refusal names no period.
             db.session.flush()
-        except IntegrityError:
+        except (IntegrityError, OperationalError) as error:
+            if not _lost_race(error):
+                raise
             raise PlanningRefused([Problem("busy_unknown")]) from None
         audit.record("plan.start", object_type="planning_run", object_id=run.id, user=user,
                      details={"start": request.start.isoformat(),

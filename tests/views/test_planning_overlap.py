@@ -5,8 +5,10 @@ a message on the planning page, also when two coordinators start at the same mom
 from __future__ import annotations
 
 import threading
+import time
 from datetime import timedelta
 
+import pytest
 from babel.dates import format_date
 from sqlalchemy import func, select
 
@@ -125,3 +127,70 @@ def test_two_coordinators_starting_overlapping_periods_at_once_start_one_run(
     refused = next(r for r in responses.values() if r.status_code == 409)
     assert "bliver allerede planlagt" in refused.get_data(as_text=True)
     assert _runs() == 1
+
+
+@needs_postgresql
+def test_a_start_that_postgresql_ends_as_a_deadlock_is_refused_as_busy(
+        app, make_case, make_citizen, make_user):
+    """Two inserts checking the exclusion constraint at once can wait for each other;
+    PostgreSQL then aborts one as a deadlock. Built here on purpose: the other
+    transaction holds an overlapping run, this one holds a team name the other then
+    wants. The aborted start is a refusal like any lost race, not a 500."""
+    from sqlalchemy import text
+    from sqlalchemy.orm import Session
+
+    from outreach_app.models import BackgroundJob, Team
+    from outreach_app.services.planning_checks import PeriodRequest, PlanningRefused
+    from outreach_app.services.unit_of_work import unit_of_work
+
+    monday = next_monday()
+    nord = make_team("Nord")
+    make_visits(make_case, make_citizen, 2, earliest=monday, deadline=monday + timedelta(4))
+    user = make_user("anne", "coordinator")
+    engine = db.engine
+    other = engine.connect()
+    other_tx = other.begin()
+    # Only this test's transaction looks for the deadlock, so it is the one aborted.
+    other.execute(text("SET LOCAL deadlock_timeout = '60s'"))
+    other_session = Session(bind=other)
+    other_session.add(PlanningRun(
+        job=BackgroundJob(kind="planning", status="queued", total=3, done=0),
+        starts_on=monday, ends_on=monday + timedelta(4), mode="keep_locked", team_ids="",
+        active_key="other"))
+    other_session.flush()
+    this_pid = db.session.scalar(text("SELECT pg_backend_pid()"))
+
+    def close_the_circle():
+        # Once this test's insert waits for the other transaction, the other wants the
+        # team name this test's transaction holds: each now waits for the other.
+        watcher = engine.connect()
+        for _ in range(200):
+            waiting = watcher.execute(text(
+                "SELECT wait_event_type = 'Lock' FROM pg_stat_activity WHERE pid = :pid"),
+                {"pid": this_pid}).scalar()
+            if waiting:
+                break
+            time.sleep(0.05)
+        watcher.close()
+        other_session.add(Team(name="Circle", start_address=""))
+        try:
+            other_session.flush()
+        except Exception:  # noqa: BLE001 - the test's own side may be the one aborted
+            pass
+
+    circle = threading.Thread(target=close_the_circle)
+    _queue_only()
+    try:
+        with pytest.raises(PlanningRefused) as refused, unit_of_work():
+            db.session.add(Team(name="Circle", start_address=""))
+            db.session.flush()
+            circle.start()
+            planning_jobs.start(PeriodRequest(monday, monday + timedelta(days=2),
+                                              teams=(nord.id,)), user=user)
+    finally:
+        circle.join(30)
+        other_tx.rollback()
+        other.close()
+        _back_to_immediate()
+    assert [r.code for r in refused.value.refusals] == ["busy_unknown"]
+    assert _runs() == 0
