@@ -18,6 +18,7 @@ from sqlalchemy import func, select
 
 from ..extensions import db
 from ..models import AuditEvent
+from . import clock
 
 FAILED = "login_failed"
 
@@ -34,16 +35,12 @@ class Wait:
         return max(1, math.ceil(left / 60))
 
 
-def _aware(moment: datetime) -> datetime:
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
-
-
 def _wait_after(failures: list[datetime], limit: int, scope: str, now: datetime
                 ) -> Wait | None:
     if len(failures) < limit:
         return None
     wait = timedelta(minutes=current_app.config["SETTINGS"].login_wait_minutes)
-    until = max(_aware(at) for at in failures) + wait
+    until = max(clock.as_utc(at) for at in failures) + wait
     return Wait(until, scope) if until > now else None
 
 
@@ -56,8 +53,8 @@ def wait_before_login(username: str, address: str | None) -> Wait | None:
     last_success = db.session.scalar(
         select(func.max(AuditEvent.at)).where(AuditEvent.action == "login",
                                               func.lower(AuditEvent.username) == name))
-    if last_success is not None and _aware(last_success) > since:
-        since = _aware(last_success)
+    if last_success is not None and clock.as_utc(last_success) > since:
+        since = clock.as_utc(last_success)
     account = list(db.session.scalars(
         select(AuditEvent.at).where(AuditEvent.action == FAILED, AuditEvent.at > since,
                                     func.lower(AuditEvent.username) == name)))

@@ -17,6 +17,7 @@ from sqlalchemy import select, update
 
 from ..extensions import db
 from ..models import Role, User, UserSession
+from . import clock
 from .unit_of_work import unit_of_work
 
 # last_seen_at is written at most this often: not one UPDATE per request.
@@ -29,11 +30,6 @@ def _hash(token: str) -> str:
 
 def _now() -> datetime:
     return datetime.now(UTC)
-
-
-def _aware(moment: datetime) -> datetime:
-    # SQLite hands back naive datetimes; they were stored in UTC.
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
 def idle_limit(user: User) -> timedelta:
@@ -66,16 +62,16 @@ def resume(user_id: int, token: str | None) -> tuple[User | None, str | None]:
     reason = None
     if not user.active:
         reason = "deactivated"
-    elif now - _aware(row.created_at) > timedelta(
+    elif now - clock.as_utc(row.created_at) > timedelta(
             hours=current_app.config["SETTINGS"].session_max_hours):
         reason = "expired"
-    elif now - _aware(row.last_seen_at) > idle_limit(user):
+    elif now - clock.as_utc(row.last_seen_at) > idle_limit(user):
         reason = "idle"
     if reason:
         with unit_of_work():
             row.ended_at, row.end_reason = now, reason
         return None, reason
-    if now - _aware(row.last_seen_at) > TOUCH_EVERY:
+    if now - clock.as_utc(row.last_seen_at) > TOUCH_EVERY:
         with unit_of_work():
             row.last_seen_at = now
     return user, None

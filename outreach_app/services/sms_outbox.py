@@ -132,13 +132,8 @@ def clear_pending(*, case_id: int | None = None, appointment_id: int | None = No
 
 # -- appointments and their reminders ---------------------------------------------------------
 
-def _utc(value: datetime) -> datetime:
-    # SQLite returns timezone-aware columns naive (they hold UTC).
-    return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
-
-
 def _reminders(appointment: Appointment, citizen: Citizen, now: datetime) -> list[SmsMessage]:
-    starts_at = _utc(appointment.starts_at)
+    starts_at = clock.as_utc(appointment.starts_at)
     local = starts_at.astimezone(ZoneInfo(quiet_hours().zone))
     values = placeholder_values(date=_danish_date(local), time=local.strftime("%H:%M"))
     queued = []

@@ -40,6 +40,7 @@ from ..domain.vocabulary import AttemptOutcome, Rung
 from ..extensions import db
 from ..models import AuditEvent, Citizen, ContactAttempt, SmsEvent, SmsMessage
 from ..sms.backends import LookupFailed, OutboundSms, OutcomeKind, SendOutcome, SmsBackend
+from . import clock
 from .unit_of_work import unit_of_work
 
 log = logging.getLogger(__name__)
@@ -54,13 +55,6 @@ MIN_VALIDITY = 60
 
 def utcnow() -> datetime:
     return datetime.now(UTC)
-
-
-def _aware(value: datetime | None) -> datetime | None:
-    # SQLite hands timezone-aware columns back naive (in UTC).
-    if value is not None and value.tzinfo is None:
-        return value.replace(tzinfo=UTC)
-    return value
 
 
 def status_callback_url(public_base_url: str | None, message_id: int) -> str | None:
@@ -201,7 +195,7 @@ class OutboxWorker:
         claimed: list[int] = []
         for row in rows:
             citizen = citizens.get(row.citizen_id)
-            if row.expires_at is not None and _aware(row.expires_at) <= now:
+            if row.expires_at is not None and clock.as_utc(row.expires_at) <= now:
                 set_status(row, SmsStatus.EXPIRED, now)
                 result.add("expired")
                 continue
@@ -240,7 +234,7 @@ class OutboxWorker:
         the quiet hours. None when there is no useful time left."""
         limits = [self.settings.sms_validity_seconds]
         if message.expires_at is not None:
-            limits.append(int((_aware(message.expires_at) - now).total_seconds()))
+            limits.append(int((clock.as_utc(message.expires_at) - now).total_seconds()))
         quiet_starts = self.quiet.next_start(now)
         if quiet_starts is not None:
             limits.append(int((quiet_starts - now).total_seconds()))
@@ -355,7 +349,7 @@ class OutboxWorker:
         for message in rows:
             try:
                 found = self.backend.find(message.to_number, message.body or "",
-                                          _aware(message.sending_at))
+                                          clock.as_utc(message.sending_at))
             except LookupFailed as error:
                 log.warning("sms %s: reconciliation lookup failed (%s)", message.id, error)
                 result.add("reconcile_failed")
